@@ -40,10 +40,125 @@
 extern HINSTANCE mapix_instance;
 
 /* alloc.c, init.c: allocators, MAPIInitialize / MAPIUninitialize */
+/* Number of MAPIAllocateBuffer/MAPIAllocateMore blocks alive in the process
+ * (also exported as the private test hook MAPIXGetLiveBuffers). */
+extern LONG mapix_live_buffers(void);
+/* TRUE between the first MAPIInitialize and the final MAPIUninitialize. */
+extern BOOL mapix_is_initialized(void);
+/* Registers a function the final MAPIUninitialize calls, in reverse
+ * registration order and with no winemapix lock held.  Registration is
+ * permanent (it survives re-initialisation); a hook registered twice runs
+ * once. */
+extern void mapix_add_uninitialize_hook( void (*hook)(void) );
+/* prop.c, util.c: property utilities and miscellaneous exports */
 
 /* table.c, iprop.c, propval.c, advise.c: tables, property objects, sinks */
+int propval_compare(const SPropValue *a, const SPropValue *b);
+BOOL propval_relop(const SPropValue *a, ULONG relop, const SPropValue *b);
+BOOL propval_contains(const SPropValue *dst, const SPropValue *src, ULONG fuzzy, BOOL allow_unicode);
+HRESULT restriction_check(const SRestriction *res, BOOL allow_sub);
+BOOL restriction_match(const SRestriction *res, const SPropValue *props, ULONG count);
+HRESULT iprop_create(ALLOCATEBUFFER *alloc, ALLOCATEMORE *more, FREEBUFFER *free_buf, IPropData **out);
+/* end of table.c section */
 
 /* profile.c, mapisvc.c, profsect.c, msgsvc.c: profiles and services */
+
+/* PR_RESOURCE_TYPE and PR_RESOURCE_FLAGS values Wine's mapidefs.h lacks */
+#ifndef MAPI_STORE_PROVIDER
+#define MAPI_STORE_PROVIDER         33
+#define MAPI_AB                     34
+#define MAPI_AB_PROVIDER            35
+#define MAPI_TRANSPORT_PROVIDER     36
+#define MAPI_SPOOLER                37
+#define MAPI_PROFILE_PROVIDER       38
+#define MAPI_SUBSYSTEM              39
+#define MAPI_HOOK_PROVIDER          40
+#endif
+#ifndef STATUS_DEFAULT_OUTBOUND
+#define STATUS_DEFAULT_OUTBOUND     0x00000001
+#define STATUS_DEFAULT_STORE        0x00000002
+#define STATUS_PRIMARY_IDENTITY     0x00000004
+#define STATUS_SIMPLE_STORE         0x00000008
+#define STATUS_XP_PREFER_LAST       0x00000010
+#define STATUS_NO_PRIMARY_IDENTITY  0x00000020
+#define STATUS_NO_DEFAULT_STORE     0x00000040
+#define STATUS_TEMP_SECTION         0x00000080
+#define STATUS_OWN_STORE            0x00000100
+#define HOOK_INBOUND                0x00000200
+#define HOOK_OUTBOUND               0x00000400
+#define STATUS_NEED_IPM_TREE        0x00000800
+#define STATUS_PRIMARY_STORE        0x00001000
+#define STATUS_SECONDARY_STORE      0x00002000
+#endif
+
+/* mapisvc.c: a parsed mapisvc.inf; keys and values are trimmed, names compare case-insensitively */
+struct mapisvc_entry
+{
+    char *key;
+    char *value;
+};
+
+struct mapisvc_section
+{
+    char *name;
+    struct mapisvc_entry *entries;
+    unsigned int count;
+};
+
+struct mapisvc_inf
+{
+    struct mapisvc_section *sections;
+    unsigned int count;
+};
+
+/* one property line converted to the bytes a profile section stores for it */
+struct mapisvc_prop
+{
+    ULONG tag;
+    BYTE *data;
+    DWORD size;
+};
+
+extern HRESULT mapisvc_parse( const char *data, size_t size, struct mapisvc_inf **inf );
+extern HRESULT mapisvc_load( struct mapisvc_inf **inf );
+extern void mapisvc_free( struct mapisvc_inf *inf );
+extern const struct mapisvc_section *mapisvc_find_section( const struct mapisvc_inf *inf, const char *name );
+extern const char *mapisvc_get_value( const struct mapisvc_section *section, const char *key );
+extern BOOL mapisvc_parse_prop( const char *key, const char *value, struct mapisvc_prop *prop );
+
+/* profile.c: registry storage of profiles; a section is Profiles\<profile>\<uid as 32 hex digits>,
+ * holding one REG_BINARY value per property named by its tag in 8 hex digits */
+extern HRESULT profile_open( const WCHAR *profile, REGSAM access, HKEY *key );
+extern HRESULT profile_get_default( WCHAR **profile );
+extern HRESULT profile_section_open_key( const WCHAR *profile, const MAPIUID *uid, BOOL create, REGSAM access,
+                                         HKEY *key );
+extern HRESULT profile_section_write( const WCHAR *profile, const MAPIUID *uid, ULONG tag, const void *data,
+                                      DWORD size );
+extern HRESULT profile_section_read( const WCHAR *profile, const MAPIUID *uid, ULONG tag, BYTE **data,
+                                     DWORD *size );
+extern void profile_uid_to_name( const MAPIUID *uid, WCHAR name[33] );
+extern BOOL profile_name_to_uid( const WCHAR *name, MAPIUID *uid );
+extern void profile_new_uid( MAPIUID *uid );
+
+struct profile_provider
+{
+    MAPIUID uid;
+    MAPIUID service_uid;
+    ULONG resource_type;
+    ULONG resource_flags;
+    char *dll_name;
+};
+
+/* resource_type 0 lists every provider; free with profile_free_providers */
+extern HRESULT profile_enum_providers( const WCHAR *profile, ULONG resource_type,
+                                       struct profile_provider **providers, unsigned int *count );
+extern void profile_free_providers( struct profile_provider *providers, unsigned int count );
+
+/* profsect.c */
+extern HRESULT profsect_create( const WCHAR *profile, const MAPIUID *uid, ULONG flags, IProfSect **out );
+
+/* msgsvc.c */
+extern HRESULT msgsvc_admin_create( const WCHAR *profile, IMsgServiceAdmin **out );
 
 /* session.c, support.c, provider.c: sessions, support objects, providers */
 
