@@ -46,9 +46,10 @@ extern LONG mapix_live_buffers(void);
 /* TRUE between the first MAPIInitialize and the final MAPIUninitialize. */
 extern BOOL mapix_is_initialized(void);
 /* Registers a function the final MAPIUninitialize calls, in reverse
- * registration order and with no winemapix lock held.  Registration is
- * permanent (it survives re-initialisation); a hook registered twice runs
- * once. */
+ * registration order.  Only the lock serialising MAPIInitialize and
+ * MAPIUninitialize is held (re-entrant on the calling thread; a hook must
+ * not wait for another thread calling them).  Registration is permanent
+ * (it survives re-initialisation); a hook registered twice runs once. */
 extern void mapix_add_uninitialize_hook( void (*hook)(void) );
 /* prop.c, util.c: property utilities and miscellaneous exports */
 
@@ -56,6 +57,8 @@ extern void mapix_add_uninitialize_hook( void (*hook)(void) );
 int propval_compare(const SPropValue *a, const SPropValue *b);
 BOOL propval_relop(const SPropValue *a, ULONG relop, const SPropValue *b);
 BOOL propval_contains(const SPropValue *dst, const SPropValue *src, ULONG fuzzy, BOOL allow_unicode);
+ULONG props_block_size(const SPropValue *props, ULONG count);
+void props_block_copy(void *block, const SPropValue *props, ULONG count);
 HRESULT restriction_check(const SRestriction *res, BOOL allow_sub);
 BOOL restriction_match(const SRestriction *res, const SPropValue *props, ULONG count);
 HRESULT iprop_create(ALLOCATEBUFFER *alloc, ALLOCATEMORE *more, FREEBUFFER *free_buf, IPropData **out);
@@ -84,11 +87,17 @@ HRESULT iprop_create(ALLOCATEBUFFER *alloc, ALLOCATEMORE *more, FREEBUFFER *free
 #define STATUS_NO_DEFAULT_STORE     0x00000040
 #define STATUS_TEMP_SECTION         0x00000080
 #define STATUS_OWN_STORE            0x00000100
-#define HOOK_INBOUND                0x00000200
-#define HOOK_OUTBOUND               0x00000400
 #define STATUS_NEED_IPM_TREE        0x00000800
 #define STATUS_PRIMARY_STORE        0x00001000
 #define STATUS_SECONDARY_STORE      0x00002000
+#endif
+
+#ifndef HOOK_INBOUND
+#define HOOK_INBOUND                0x00000200
+#define HOOK_OUTBOUND               0x00000400
+#endif
+#ifndef MAPI_DIALOG
+#define MAPI_DIALOG                 0x00000008
 #endif
 
 /* mapisvc.c: a parsed mapisvc.inf; keys and values are trimmed, names compare case-insensitively */
@@ -161,5 +170,57 @@ extern HRESULT profsect_create( const WCHAR *profile, const MAPIUID *uid, ULONG 
 extern HRESULT msgsvc_admin_create( const WCHAR *profile, IMsgServiceAdmin **out );
 
 /* session.c, support.c, provider.c: sessions, support objects, providers */
+/* R4.10: the life of one store logon as MAPI sees it */
+enum store_logon_state
+{
+    STORE_LOGON_ACTIVE,
+    STORE_LOGON_LOGGING_OFF,
+    STORE_LOGON_LOGGED_OFF,
+    STORE_LOGON_RELEASED,
+};
+
+struct provider_module;
+struct mapi_support;
+
+/* one IMSProvider, per session and provider DLL (R1.10) */
+struct store_provider
+{
+    struct store_provider *next;
+    struct provider_module *module;
+    IMSProvider *provider;
+    struct store_logon *logons;
+};
+
+/* one successful IMSProvider::Logon that returned an IMSLogon */
+struct store_logon
+{
+    struct store_logon *next;
+    struct store_provider *provider;
+    enum store_logon_state state;
+    IMSLogon *logon;
+    struct mapi_support *support;
+    MAPIUID *uids;
+    unsigned int uid_count;
+    BOOL holds_support;
+};
+
+/* provider.c */
+extern HRESULT store_provider_open( struct store_provider **providers, const char *dll_name,
+                                    struct store_provider **out );
+extern HRESULT store_provider_logon( struct store_provider **providers, struct store_provider *provider,
+                                     const WCHAR *profile, ULONG_PTR ui_param, ULONG entry_size, ENTRYID *entry, ULONG flags,
+                                     const IID *iid, IMsgStore **store );
+extern struct store_logon *store_logon_from_uid( struct store_provider **providers, const MAPIUID *uid );
+extern void store_providers_shutdown( struct store_provider **providers );
+extern void store_logon_support_released( struct store_logon *logon );
+extern void provider_module_addref( struct provider_module *module );
+extern void provider_module_release( struct provider_module *module );
+extern void provider_modules_unload( void );
+
+/* support.c */
+extern HRESULT support_create( struct store_logon *logon, const char *dll_name, IMAPISupport **out );
+extern void support_detach( struct mapi_support *support );
+extern HRESULT unwrap_store_entryid( ULONG size, ENTRYID *entry, char **dll_name, ULONG *inner_size,
+                                     ENTRYID **inner );
 
 #endif /* __WINE_WINEMAPIX_PRIVATE_H */

@@ -1,0 +1,562 @@
+/*
+ * IProfSect: a profile section stored in the registry
+ *
+ * Copyright 2026 The winemapix authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/*
+ * Changes are written through to the registry at once, so that every
+ * object open on the same section, in any process, sees the same data;
+ * SaveChanges therefore has nothing left to do.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "winemapix_private.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(mapix);
+
+struct profsect
+{
+    IProfSect IProfSect_iface;
+    LONG refcount;
+    WCHAR *profile;
+    MAPIUID uid;
+    ULONG flags;
+};
+
+static inline struct profsect *impl_from_IProfSect( IProfSect *iface )
+{
+    return CONTAINING_RECORD( iface, struct profsect, IProfSect_iface );
+}
+
+static HRESULT WINAPI profsect_QueryInterface( IProfSect *iface, REFIID riid, void **out )
+{
+    TRACE( "%p, %s, %p.\n", iface, debugstr_guid(riid), out );
+
+    if (IsEqualIID( riid, &IID_IProfSect ) || IsEqualIID( riid, &IID_IMAPIProp )
+            || IsEqualIID( riid, &IID_IUnknown ))
+    {
+        *out = iface;
+        IProfSect_AddRef( iface );
+        return S_OK;
+    }
+
+    WARN( "Unsupported %s.\n", debugstr_guid(riid) );
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI profsect_AddRef( IProfSect *iface )
+{
+    struct profsect *section = impl_from_IProfSect( iface );
+    ULONG refcount = InterlockedIncrement( &section->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+    return refcount;
+}
+
+static ULONG WINAPI profsect_Release( IProfSect *iface )
+{
+    struct profsect *section = impl_from_IProfSect( iface );
+    ULONG refcount = InterlockedDecrement( &section->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+    if (!refcount)
+    {
+        free( section->profile );
+        free( section );
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI profsect_GetLastError( IProfSect *iface, HRESULT result, ULONG flags, MAPIERROR **error )
+{
+    TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
+
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    *error = NULL;
+    return S_OK;
+}
+
+static HRESULT WINAPI profsect_SaveChanges( IProfSect *iface, ULONG flags )
+{
+    struct profsect *section = impl_from_IProfSect( iface );
+
+    TRACE( "%p, %#lx.\n", iface, flags );
+
+    if (!(section->flags & MAPI_MODIFY)) return MAPI_E_NO_ACCESS;
+    return S_OK;
+}
+
+/* the registry holds each property under the tag of the type it was written with */
+static BOOL read_value( HKEY key, ULONG tag, ULONG *found_tag, BYTE **data, DWORD *size )
+{
+    static const ULONG string_types[] = { PT_STRING8, PT_UNICODE };
+    ULONG tags[3];
+    unsigned int count = 0, i;
+    WCHAR name[9];
+
+    tags[count++] = tag;
+    if (PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE || PROP_TYPE(tag) == PT_UNSPECIFIED)
+    {
+        for (i = 0; i < ARRAY_SIZE(string_types); i++)
+            if (PROP_TYPE(tag) != string_types[i]) tags[count++] = CHANGE_PROP_TYPE( tag, string_types[i] );
+    }
+
+    for (i = 0; i < count; i++)
+    {
+        swprintf( name, ARRAY_SIZE(name), L"%08lx", tags[i] );
+        if (RegQueryValueExW( key, name, NULL, NULL, NULL, size )) continue;
+        if (!(*data = calloc( 1, *size + sizeof(WCHAR) ))) return FALSE;
+        if (RegQueryValueExW( key, name, NULL, NULL, *data, size ))
+        {
+            free( *data );
+            continue;
+        }
+        *found_tag = tags[i];
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* fills one SPropValue, converting strings to the width asked for; memory hangs off base */
+static HRESULT fill_prop( void *base, ULONG tag, ULONG stored_tag, const BYTE *data, DWORD size, SPropValue *prop )
+{
+    ULONG type = PROP_TYPE(tag) == PT_UNSPECIFIED ? PROP_TYPE(stored_tag) : PROP_TYPE(tag);
+    HRESULT hr;
+    int len;
+
+    prop->ulPropTag = CHANGE_PROP_TYPE( tag, type );
+    prop->dwAlignPad = 0;
+    switch (type)
+    {
+    case PT_I2:
+        if (size < sizeof(short)) break;
+        memcpy( &prop->Value.i, data, sizeof(short) );
+        return S_OK;
+    case PT_LONG:
+        if (size < sizeof(LONG)) break;
+        memcpy( &prop->Value.l, data, sizeof(LONG) );
+        return S_OK;
+    case PT_BOOLEAN:
+        if (!size) break;
+        prop->Value.b = data[0] != 0;
+        return S_OK;
+    case PT_I8:
+    case PT_SYSTIME:
+    case PT_DOUBLE:
+    case PT_CURRENCY:
+    case PT_APPTIME:
+        if (size < sizeof(LONGLONG)) break;
+        memcpy( &prop->Value.li, data, sizeof(LONGLONG) );
+        return S_OK;
+    case PT_STRING8:
+        if (PROP_TYPE(stored_tag) == PT_UNICODE)
+        {
+            len = WideCharToMultiByte( CP_ACP, 0, (const WCHAR *)data, -1, NULL, 0, NULL, NULL );
+            if (FAILED(hr = MAPIAllocateMore( len, base, (void **)&prop->Value.lpszA ))) return hr;
+            WideCharToMultiByte( CP_ACP, 0, (const WCHAR *)data, -1, prop->Value.lpszA, len, NULL, NULL );
+        }
+        else
+        {
+            if (FAILED(hr = MAPIAllocateMore( size + 1, base, (void **)&prop->Value.lpszA ))) return hr;
+            memcpy( prop->Value.lpszA, data, size );
+            prop->Value.lpszA[size] = 0;
+        }
+        return S_OK;
+    case PT_UNICODE:
+        if (PROP_TYPE(stored_tag) == PT_STRING8)
+        {
+            len = MultiByteToWideChar( CP_ACP, 0, (const char *)data, -1, NULL, 0 );
+            if (FAILED(hr = MAPIAllocateMore( len * sizeof(WCHAR), base, (void **)&prop->Value.lpszW ))) return hr;
+            MultiByteToWideChar( CP_ACP, 0, (const char *)data, -1, prop->Value.lpszW, len );
+        }
+        else
+        {
+            if (FAILED(hr = MAPIAllocateMore( size + sizeof(WCHAR), base, (void **)&prop->Value.lpszW )))
+                return hr;
+            memcpy( prop->Value.lpszW, data, size );
+            prop->Value.lpszW[size / sizeof(WCHAR)] = 0;
+        }
+        return S_OK;
+    case PT_BINARY:
+        prop->Value.bin.cb = size;
+        if (FAILED(hr = MAPIAllocateMore( size ? size : 1, base, (void **)&prop->Value.bin.lpb ))) return hr;
+        memcpy( prop->Value.bin.lpb, data, size );
+        return S_OK;
+    case PT_CLSID:
+        if (size < sizeof(GUID)) break;
+        if (FAILED(hr = MAPIAllocateMore( sizeof(GUID), base, (void **)&prop->Value.lpguid ))) return hr;
+        memcpy( prop->Value.lpguid, data, sizeof(GUID) );
+        return S_OK;
+    case PT_MV_STRING8:
+    {
+        const char *p = (const char *)data, *end = p + size;
+        ULONG count = 0, i;
+
+        while (p < end && *p) { p += strlen( p ) + 1; count++; }
+        prop->Value.MVszA.cValues = count;
+        if (FAILED(hr = MAPIAllocateMore( (count ? count : 1) * sizeof(char *), base,
+                                          (void **)&prop->Value.MVszA.lppszA ))) return hr;
+        for (i = 0, p = (const char *)data; i < count; i++, p += strlen( p ) + 1)
+            prop->Value.MVszA.lppszA[i] = (char *)p;
+        /* the strings themselves are copied into one block after the array */
+        if (FAILED(hr = MAPIAllocateMore( size + 1, base, (void **)&p ))) return hr;
+        memcpy( (char *)p, data, size );
+        ((char *)p)[size] = 0;
+        for (i = 0; i < count; i++)
+            prop->Value.MVszA.lppszA[i] = (char *)p + (prop->Value.MVszA.lppszA[i] - (const char *)data);
+        return S_OK;
+    }
+    default:
+        FIXME( "type %#lx not supported.\n", type );
+        break;
+    }
+    prop->ulPropTag = CHANGE_PROP_TYPE( tag, PT_ERROR );
+    prop->Value.err = MAPI_E_NOT_FOUND;
+    return S_OK;
+}
+
+static HRESULT WINAPI profsect_GetProps( IProfSect *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                         SPropValue **props )
+{
+    struct profsect *section = impl_from_IProfSect( iface );
+    SPropTagArray *list = NULL;
+    SPropValue *values;
+    ULONG i, found_tag;
+    BOOL errors = FALSE;
+    BYTE *data;
+    DWORD size;
+    HRESULT hr;
+    HKEY key;
+
+    TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
+
+    if (!count || !props) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    if (tags && !tags->cValues) return MAPI_E_INVALID_PARAMETER;
+    *count = 0;
+    *props = NULL;
+
+    if (!tags)
+    {
+        if (FAILED(hr = IProfSect_GetPropList( iface, flags, &list ))) return hr;
+        tags = list;
+    }
+    if (FAILED(hr = profile_section_open_key( section->profile, &section->uid, FALSE, KEY_QUERY_VALUE, &key )))
+    {
+        MAPIFreeBuffer( list );
+        return hr;
+    }
+    if (FAILED(hr = MAPIAllocateBuffer( (tags->cValues ? tags->cValues : 1) * sizeof(*values), (void **)&values )))
+    {
+        RegCloseKey( key );
+        MAPIFreeBuffer( list );
+        return hr;
+    }
+
+    for (i = 0; i < tags->cValues && SUCCEEDED(hr); i++)
+    {
+        if (read_value( key, tags->aulPropTag[i], &found_tag, &data, &size ))
+        {
+            hr = fill_prop( values, tags->aulPropTag[i], found_tag, data, size, &values[i] );
+            free( data );
+        }
+        else
+        {
+            values[i].ulPropTag = CHANGE_PROP_TYPE( tags->aulPropTag[i], PT_ERROR );
+            values[i].dwAlignPad = 0;
+            values[i].Value.err = MAPI_E_NOT_FOUND;
+        }
+        if (PROP_TYPE(values[i].ulPropTag) == PT_ERROR) errors = TRUE;
+    }
+    RegCloseKey( key );
+
+    if (FAILED(hr))
+    {
+        MAPIFreeBuffer( values );
+        MAPIFreeBuffer( list );
+        return hr;
+    }
+    *count = tags->cValues;
+    *props = values;
+    MAPIFreeBuffer( list );
+    return errors ? MAPI_W_ERRORS_RETURNED : S_OK;
+}
+
+static HRESULT WINAPI profsect_GetPropList( IProfSect *iface, ULONG flags, SPropTagArray **tags )
+{
+    struct profsect *section = impl_from_IProfSect( iface );
+    SPropTagArray *list;
+    DWORD count = 0, index, len;
+    WCHAR name[16];
+    HRESULT hr;
+    HKEY key;
+
+    TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
+
+    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    *tags = NULL;
+
+    if (FAILED(hr = profile_section_open_key( section->profile, &section->uid, FALSE, KEY_QUERY_VALUE, &key )))
+        return hr;
+    RegQueryInfoKeyW( key, NULL, NULL, NULL, NULL, NULL, NULL, &count, NULL, NULL, NULL, NULL );
+    if (FAILED(hr = MAPIAllocateBuffer( CbNewSPropTagArray( count ), (void **)&list )))
+    {
+        RegCloseKey( key );
+        return hr;
+    }
+    list->cValues = 0;
+    for (index = 0; list->cValues < count; index++)
+    {
+        len = ARRAY_SIZE(name);
+        if (RegEnumValueW( key, index, name, &len, NULL, NULL, NULL, NULL )) break;
+        if (len != 8) continue;
+        list->aulPropTag[list->cValues] = wcstoul( name, NULL, 16 );
+        /* report strings in the width the caller asked for */
+        if (PROP_TYPE(list->aulPropTag[list->cValues]) == PT_STRING8 && (flags & MAPI_UNICODE))
+            list->aulPropTag[list->cValues] = CHANGE_PROP_TYPE( list->aulPropTag[list->cValues], PT_UNICODE );
+        list->cValues++;
+    }
+    RegCloseKey( key );
+    *tags = list;
+    return S_OK;
+}
+
+static HRESULT WINAPI profsect_OpenProperty( IProfSect *iface, ULONG tag, const IID *iid, ULONG options,
+                                             ULONG flags, IUnknown **unk )
+{
+    TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
+
+    return MAPI_E_NO_SUPPORT;
+}
+
+/* the bytes stored for a property, or FALSE for a type a profile section cannot hold */
+static BOOL encode_prop( const SPropValue *prop, const void **data, DWORD *size, BYTE **buffer )
+{
+    ULONG i;
+    size_t len;
+    char *p;
+
+    *buffer = NULL;
+    switch (PROP_TYPE(prop->ulPropTag))
+    {
+    case PT_I2: *data = &prop->Value.i; *size = sizeof(short); return TRUE;
+    case PT_LONG: *data = &prop->Value.l; *size = sizeof(LONG); return TRUE;
+    case PT_BOOLEAN: *data = &prop->Value.b; *size = sizeof(prop->Value.b); return TRUE;
+    case PT_I8: case PT_SYSTIME: case PT_DOUBLE: case PT_CURRENCY: case PT_APPTIME:
+        *data = &prop->Value.li; *size = sizeof(LONGLONG); return TRUE;
+    case PT_STRING8:
+        if (!prop->Value.lpszA) return FALSE;
+        *data = prop->Value.lpszA; *size = strlen( prop->Value.lpszA ) + 1; return TRUE;
+    case PT_UNICODE:
+        if (!prop->Value.lpszW) return FALSE;
+        *data = prop->Value.lpszW; *size = (wcslen( prop->Value.lpszW ) + 1) * sizeof(WCHAR); return TRUE;
+    case PT_BINARY:
+        if (prop->Value.bin.cb && !prop->Value.bin.lpb) return FALSE;
+        *data = prop->Value.bin.lpb; *size = prop->Value.bin.cb; return TRUE;
+    case PT_CLSID:
+        if (!prop->Value.lpguid) return FALSE;
+        *data = prop->Value.lpguid; *size = sizeof(GUID); return TRUE;
+    case PT_MV_STRING8:
+        for (i = 0, len = 1; i < prop->Value.MVszA.cValues; i++)
+        {
+            if (!prop->Value.MVszA.lppszA[i]) return FALSE;
+            len += strlen( prop->Value.MVszA.lppszA[i] ) + 1;
+        }
+        if (!(*buffer = malloc( len ))) return FALSE;
+        for (i = 0, p = (char *)*buffer; i < prop->Value.MVszA.cValues; i++)
+        {
+            strcpy( p, prop->Value.MVszA.lppszA[i] );
+            p += strlen( p ) + 1;
+        }
+        *p = 0;
+        *data = *buffer;
+        *size = len;
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static HRESULT WINAPI profsect_SetProps( IProfSect *iface, ULONG count, SPropValue *props,
+                                         SPropProblemArray **problems )
+{
+    struct profsect *section = impl_from_IProfSect( iface );
+    const void *data;
+    BYTE *buffer;
+    WCHAR name[9];
+    DWORD size;
+    HRESULT hr;
+    HKEY key;
+    ULONG i;
+
+    TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
+
+    if (problems) *problems = NULL;
+    if (!props || !count) return MAPI_E_INVALID_PARAMETER;
+    if (!(section->flags & MAPI_MODIFY)) return MAPI_E_NO_ACCESS;
+    for (i = 0; i < count; i++)
+    {
+        if (PROP_TYPE(props[i].ulPropTag) == PT_ERROR || PROP_TYPE(props[i].ulPropTag) == PT_UNSPECIFIED
+                || PROP_TYPE(props[i].ulPropTag) == PT_NULL)
+            return MAPI_E_INVALID_PARAMETER;
+    }
+
+    if (FAILED(hr = profile_section_open_key( section->profile, &section->uid, TRUE, KEY_SET_VALUE, &key )))
+        return hr;
+    for (i = 0; i < count; i++)
+    {
+        if (!encode_prop( &props[i], &data, &size, &buffer ))
+        {
+            FIXME( "cannot store tag %#lx.\n", props[i].ulPropTag );
+            continue;
+        }
+        /* a property lives under one type only, so drop the other string width */
+        if (PROP_TYPE(props[i].ulPropTag) == PT_STRING8 || PROP_TYPE(props[i].ulPropTag) == PT_UNICODE)
+        {
+            swprintf( name, ARRAY_SIZE(name), L"%08lx", CHANGE_PROP_TYPE( props[i].ulPropTag,
+                      (PROP_TYPE(props[i].ulPropTag) == PT_STRING8 ? PT_UNICODE : PT_STRING8) ) );
+            RegDeleteValueW( key, name );
+        }
+        swprintf( name, ARRAY_SIZE(name), L"%08lx", props[i].ulPropTag );
+        RegSetValueExW( key, name, 0, REG_BINARY, data, size );
+        free( buffer );
+    }
+    RegCloseKey( key );
+    return S_OK;
+}
+
+static HRESULT WINAPI profsect_DeleteProps( IProfSect *iface, SPropTagArray *tags, SPropProblemArray **problems )
+{
+    struct profsect *section = impl_from_IProfSect( iface );
+    static const ULONG types[] = { PT_STRING8, PT_UNICODE };
+    WCHAR name[9];
+    unsigned int j;
+    HRESULT hr;
+    HKEY key;
+    ULONG i;
+
+    TRACE( "%p, %p, %p.\n", iface, tags, problems );
+
+    if (problems) *problems = NULL;
+    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    if (!(section->flags & MAPI_MODIFY)) return MAPI_E_NO_ACCESS;
+
+    if (FAILED(hr = profile_section_open_key( section->profile, &section->uid, FALSE, KEY_SET_VALUE, &key )))
+        return hr;
+    for (i = 0; i < tags->cValues; i++)
+    {
+        swprintf( name, ARRAY_SIZE(name), L"%08lx", tags->aulPropTag[i] );
+        RegDeleteValueW( key, name );
+        if (PROP_TYPE(tags->aulPropTag[i]) == PT_STRING8 || PROP_TYPE(tags->aulPropTag[i]) == PT_UNICODE
+                || PROP_TYPE(tags->aulPropTag[i]) == PT_UNSPECIFIED)
+        {
+            for (j = 0; j < ARRAY_SIZE(types); j++)
+            {
+                swprintf( name, ARRAY_SIZE(name), L"%08lx", CHANGE_PROP_TYPE( tags->aulPropTag[i], types[j] ) );
+                RegDeleteValueW( key, name );
+            }
+        }
+    }
+    RegCloseKey( key );
+    return S_OK;
+}
+
+static HRESULT WINAPI profsect_CopyTo( IProfSect *iface, ULONG exclude_iid_count, const IID *exclude_iids,
+                                       SPropTagArray *exclude_props, ULONG ui_param, IMAPIProgress *progress,
+                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems )
+{
+    FIXME( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p stub!\n", iface, exclude_iid_count, exclude_iids,
+           exclude_props, ui_param, progress, debugstr_guid(iid), dest, flags, problems );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI profsect_CopyProps( IProfSect *iface, SPropTagArray *include_props, ULONG ui_param,
+                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
+                                          SPropProblemArray **problems )
+{
+    FIXME( "%p, %p, %#lx, %p, %s, %p, %#lx, %p stub!\n", iface, include_props, ui_param, progress,
+           debugstr_guid(iid), dest, flags, problems );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI profsect_GetNamesFromIDs( IProfSect *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                                ULONG *count, MAPINAMEID ***names )
+{
+    TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
+
+    /* profile sections have no named properties */
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI profsect_GetIDsFromNames( IProfSect *iface, ULONG count, MAPINAMEID **names, ULONG flags,
+                                                SPropTagArray **tags )
+{
+    TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
+
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IProfSectVtbl profsect_vtbl =
+{
+    profsect_QueryInterface,
+    profsect_AddRef,
+    profsect_Release,
+    profsect_GetLastError,
+    profsect_SaveChanges,
+    profsect_GetProps,
+    profsect_GetPropList,
+    profsect_OpenProperty,
+    profsect_SetProps,
+    profsect_DeleteProps,
+    profsect_CopyTo,
+    profsect_CopyProps,
+    profsect_GetNamesFromIDs,
+    profsect_GetIDsFromNames,
+};
+
+HRESULT profsect_create( const WCHAR *profile, const MAPIUID *uid, ULONG flags, IProfSect **out )
+{
+    struct profsect *section;
+    HRESULT hr;
+    HKEY key;
+
+    *out = NULL;
+    /* opening a section that does not exist yet creates it, as MAPI does for new UIDs */
+    if (FAILED(hr = profile_section_open_key( profile, uid, !!(flags & MAPI_MODIFY), KEY_READ, &key )))
+        return hr;
+    RegCloseKey( key );
+
+    if (!(section = calloc( 1, sizeof(*section) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    section->IProfSect_iface.lpVtbl = &profsect_vtbl;
+    section->refcount = 1;
+    section->uid = *uid;
+    section->flags = flags;
+    if (!(section->profile = wcsdup( profile )))
+    {
+        free( section );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    *out = &section->IProfSect_iface;
+    return S_OK;
+}

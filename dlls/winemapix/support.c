@@ -1,0 +1,780 @@
+/*
+ * IMAPISupport for message store providers, MakeInvalid, wrapped store entry IDs
+ *
+ * Copyright 2026 The winemapix authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <string.h>
+
+#include "winemapix_private.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(mapix);
+
+/*
+ * Wrapped store entry IDs, the only form clients see (R2.7).  The layout is
+ * the one MAPI has always used, so IDs saved by other MAPI implementations
+ * stay usable:
+ *
+ *   BYTE abFlags[4]       0
+ *   MAPIUID               store wrapper UID {10bba138-e505-1a10-a1bb-08002b2a56c2}
+ *   BYTE version          0
+ *   BYTE flags            0
+ *   char dll_name[]       provider DLL as registered (no "32"), NUL-terminated
+ *   BYTE pad[]            zeros up to a multiple of 4 bytes from the start
+ *   BYTE provider_id[]    the provider's own store entry ID
+ */
+static const MAPIUID store_wrap_uid =
+    {{ 0x38, 0xa1, 0xbb, 0x10, 0x05, 0xe5, 0x10, 0x1a, 0xa1, 0xbb, 0x08, 0x00, 0x2b, 0x2a, 0x56, 0xc2 }};
+
+#define WRAP_HEADER_SIZE (4 + sizeof(MAPIUID) + 2)
+
+static HRESULT wrap_store_entryid( const char *dll_name, ULONG size, ENTRYID *entry, ULONG *wrapped_size,
+                                   ENTRYID **wrapped )
+{
+    ULONG name_size = strlen( dll_name ) + 1, offset;
+    BYTE *data;
+    SCODE sc;
+
+    offset = (WRAP_HEADER_SIZE + name_size + 3) & ~3;
+    if ((sc = MAPIAllocateBuffer( offset + size, (void **)&data ))) return sc;
+    memset( data, 0, offset );
+    memcpy( data + 4, &store_wrap_uid, sizeof(store_wrap_uid) );
+    memcpy( data + WRAP_HEADER_SIZE, dll_name, name_size );
+    memcpy( data + offset, entry, size );
+    *wrapped_size = offset + size;
+    *wrapped = (ENTRYID *)data;
+    return S_OK;
+}
+
+/* Returns pointers into entry; dll_name is NUL-terminated in place. */
+HRESULT unwrap_store_entryid( ULONG size, ENTRYID *entry, char **dll_name, ULONG *inner_size, ENTRYID **inner )
+{
+    BYTE *data = (BYTE *)entry;
+    ULONG offset;
+    char *name;
+
+    if (!entry || size <= WRAP_HEADER_SIZE || memcmp( data + 4, &store_wrap_uid, sizeof(store_wrap_uid) ))
+        return MAPI_E_INVALID_ENTRYID;
+    name = (char *)data + WRAP_HEADER_SIZE;
+    if (!memchr( name, 0, size - WRAP_HEADER_SIZE )) return MAPI_E_INVALID_ENTRYID;
+    offset = (WRAP_HEADER_SIZE + strlen( name ) + 1 + 3) & ~3;
+    if (offset > size) return MAPI_E_INVALID_ENTRYID;
+    *dll_name = name;
+    *inner_size = size - offset;
+    *inner = (ENTRYID *)(data + offset);
+    return S_OK;
+}
+
+/***********************************************************************
+ *              WrapStoreEntryID (winemapix.@)
+ *
+ * Wraps a provider's store entry ID with the provider DLL name, in the
+ * format described above.  ulFlags may hold MAPI_UNICODE, in which case
+ * dll_name is a wide string.
+ */
+HRESULT WINAPI WrapStoreEntryID( ULONG flags, WCHAR *dll_name, ULONG size, ENTRYID *entry, ULONG *wrapped_size,
+                                 ENTRYID **wrapped )
+{
+    char *name;
+    HRESULT hr;
+    int len;
+
+    TRACE( "%#lx, %p, %lu, %p, %p, %p.\n", flags, dll_name, size, entry, wrapped_size, wrapped );
+
+    if (!dll_name || !entry || !wrapped_size || !wrapped) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    if (!(flags & MAPI_UNICODE)) return wrap_store_entryid( (char *)dll_name, size, entry, wrapped_size, wrapped );
+
+    len = WideCharToMultiByte( CP_ACP, 0, dll_name, -1, NULL, 0, NULL, NULL );
+    if (!(name = malloc( len ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    WideCharToMultiByte( CP_ACP, 0, dll_name, -1, name, len, NULL, NULL );
+    hr = wrap_store_entryid( name, size, entry, wrapped_size, wrapped );
+    free( name );
+    return hr;
+}
+
+/*
+ * MakeInvalid (Q10): the object's vtable pointer is replaced with a table of
+ * stubs and its reference count is kept in the object itself, right after
+ * that pointer.  At zero the object is given to MAPIFreeBuffer, which
+ * ignores memory it did not allocate.
+ *
+ * Every slot after the IUnknown ones shares one stub.  That is only safe
+ * where the caller pops the arguments, as on x86_64; a stdcall caller on
+ * i386 would need a stub per argument count.
+ */
+struct invalid_object
+{
+    const void **vtbl;
+    LONG refcount;
+};
+
+#define INVALID_VTBL_SIZE 256
+
+static HRESULT WINAPI invalid_QueryInterface( struct invalid_object *object, REFIID riid, void **out )
+{
+    TRACE( "%p, %s, %p.\n", object, debugstr_guid(riid), out );
+
+    if (out) *out = NULL;
+    return MAPI_E_INVALID_OBJECT;
+}
+
+static ULONG WINAPI invalid_AddRef( struct invalid_object *object )
+{
+    ULONG refcount = InterlockedIncrement( &object->refcount );
+
+    TRACE( "%p, refcount %lu.\n", object, refcount );
+    return refcount;
+}
+
+static ULONG WINAPI invalid_Release( struct invalid_object *object )
+{
+    ULONG refcount = InterlockedDecrement( &object->refcount );
+
+    TRACE( "%p, refcount %lu.\n", object, refcount );
+    if (!refcount) MAPIFreeBuffer( object );
+    return refcount;
+}
+
+static HRESULT WINAPI invalid_method( void *object )
+{
+    TRACE( "%p.\n", object );
+    return MAPI_E_INVALID_OBJECT;
+}
+
+static const void *invalid_vtbl[INVALID_VTBL_SIZE];
+static INIT_ONCE invalid_vtbl_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL WINAPI init_invalid_vtbl( INIT_ONCE *once, void *param, void **context )
+{
+    unsigned int i;
+
+    invalid_vtbl[0] = invalid_QueryInterface;
+    invalid_vtbl[1] = invalid_AddRef;
+    invalid_vtbl[2] = invalid_Release;
+    for (i = 3; i < INVALID_VTBL_SIZE; i++) invalid_vtbl[i] = invalid_method;
+    return TRUE;
+}
+
+static HRESULT make_invalid( ULONG flags, void *object, ULONG refcount, ULONG method_count )
+{
+    struct invalid_object *invalid = object;
+
+    if (!object || method_count < 3) return MAPI_E_INVALID_PARAMETER;
+    if (method_count > INVALID_VTBL_SIZE) FIXME( "%lu methods, only %u stubbed.\n", method_count, INVALID_VTBL_SIZE );
+
+    if (!refcount)
+    {
+        MAPIFreeBuffer( object );
+        return S_OK;
+    }
+    InitOnceExecuteOnce( &invalid_vtbl_once, init_invalid_vtbl, NULL, NULL );
+    invalid->vtbl = invalid_vtbl;
+    invalid->refcount = refcount;
+    return S_OK;
+}
+
+/*
+ * The notification engine behind Subscribe / Unsubscribe / Notify.
+ * Subscriptions are matched on the bytes of their NOTIFKEY and delivered
+ * synchronously on the notifying thread.
+ */
+struct subscription
+{
+    struct subscription *next;
+    struct mapi_support *owner;
+    ULONG_PTR connection;
+    ULONG event_mask;
+    ULONG flags;
+    IMAPIAdviseSink *sink;
+    NOTIFKEY *key;
+};
+
+static struct subscription *subscriptions;
+static ULONG_PTR next_connection = 1;
+static CRITICAL_SECTION notify_cs;
+static CRITICAL_SECTION_DEBUG notify_cs_debug =
+{
+    0, 0, &notify_cs,
+    { &notify_cs_debug.ProcessLocksList, &notify_cs_debug.ProcessLocksList },
+      0, 0, { (DWORD_PTR)(__FILE__ ": notify_cs") }
+};
+static CRITICAL_SECTION notify_cs = { &notify_cs_debug, -1, 0, 0, 0, 0 };
+
+struct mapi_support
+{
+    IMAPISupport IMAPISupport_iface;
+    LONG refcount;
+    struct store_logon *logon;
+    struct provider_module *module;
+    char *dll_name;
+};
+
+/* Remove every subscription of owner, or only the one with connection if it is non-zero. */
+static HRESULT unsubscribe( struct mapi_support *owner, ULONG_PTR connection )
+{
+    struct subscription **entry, *sub;
+    HRESULT hr = MAPI_E_NOT_FOUND;
+
+    for (;;)
+    {
+        EnterCriticalSection( &notify_cs );
+        for (entry = &subscriptions; *entry; entry = &(*entry)->next)
+            if ((*entry)->owner == owner && (!connection || (*entry)->connection == connection)) break;
+        if (!(sub = *entry))
+        {
+            LeaveCriticalSection( &notify_cs );
+            return hr;
+        }
+        *entry = sub->next;
+        LeaveCriticalSection( &notify_cs );
+
+        /* the sink may call back into MAPI, so release it outside the lock */
+        if (sub->sink) IMAPIAdviseSink_Release( sub->sink );
+        free( sub->key );
+        free( sub );
+        hr = S_OK;
+        if (connection) return hr;
+    }
+}
+
+static inline struct mapi_support *impl_from_IMAPISupport( IMAPISupport *iface )
+{
+    return CONTAINING_RECORD( iface, struct mapi_support, IMAPISupport_iface );
+}
+
+static HRESULT WINAPI support_QueryInterface( IMAPISupport *iface, REFIID riid, void **out )
+{
+    TRACE( "%p, %s, %p.\n", iface, debugstr_guid(riid), out );
+
+    if (IsEqualIID( riid, &IID_IUnknown ) || IsEqualIID( riid, &IID_IMAPISupport ))
+    {
+        *out = iface;
+        IMAPISupport_AddRef( iface );
+        return S_OK;
+    }
+    WARN( "Unsupported %s.\n", debugstr_guid(riid) );
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI support_AddRef( IMAPISupport *iface )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+    ULONG refcount = InterlockedIncrement( &support->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+    return refcount;
+}
+
+static ULONG WINAPI support_Release( IMAPISupport *iface )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+    ULONG refcount = InterlockedDecrement( &support->refcount );
+    struct store_logon *logon;
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+
+    if (!refcount)
+    {
+        unsubscribe( support, 0 );
+        /* R4.8 / R4.10: the logon record decides whether IMSLogon::Logoff is
+         * still due.  The object stays allocated while that runs, since the
+         * provider may still call methods that need no logon. */
+        if ((logon = support->logon))
+        {
+            support->logon = NULL;
+            store_logon_support_released( logon );
+        }
+        provider_module_release( support->module );
+        free( support->dll_name );
+        free( support );
+    }
+    return refcount;
+}
+
+/* The logon record is going away while the provider still holds the support object. */
+void support_detach( struct mapi_support *support )
+{
+    TRACE( "%p.\n", support );
+    support->logon = NULL;
+}
+
+static HRESULT WINAPI support_GetLastError( IMAPISupport *iface, HRESULT result, ULONG flags, MAPIERROR **error )
+{
+    TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
+
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    *error = NULL;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_GetMemAllocRoutines( IMAPISupport *iface, LPALLOCATEBUFFER *allocate_buffer,
+                                                   LPALLOCATEMORE *allocate_more, LPFREEBUFFER *free_buffer )
+{
+    TRACE( "%p, %p, %p, %p.\n", iface, allocate_buffer, allocate_more, free_buffer );
+
+    if (allocate_buffer) *allocate_buffer = MAPIAllocateBuffer;
+    if (allocate_more) *allocate_more = MAPIAllocateMore;
+    if (free_buffer) *free_buffer = MAPIFreeBuffer;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_Subscribe( IMAPISupport *iface, NOTIFKEY *key, ULONG event_mask, ULONG flags,
+                                         IMAPIAdviseSink *sink, ULONG_PTR *connection )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+    struct subscription *sub;
+
+    TRACE( "%p, %p, %#lx, %#lx, %p, %p.\n", iface, key, event_mask, flags, sink, connection );
+
+    if (!support->logon) return MAPI_E_INVALID_OBJECT;
+    if (!key || !sink || !connection) return MAPI_E_INVALID_PARAMETER;
+    if (!(sub = calloc( 1, sizeof(*sub) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(sub->key = malloc( CbNOTIFKEY( key ) )))
+    {
+        free( sub );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    memcpy( sub->key, key, CbNOTIFKEY( key ) );
+    sub->owner = support;
+    sub->event_mask = event_mask;
+    sub->flags = flags;
+    sub->sink = sink;
+    IMAPIAdviseSink_AddRef( sink );
+
+    EnterCriticalSection( &notify_cs );
+    sub->connection = next_connection++;
+    sub->next = subscriptions;
+    subscriptions = sub;
+    *connection = sub->connection;
+    LeaveCriticalSection( &notify_cs );
+    return S_OK;
+}
+
+static HRESULT WINAPI support_Unsubscribe( IMAPISupport *iface, ULONG_PTR connection )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+
+    TRACE( "%p, %Iu.\n", iface, connection );
+
+    if (!connection) return MAPI_E_INVALID_PARAMETER;
+    return unsubscribe( support, connection );
+}
+
+static HRESULT WINAPI support_Notify( IMAPISupport *iface, NOTIFKEY *key, ULONG count,
+                                      NOTIFICATION *notifications, ULONG *flags )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+    IMAPIAdviseSink **sinks = NULL, **new_sinks;
+    unsigned int sink_count = 0, i, j;
+    struct subscription *sub;
+    ULONG mask = 0;
+
+    TRACE( "%p, %p, %lu, %p, %p.\n", iface, key, count, notifications, flags );
+
+    if (!support->logon) return MAPI_E_INVALID_OBJECT;
+    if (!key || !count || !notifications || !flags) return MAPI_E_INVALID_PARAMETER;
+
+    for (i = 0; i < count; i++) mask |= notifications[i].ulEventType;
+
+    /* collect the sinks under the lock, call them outside it */
+    EnterCriticalSection( &notify_cs );
+    for (sub = subscriptions; sub; sub = sub->next)
+    {
+        if (!(sub->event_mask & mask) || sub->key->cb != key->cb || memcmp( sub->key->ab, key->ab, key->cb ))
+            continue;
+        if (!(new_sinks = realloc( sinks, (sink_count + 1) * sizeof(*sinks) ))) break;
+        sinks = new_sinks;
+        sinks[sink_count++] = sub->sink;
+        IMAPIAdviseSink_AddRef( sub->sink );
+    }
+    LeaveCriticalSection( &notify_cs );
+
+    for (i = 0; i < sink_count; i++)
+    {
+        for (j = 0; j < count; j++)
+            IMAPIAdviseSink_OnNotify( sinks[i], 1, &notifications[j] );
+        IMAPIAdviseSink_Release( sinks[i] );
+    }
+    free( sinks );
+    *flags = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_ModifyStatusRow( IMAPISupport *iface, ULONG count, SPropValue *columns, ULONG flags )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+
+    FIXME( "%p, %lu, %p, %#lx: status table not implemented.\n", iface, count, columns, flags );
+
+    if (!support->logon) return MAPI_E_INVALID_OBJECT;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_OpenProfileSection( IMAPISupport *iface, MAPIUID *uid, ULONG flags,
+                                                  IProfSect **section )
+{
+    FIXME( "%p, %p, %#lx, %p: stub.\n", iface, uid, flags, section );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_RegisterPreprocessor( IMAPISupport *iface, MAPIUID *uid, WCHAR *address_type,
+                                                    WCHAR *dll_name, char *preprocess, char *remove_info,
+                                                    ULONG flags )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_NewUID( IMAPISupport *iface, MAPIUID *uid )
+{
+    TRACE( "%p, %p.\n", iface, uid );
+
+    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    if (FAILED(CoCreateGuid( (GUID *)uid ))) return MAPI_E_CALL_FAILED;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_MakeInvalid( IMAPISupport *iface, ULONG flags, void *object, ULONG refcount,
+                                           ULONG method_count )
+{
+    TRACE( "%p, %#lx, %p, %lu, %lu.\n", iface, flags, object, refcount, method_count );
+    return make_invalid( flags, object, refcount, method_count );
+}
+
+static HRESULT WINAPI support_SpoolerYield( IMAPISupport *iface, ULONG flags )
+{
+    TRACE( "%p, %#lx.\n", iface, flags );
+    return S_OK;
+}
+
+static HRESULT WINAPI support_SpoolerNotify( IMAPISupport *iface, ULONG flags, void *data )
+{
+    TRACE( "%p, %#lx, %p.\n", iface, flags, data );
+    /* there is no spooler: every store acts as if MDB_NO_MAIL were set */
+    return S_OK;
+}
+
+static HRESULT WINAPI support_CreateOneOff( IMAPISupport *iface, WCHAR *name, WCHAR *address_type,
+                                            WCHAR *address, ULONG flags, ULONG *entry_size, ENTRYID **entry )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_SetProviderUID( IMAPISupport *iface, MAPIUID *uid, ULONG flags )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+    struct store_logon *logon = support->logon;
+    MAPIUID *uids;
+
+    TRACE( "%p, %p, %#lx.\n", iface, uid, flags );
+
+    if (!logon) return MAPI_E_INVALID_OBJECT;
+    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    /* R2.8: duplicates are kept, nothing removes one but the final release */
+    if (!(uids = realloc( logon->uids, (logon->uid_count + 1) * sizeof(*uids) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    uids[logon->uid_count++] = *uid;
+    logon->uids = uids;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_CompareEntryIDs( IMAPISupport *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                               ENTRYID *entry2, ULONG flags, ULONG *result )
+{
+    TRACE( "%p, %lu, %p, %lu, %p, %#lx, %p.\n", iface, size1, entry1, size2, entry2, flags, result );
+
+    if (!entry1 || !entry2 || !result) return MAPI_E_INVALID_PARAMETER;
+    *result = size1 == size2 && !memcmp( entry1, entry2, size1 );
+    return S_OK;
+}
+
+static HRESULT WINAPI support_OpenTemplateID( IMAPISupport *iface, ULONG template_size, ENTRYID *template_id,
+                                              ULONG template_flags, IMAPIProp *data_source, const IID *iid,
+                                              IMAPIProp **prop, IMAPIProp *sibling )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_OpenEntry( IMAPISupport *iface, ULONG entry_size, ENTRYID *entry, const IID *iid,
+                                         ULONG flags, ULONG *obj_type, IUnknown **unk )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_GetOneOffTable( IMAPISupport *iface, ULONG flags, IMAPITable **table )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_Address( IMAPISupport *iface, ULONG_PTR *ui_param, LPADRPARM params,
+                                       ADRLIST **list )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_Details( IMAPISupport *iface, ULONG_PTR *ui_param, LPFNDISMISS dismiss,
+                                       void *dismiss_context, ULONG entry_size, ENTRYID *entry,
+                                       LPFNBUTTON button_callback, void *button_context, WCHAR *button_text,
+                                       ULONG flags )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_NewEntry( IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
+                                        ULONG container_size, ENTRYID *container, ULONG template_size,
+                                        ENTRYID *template_id, ULONG *new_size, ENTRYID **new_entry )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoConfigPropsheet( IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
+                                                 WCHAR *title, IMAPITable *display_table, IMAPIProp *config_data,
+                                                 ULONG top_page )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CopyMessages( IMAPISupport *iface, const IID *src_iid, void *src_folder,
+                                            ENTRYLIST *messages, const IID *dest_iid, void *dest_folder,
+                                            ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CopyFolder( IMAPISupport *iface, const IID *src_iid, void *src_folder,
+                                          ULONG entry_size, ENTRYID *entry, const IID *dest_iid,
+                                          void *dest_folder, WCHAR *new_name, ULONG_PTR ui_param,
+                                          IMAPIProgress *progress, ULONG flags )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoCopyTo( IMAPISupport *iface, const IID *src_iid, void *src_obj,
+                                        ULONG exclude_count, const IID *exclude, SPropTagArray *exclude_props,
+                                        ULONG_PTR ui_param, IMAPIProgress *progress, const IID *dest_iid,
+                                        void *dest_obj, ULONG flags, SPropProblemArray **problems )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoCopyProps( IMAPISupport *iface, const IID *src_iid, void *src_obj,
+                                           SPropTagArray *include_props, ULONG_PTR ui_param,
+                                           IMAPIProgress *progress, const IID *dest_iid, void *dest_obj,
+                                           ULONG flags, SPropProblemArray **problems )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoProgressDialog( IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
+                                                IMAPIProgress **progress )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_ReadReceipt( IMAPISupport *iface, ULONG flags, IMessage *read_message,
+                                           IMessage **empty_message )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_PrepareSubmit( IMAPISupport *iface, IMessage *message, ULONG *flags )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_ExpandRecips( IMAPISupport *iface, IMessage *message, ULONG *flags )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_UpdatePAB( IMAPISupport *iface, ULONG flags, IMessage *message )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_DoSentMail( IMAPISupport *iface, ULONG flags, IMessage *message )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_OpenAddressBook( IMAPISupport *iface, const IID *iid, ULONG flags,
+                                               IAddrBook **address_book )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_Preprocess( IMAPISupport *iface, ULONG flags, ULONG entry_size, ENTRYID *entry )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_CompleteMsg( IMAPISupport *iface, ULONG flags, ULONG entry_size, ENTRYID *entry )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_StoreLogoffTransports( IMAPISupport *iface, ULONG *flags )
+{
+    static const ULONG valid = LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET;
+    ULONG input;
+
+    TRACE( "%p, %p.\n", iface, flags );
+
+    if (!flags) return MAPI_E_INVALID_PARAMETER;
+    input = *flags;
+    TRACE( "flags %#lx.\n", input );
+    /* R5.1: exactly one of the mutually exclusive input flags */
+    if (input & ~valid) return MAPI_E_UNKNOWN_FLAGS;
+    if (!input || (input & (input - 1))) return MAPI_E_INVALID_PARAMETER;
+    /* no spooler, so no transport activity to wait for (Q11) */
+    *flags = LOGOFF_COMPLETE;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_StatusRecips( IMAPISupport *iface, IMessage *message, ADRLIST *recipients )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_WrapStoreEntryID( IMAPISupport *iface, ULONG size, ENTRYID *entry,
+                                                ULONG *wrapped_size, ENTRYID **wrapped )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+
+    TRACE( "%p, %lu, %p, %p, %p.\n", iface, size, entry, wrapped_size, wrapped );
+
+    if (!entry || !wrapped_size || !wrapped) return MAPI_E_INVALID_PARAMETER;
+    return wrap_store_entryid( support->dll_name, size, entry, wrapped_size, wrapped );
+}
+
+static HRESULT WINAPI support_ModifyProfile( IMAPISupport *iface, ULONG flags )
+{
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+
+    FIXME( "%p, %#lx: semi-stub, profile sections are not made permanent.\n", iface, flags );
+
+    if (!support->logon) return MAPI_E_INVALID_OBJECT;
+    return S_OK;
+}
+
+static HRESULT WINAPI support_IStorageFromStream( IMAPISupport *iface, IUnknown *stream, const IID *iid,
+                                                  ULONG flags, IStorage **storage )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI support_GetSvcConfigSupportObj( IMAPISupport *iface, ULONG flags, IMAPISupport **support )
+{
+    FIXME( "%p: stub.\n", iface );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IMAPISupportVtbl support_vtbl =
+{
+    support_QueryInterface,
+    support_AddRef,
+    support_Release,
+    support_GetLastError,
+    support_GetMemAllocRoutines,
+    support_Subscribe,
+    support_Unsubscribe,
+    support_Notify,
+    support_ModifyStatusRow,
+    support_OpenProfileSection,
+    support_RegisterPreprocessor,
+    support_NewUID,
+    support_MakeInvalid,
+    support_SpoolerYield,
+    support_SpoolerNotify,
+    support_CreateOneOff,
+    support_SetProviderUID,
+    support_CompareEntryIDs,
+    support_OpenTemplateID,
+    support_OpenEntry,
+    support_GetOneOffTable,
+    support_Address,
+    support_Details,
+    support_NewEntry,
+    support_DoConfigPropsheet,
+    support_CopyMessages,
+    support_CopyFolder,
+    support_DoCopyTo,
+    support_DoCopyProps,
+    support_DoProgressDialog,
+    support_ReadReceipt,
+    support_PrepareSubmit,
+    support_ExpandRecips,
+    support_UpdatePAB,
+    support_DoSentMail,
+    support_OpenAddressBook,
+    support_Preprocess,
+    support_CompleteMsg,
+    support_StoreLogoffTransports,
+    support_StatusRecips,
+    support_WrapStoreEntryID,
+    support_ModifyProfile,
+    support_IStorageFromStream,
+    support_GetSvcConfigSupportObj,
+};
+
+/* The support object of one store logon; the caller holds the one reference. */
+HRESULT support_create( struct store_logon *logon, const char *dll_name, IMAPISupport **out )
+{
+    struct mapi_support *support;
+
+    if (!(support = calloc( 1, sizeof(*support) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(support->dll_name = strdup( dll_name )))
+    {
+        free( support );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    support->IMAPISupport_iface.lpVtbl = &support_vtbl;
+    support->refcount = 1;
+    support->logon = logon;
+    support->module = logon->provider->module;
+    provider_module_addref( support->module );
+    logon->support = support;
+    *out = &support->IMAPISupport_iface;
+    return S_OK;
+}

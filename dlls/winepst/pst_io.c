@@ -1,0 +1,509 @@
+/*
+ * PST engine: io backends (file, memory, fault injection)
+ *
+ * Copyright 2025 The winemapix project
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * The engine reaches storage only through struct pst_io.  The reader uses
+ * read and get_size; write, flush and set_size are implemented now so that
+ * the copy-on-write writer can be added without touching the backends.
+ */
+
+#ifndef _WIN32
+/* pread/pwrite/ftruncate/fsync under -std=c99 */
+#define _XOPEN_SOURCE 700
+#define _FILE_OFFSET_BITS 64
+#endif
+
+#include <stdlib.h>
+
+#ifdef _WIN32
+#include <stdarg.h>
+#include "windef.h"
+#include "winbase.h"
+#include "winnls.h"
+#else
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
+#include "pst_private.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(pst);
+
+/* ---------------------------------------------------------------- file -- */
+
+struct file_io
+{
+    struct pst_io io;
+    int writable;
+#ifdef _WIN32
+    HANDLE handle;
+#else
+    int fd;
+#endif
+};
+
+#ifdef _WIN32
+
+static int file_read(struct pst_io *io, uint64_t offset, void *buf, size_t len)
+{
+    struct file_io *f = (struct file_io *)io;
+    uint8_t *p = buf;
+
+    while (len)
+    {
+        OVERLAPPED ov;
+        DWORD chunk = len > 0x10000000 ? 0x10000000 : (DWORD)len, got = 0;
+
+        memset(&ov, 0, sizeof(ov));
+        ov.Offset = (DWORD)offset;
+        ov.OffsetHigh = (DWORD)(offset >> 32);
+        if (!ReadFile(f->handle, p, chunk, &got, &ov) || !got) return PST_E_IO;
+        p += got;
+        offset += got;
+        len -= got;
+    }
+    return PST_OK;
+}
+
+static int file_write(struct pst_io *io, uint64_t offset, const void *buf, size_t len)
+{
+    struct file_io *f = (struct file_io *)io;
+    const uint8_t *p = buf;
+
+    if (!f->writable) return PST_E_READ_ONLY;
+    while (len)
+    {
+        OVERLAPPED ov;
+        DWORD chunk = len > 0x10000000 ? 0x10000000 : (DWORD)len, done = 0;
+
+        memset(&ov, 0, sizeof(ov));
+        ov.Offset = (DWORD)offset;
+        ov.OffsetHigh = (DWORD)(offset >> 32);
+        if (!WriteFile(f->handle, p, chunk, &done, &ov) || !done) return PST_E_IO;
+        p += done;
+        offset += done;
+        len -= done;
+    }
+    return PST_OK;
+}
+
+static int file_flush(struct pst_io *io)
+{
+    struct file_io *f = (struct file_io *)io;
+
+    if (!f->writable) return PST_OK;
+    return FlushFileBuffers(f->handle) ? PST_OK : PST_E_IO;
+}
+
+static int file_get_size(struct pst_io *io, uint64_t *size)
+{
+    struct file_io *f = (struct file_io *)io;
+    LARGE_INTEGER li;
+
+    if (!GetFileSizeEx(f->handle, &li)) return PST_E_IO;
+    *size = (uint64_t)li.QuadPart;
+    return PST_OK;
+}
+
+static int file_set_size(struct pst_io *io, uint64_t size)
+{
+    struct file_io *f = (struct file_io *)io;
+    LARGE_INTEGER li;
+
+    if (!f->writable) return PST_E_READ_ONLY;
+    li.QuadPart = (LONGLONG)size;
+    if (!SetFilePointerEx(f->handle, li, NULL, FILE_BEGIN) || !SetEndOfFile(f->handle)) return PST_E_IO;
+    return PST_OK;
+}
+
+static void file_close(struct pst_io *io)
+{
+    struct file_io *f = (struct file_io *)io;
+
+    CloseHandle(f->handle);
+    free(f);
+}
+
+#else /* _WIN32 */
+
+static int file_read(struct pst_io *io, uint64_t offset, void *buf, size_t len)
+{
+    struct file_io *f = (struct file_io *)io;
+    uint8_t *p = buf;
+
+    while (len)
+    {
+        ssize_t got = pread(f->fd, p, len, (off_t)offset);
+
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return PST_E_IO;
+        p += got;
+        offset += (uint64_t)got;
+        len -= (size_t)got;
+    }
+    return PST_OK;
+}
+
+static int file_write(struct pst_io *io, uint64_t offset, const void *buf, size_t len)
+{
+    struct file_io *f = (struct file_io *)io;
+    const uint8_t *p = buf;
+
+    if (!f->writable) return PST_E_READ_ONLY;
+    while (len)
+    {
+        ssize_t done = pwrite(f->fd, p, len, (off_t)offset);
+
+        if (done < 0 && errno == EINTR) continue;
+        if (done <= 0) return PST_E_IO;
+        p += done;
+        offset += (uint64_t)done;
+        len -= (size_t)done;
+    }
+    return PST_OK;
+}
+
+static int file_flush(struct pst_io *io)
+{
+    struct file_io *f = (struct file_io *)io;
+
+    if (!f->writable) return PST_OK;
+    return fsync(f->fd) ? PST_E_IO : PST_OK;
+}
+
+static int file_get_size(struct pst_io *io, uint64_t *size)
+{
+    struct file_io *f = (struct file_io *)io;
+    struct stat st;
+
+    if (fstat(f->fd, &st)) return PST_E_IO;
+    *size = (uint64_t)st.st_size;
+    return PST_OK;
+}
+
+static int file_set_size(struct pst_io *io, uint64_t size)
+{
+    struct file_io *f = (struct file_io *)io;
+
+    if (!f->writable) return PST_E_READ_ONLY;
+    return ftruncate(f->fd, (off_t)size) ? PST_E_IO : PST_OK;
+}
+
+static void file_close(struct pst_io *io)
+{
+    struct file_io *f = (struct file_io *)io;
+
+    close(f->fd);
+    free(f);
+}
+
+#endif /* _WIN32 */
+
+static struct file_io *file_io_new(unsigned int flags)
+{
+    struct file_io *f = calloc(1, sizeof(*f));
+
+    if (!f) return NULL;
+    f->io.read = file_read;
+    f->io.write = file_write;
+    f->io.flush = file_flush;
+    f->io.get_size = file_get_size;
+    f->io.set_size = file_set_size;
+    f->io.close = file_close;
+    f->writable = !!(flags & PST_IO_WRITE);
+    return f;
+}
+
+int pst_io_open_file_w(const uint16_t *path, unsigned int flags, struct pst_io **io)
+{
+#ifdef _WIN32
+    struct file_io *f;
+    DWORD access = GENERIC_READ | ((flags & PST_IO_WRITE) ? GENERIC_WRITE : 0);
+
+    TRACE("%s %#x\n", debugstr_w((const WCHAR *)path), flags);
+    if (!path || !io) return PST_E_INVALID_ARG;
+    *io = NULL;
+    if (!(f = file_io_new(flags))) return PST_E_NOMEM;
+    /* Readers share with other readers; a writer excludes other writers. */
+    f->handle = CreateFileW((const WCHAR *)path, access,
+                            FILE_SHARE_READ | ((flags & PST_IO_WRITE) ? 0 : FILE_SHARE_WRITE),
+                            NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (f->handle == INVALID_HANDLE_VALUE)
+    {
+        DWORD err = GetLastError();
+
+        free(f);
+        if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND) return PST_E_NOT_FOUND;
+        return PST_E_IO;
+    }
+    *io = &f->io;
+    return PST_OK;
+#else
+    (void)path;
+    (void)flags;
+    if (io) *io = NULL;
+    return PST_E_UNSUPPORTED;
+#endif
+}
+
+int pst_io_open_file(const char *path, unsigned int flags, struct pst_io **io)
+{
+#ifdef _WIN32
+    WCHAR *wpath;
+    int len, ret;
+
+    if (!path || !io) return PST_E_INVALID_ARG;
+    *io = NULL;
+    if (!(len = MultiByteToWideChar(CP_UTF8, 0, path, -1, NULL, 0))) return PST_E_INVALID_ARG;
+    if (!(wpath = malloc(len * sizeof(WCHAR)))) return PST_E_NOMEM;
+    MultiByteToWideChar(CP_UTF8, 0, path, -1, wpath, len);
+    ret = pst_io_open_file_w((const uint16_t *)wpath, flags, io);
+    free(wpath);
+    return ret;
+#else
+    struct file_io *f;
+
+    TRACE("%s %#x\n", debugstr_a(path), flags);
+    if (!path || !io) return PST_E_INVALID_ARG;
+    *io = NULL;
+    if (!(f = file_io_new(flags))) return PST_E_NOMEM;
+    f->fd = open(path, (flags & PST_IO_WRITE) ? O_RDWR : O_RDONLY);
+    if (f->fd < 0)
+    {
+        int err = errno;
+
+        free(f);
+        return err == ENOENT ? PST_E_NOT_FOUND : PST_E_IO;
+    }
+    *io = &f->io;
+    return PST_OK;
+#endif
+}
+
+/* -------------------------------------------------------------- memory -- */
+
+struct mem_io
+{
+    struct pst_io io;
+    uint8_t *data;
+    size_t size;
+    size_t capacity;
+    int owned;
+};
+
+static int mem_read(struct pst_io *io, uint64_t offset, void *buf, size_t len)
+{
+    struct mem_io *m = (struct mem_io *)io;
+
+    if (offset > m->size || len > m->size - offset) return PST_E_IO;
+    memcpy(buf, m->data + offset, len);
+    return PST_OK;
+}
+
+static int mem_grow(struct mem_io *m, uint64_t size)
+{
+    uint8_t *data;
+    size_t cap;
+
+    if (size > (uint64_t)((size_t)-1 / 2)) return PST_E_NOMEM;
+    if (size <= m->capacity) return PST_OK;
+    cap = m->capacity ? m->capacity : 4096;
+    while (cap < size) cap *= 2;
+    if (!(data = realloc(m->data, cap))) return PST_E_NOMEM;
+    m->data = data;
+    m->capacity = cap;
+    return PST_OK;
+}
+
+static int mem_write(struct pst_io *io, uint64_t offset, const void *buf, size_t len)
+{
+    struct mem_io *m = (struct mem_io *)io;
+    int ret;
+
+    if (!m->owned) return PST_E_READ_ONLY;
+    if (offset + len < offset) return PST_E_INVALID_ARG;
+    if ((ret = mem_grow(m, offset + len))) return ret;
+    if (offset > m->size) memset(m->data + m->size, 0, (size_t)offset - m->size);
+    memcpy(m->data + offset, buf, len);
+    if (offset + len > m->size) m->size = (size_t)(offset + len);
+    return PST_OK;
+}
+
+static int mem_flush(struct pst_io *io)
+{
+    (void)io;
+    return PST_OK;
+}
+
+static int mem_get_size(struct pst_io *io, uint64_t *size)
+{
+    *size = ((struct mem_io *)io)->size;
+    return PST_OK;
+}
+
+static int mem_set_size(struct pst_io *io, uint64_t size)
+{
+    struct mem_io *m = (struct mem_io *)io;
+    int ret;
+
+    if (!m->owned) return PST_E_READ_ONLY;
+    if ((ret = mem_grow(m, size))) return ret;
+    if (size > m->size) memset(m->data + m->size, 0, (size_t)size - m->size);
+    m->size = (size_t)size;
+    return PST_OK;
+}
+
+static void mem_close(struct pst_io *io)
+{
+    struct mem_io *m = (struct mem_io *)io;
+
+    if (m->owned) free(m->data);
+    free(m);
+}
+
+int pst_io_open_memory(const void *data, size_t size, int copy, struct pst_io **io)
+{
+    struct mem_io *m;
+
+    if (!io || (!data && size)) return PST_E_INVALID_ARG;
+    *io = NULL;
+    if (!(m = calloc(1, sizeof(*m)))) return PST_E_NOMEM;
+    m->io.read = mem_read;
+    m->io.write = mem_write;
+    m->io.flush = mem_flush;
+    m->io.get_size = mem_get_size;
+    m->io.set_size = mem_set_size;
+    m->io.close = mem_close;
+    m->size = size;
+    if (copy)
+    {
+        m->owned = 1;
+        m->capacity = size;
+        if (!(m->data = malloc(size ? size : 1)))
+        {
+            free(m);
+            return PST_E_NOMEM;
+        }
+        if (size) memcpy(m->data, data, size);
+    }
+    else m->data = (uint8_t *)data;
+    *io = &m->io;
+    return PST_OK;
+}
+
+/* ------------------------------------------------------ fault injection -- */
+
+struct fault_io
+{
+    struct pst_io io;
+    struct pst_io *inner;
+    struct pst_fault *fault;
+};
+
+static int fault_hit(unsigned int *counter, unsigned int fail_at)
+{
+    ++*counter;
+    return fail_at && *counter == fail_at;
+}
+
+static int fault_read(struct pst_io *io, uint64_t offset, void *buf, size_t len)
+{
+    struct fault_io *f = (struct fault_io *)io;
+
+    if (fault_hit(&f->fault->reads, f->fault->fail_read)) return PST_E_IO;
+    return f->inner->read(f->inner, offset, buf, len);
+}
+
+static int fault_write(struct pst_io *io, uint64_t offset, const void *buf, size_t len)
+{
+    struct fault_io *f = (struct fault_io *)io;
+
+    if (fault_hit(&f->fault->writes, f->fault->fail_write)) return PST_E_IO;
+    return f->inner->write(f->inner, offset, buf, len);
+}
+
+static int fault_flush(struct pst_io *io)
+{
+    struct fault_io *f = (struct fault_io *)io;
+
+    if (fault_hit(&f->fault->flushes, f->fault->fail_flush)) return PST_E_IO;
+    return f->inner->flush(f->inner);
+}
+
+static int fault_get_size(struct pst_io *io, uint64_t *size)
+{
+    struct fault_io *f = (struct fault_io *)io;
+
+    return f->inner->get_size(f->inner, size);
+}
+
+static int fault_set_size(struct pst_io *io, uint64_t size)
+{
+    struct fault_io *f = (struct fault_io *)io;
+
+    /* A failed resize is a write failure for the writer. */
+    if (fault_hit(&f->fault->writes, f->fault->fail_write)) return PST_E_IO;
+    return f->inner->set_size(f->inner, size);
+}
+
+static void fault_close(struct pst_io *io)
+{
+    free(io);
+}
+
+int pst_io_open_fault(struct pst_io *inner, struct pst_fault *fault, struct pst_io **io)
+{
+    struct fault_io *f;
+
+    if (!inner || !fault || !io) return PST_E_INVALID_ARG;
+    *io = NULL;
+    if (!(f = calloc(1, sizeof(*f)))) return PST_E_NOMEM;
+    f->io.read = fault_read;
+    f->io.write = fault_write;
+    f->io.flush = fault_flush;
+    f->io.get_size = fault_get_size;
+    f->io.set_size = fault_set_size;
+    f->io.close = fault_close;
+    f->inner = inner;
+    f->fault = fault;
+    *io = &f->io;
+    return PST_OK;
+}
+
+static void *fault_alloc(void *ctx, size_t size)
+{
+    struct pst_fault *fault = ctx;
+
+    if (fault_hit(&fault->allocs, fault->fail_alloc)) return NULL;
+    return malloc(size);
+}
+
+static void *fault_realloc(void *ctx, void *ptr, size_t size)
+{
+    struct pst_fault *fault = ctx;
+
+    if (fault_hit(&fault->allocs, fault->fail_alloc)) return NULL;
+    return realloc(ptr, size);
+}
+
+static void fault_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    free(ptr);
+}
+
+void pst_fault_allocator(struct pst_fault *fault, struct pst_allocator *out)
+{
+    out->alloc = fault_alloc;
+    out->realloc = fault_realloc;
+    out->free = fault_free;
+    out->ctx = fault;
+}

@@ -1,0 +1,1020 @@
+/*
+ * winepst: a store logon, its IMSLogon and IMsgStore, and the logoff path
+ *
+ * Copyright 2026 The winemapix authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/*
+ * The teardown follows shared/spec/mapi-logoff.md (rules R3.5, R4.9, R5.5,
+ * R7.5 and sequences (a)-(d) of §10):
+ *
+ *   IMsgStore::StoreLogoff    saves its flag, answers LOGOFF_COMPLETE; the
+ *                             store accepts nothing but Release from then on.
+ *   IMsgStore final Release   store_logon_invalidate: StoreLogoffTransports
+ *                             with the saved flag (LOGOFF_ABORT if StoreLogoff
+ *                             never ran), children invalidated, file closed,
+ *                             support object released last.  MAPI's final
+ *                             release of the support object then calls
+ *                             IMSLogon::Logoff, which finds nothing left to
+ *                             do, and IMSLogon::Release.
+ *   IMSLogon::Logoff          the same invalidation, for a store clients
+ *                             still hold (IMAPISession::Logoff).
+ *   IMSLogon final Release    the same again if Logoff never came (R7.5).
+ */
+
+#include "winepst_private.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(winepst);
+
+/* Our unwrapped store entry ID: MAPI wraps it before clients see it. */
+#include "pshpack1.h"
+struct store_entryid
+{
+    BYTE flags[4];
+    MAPIUID provider;          /* winepst_provider_uid */
+    BYTE version;              /* STORE_ENTRYID_VERSION */
+    BYTE reserved[3];
+    BYTE store_uid[16];        /* the store's record key */
+    WCHAR path[1];             /* NUL-terminated */
+};
+#include "poppack.h"
+
+#define STORE_ENTRYID_VERSION 1
+
+static inline struct store_logon *impl_from_IMSLogon( IMSLogon *iface )
+{
+    return CONTAINING_RECORD( iface, struct store_logon, IMSLogon_iface );
+}
+
+static inline struct store *impl_from_IMsgStore( IMsgStore *iface )
+{
+    return CONTAINING_RECORD( iface, struct store, IMsgStore_iface );
+}
+
+void store_logon_addref_internal( struct store_logon *logon )
+{
+    InterlockedIncrement( &logon->internal_refcount );
+}
+
+void store_logon_release_internal( struct store_logon *logon )
+{
+    if (InterlockedDecrement( &logon->internal_refcount )) return;
+
+    TRACE( "freeing logon %p.\n", logon );
+    /* the logon died before its last reference went */
+    if (logon->last_error) logon->alloc.free_buffer( logon->last_error );
+    logon->cs.DebugInfo->Spare[0] = 0;
+    DeleteCriticalSection( &logon->cs );
+    free( logon->path );
+    free( logon->display_name );
+    free( logon );
+    InterlockedDecrement( &pst_object_count );
+}
+
+HRESULT store_entryid_build( const struct store_logon *logon, const struct mapi_allocators *alloc, void *parent,
+                             ULONG *size, ENTRYID **entryid )
+{
+    size_t path_len = wcslen( logon->path ) + 1;
+    struct store_entryid *entry;
+    ULONG bytes = FIELD_OFFSET(struct store_entryid, path[path_len]);
+    SCODE sc;
+
+    if (parent) sc = alloc->allocate_more( bytes, parent, (void **)&entry );
+    else sc = alloc->allocate_buffer( bytes, (void **)&entry );
+    if (FAILED(sc)) return sc;
+    memset( entry, 0, FIELD_OFFSET(struct store_entryid, path) );
+    entry->provider = winepst_provider_uid;
+    entry->version = STORE_ENTRYID_VERSION;
+    memcpy( entry->store_uid, logon->uid, sizeof(entry->store_uid) );
+    memcpy( entry->path, logon->path, path_len * sizeof(WCHAR) );
+    *size = bytes;
+    *entryid = (ENTRYID *)entry;
+    return S_OK;
+}
+
+HRESULT store_entryid_parse( ULONG size, const ENTRYID *entryid, BYTE uid[16], const WCHAR **path )
+{
+    const struct store_entryid *entry = (const struct store_entryid *)entryid;
+    ULONG chars;
+
+    if (!entryid || size < FIELD_OFFSET(struct store_entryid, path[2])) return MAPI_E_INVALID_ENTRYID;
+    if (memcmp( &entry->provider, &winepst_provider_uid, sizeof(MAPIUID) ) || entry->version != STORE_ENTRYID_VERSION)
+        return MAPI_E_INVALID_ENTRYID;
+    /* the path must be terminated inside the entry ID, and not empty */
+    chars = (size - FIELD_OFFSET(struct store_entryid, path)) / sizeof(WCHAR);
+    if (!entry->path[0] || wcsnlen( entry->path, chars ) == chars) return MAPI_E_INVALID_ENTRYID;
+    memcpy( uid, entry->store_uid, 16 );
+    *path = entry->path;
+    return S_OK;
+}
+
+/* Raises the store's count unless it already reached zero (its teardown may
+ * be under way on another thread). */
+static BOOL store_addref_if_alive( struct store *store )
+{
+    LONG count;
+
+    do
+    {
+        if (!(count = store->refcount)) return FALSE;
+    } while (InterlockedCompareExchange( &store->refcount, count + 1, count ) != count);
+    return TRUE;
+}
+
+struct store_logon *provider_find_open_store( struct provider *provider, const WCHAR *path )
+{
+    struct store_logon *logon, *found = NULL;
+
+    EnterCriticalSection( &provider->cs );
+    LIST_FOR_EACH_ENTRY( logon, &provider->logons, struct store_logon, entry )
+    {
+        if (wcsicmp( logon->path, path )) continue;
+        EnterCriticalSection( &logon->cs );
+        if (logon->state == STORE_ACTIVE && logon->store && store_addref_if_alive( logon->store ))
+        {
+            store_logon_addref_internal( logon );
+            found = logon;
+        }
+        LeaveCriticalSection( &logon->cs );
+        if (found) break;
+    }
+    LeaveCriticalSection( &provider->cs );
+    return found;
+}
+
+void store_logon_invalidate( struct store_logon *logon )
+{
+    struct store_child *child;
+    IMAPISupport *support;
+    ULONG flags;
+    HRESULT hr;
+
+    EnterCriticalSection( &logon->cs );
+    if (logon->state == STORE_DEAD)
+    {
+        LeaveCriticalSection( &logon->cs );
+        return;
+    }
+    logon->state = STORE_DEAD;
+    flags = logon->logoff_flags;
+    LeaveCriticalSection( &logon->cs );
+
+    TRACE( "logon %p: invalidating, logoff flags %#lx.\n", logon, flags );
+
+    /* no piggyback logon may find a dying store */
+    EnterCriticalSection( &logon->provider->cs );
+    list_remove( &logon->entry );
+    LeaveCriticalSection( &logon->provider->cs );
+
+    /* Without a spooler MAPI just answers LOGOFF_COMPLETE; a configuration
+     * support object answers MAPI_E_NO_SUPPORT, which is normal (R5.12). */
+    hr = IMAPISupport_StoreLogoffTransports( logon->support, &flags );
+    if (FAILED(hr) && hr != MAPI_E_NO_SUPPORT) WARN( "StoreLogoffTransports returned %#lx.\n", hr );
+
+    EnterCriticalSection( &logon->cs );
+    LIST_FOR_EACH_ENTRY( child, &logon->children, struct store_child, entry )
+    {
+        child->dead = TRUE;
+        if (child->invalidate) child->invalidate( child );
+    }
+    /* everything committed is on disk already; nothing uncommitted survives */
+    if (logon->file) pst_close( logon->file );
+    if (logon->io) logon->io->close( logon->io );
+    logon->file = NULL;
+    logon->io = NULL;
+    support = logon->support;
+    logon->support = NULL;
+    LeaveCriticalSection( &logon->cs );
+
+    /* last: MAPI may call our IMSLogon's Logoff and Release from inside */
+    IMAPISupport_Release( support );
+}
+
+/* Both halves check this on entry: TRUE with the lock held when usable. */
+static BOOL logon_enter( struct store_logon *logon )
+{
+    EnterCriticalSection( &logon->cs );
+    if (logon->state == STORE_ACTIVE) return TRUE;
+    LeaveCriticalSection( &logon->cs );
+    return FALSE;
+}
+
+static void logon_leave( struct store_logon *logon )
+{
+    LeaveCriticalSection( &logon->cs );
+}
+
+void store_child_init( struct store_child *child, struct store_logon *logon,
+                       void (*invalidate)(struct store_child *child) )
+{
+    child->logon = logon;
+    child->dead = FALSE;
+    child->invalidate = invalidate;
+    store_logon_addref_internal( logon );
+    EnterCriticalSection( &logon->cs );
+    list_add_tail( &logon->children, &child->entry );
+    LeaveCriticalSection( &logon->cs );
+    InterlockedIncrement( &pst_object_count );
+}
+
+BOOL store_child_enter( struct store_child *child )
+{
+    EnterCriticalSection( &child->logon->cs );
+    if (!child->dead && child->logon->state == STORE_ACTIVE) return TRUE;
+    LeaveCriticalSection( &child->logon->cs );
+    return FALSE;
+}
+
+void store_child_leave( struct store_child *child )
+{
+    LeaveCriticalSection( &child->logon->cs );
+}
+
+void store_child_destroy( struct store_child *child )
+{
+    struct store_logon *logon = child->logon;
+
+    EnterCriticalSection( &logon->cs );
+    list_remove( &child->entry );
+    if (!child->dead && child->invalidate) child->invalidate( child );
+    child->dead = TRUE;
+    LeaveCriticalSection( &logon->cs );
+    store_logon_release_internal( logon );
+    InterlockedDecrement( &pst_object_count );
+}
+
+/* Copies a value stored as UTF-16LE bytes into a new string. */
+static WCHAR *strdup_pst_unicode( const struct pst_value *value )
+{
+    size_t chars = value->size / sizeof(WCHAR);
+    WCHAR *str;
+
+    if (!(str = malloc( (chars + 1) * sizeof(WCHAR) ))) return NULL;
+    memcpy( str, value->bytes, chars * sizeof(WCHAR) );
+    str[chars] = 0;
+    return str;
+}
+
+/* PR_DISPLAY_NAME of the store, else the file name */
+static WCHAR *store_display_name( struct pst_file *file, const WCHAR *path )
+{
+    struct pst_object *store;
+    struct pst_value value;
+    const WCHAR *name;
+    WCHAR *str = NULL;
+
+    if (!pst_store_open( file, &store ))
+    {
+        if (!pst_prop_get( store, PR_DISPLAY_NAME_W, &value ) && value.size)
+            str = strdup_pst_unicode( &value );
+        pst_object_close( store );
+    }
+    if (str) return str;
+    name = wcsrchr( path, '\\' );
+    return wcsdup( name ? name + 1 : path );
+}
+
+static HRESULT store_open_file( struct store_logon *logon )
+{
+    char message[256];
+    int err;
+
+    if (GetFileAttributesW( logon->path ) == INVALID_FILE_ATTRIBUTES)
+    {
+        /* the writer half of the engine is what will create new files */
+        FIXME( "creating %s is not implemented.\n", debugstr_w(logon->path) );
+        return MAPI_E_NOT_FOUND;
+    }
+    if ((err = pst_io_open_file_w( (const uint16_t *)logon->path, 0, &logon->io )))
+        return hresult_from_pst( err );
+    if ((err = pst_open( logon->io, NULL, &logon->file, message, sizeof(message) )))
+    {
+        WARN( "cannot open %s: %s\n", debugstr_w(logon->path), debugstr_a(message) );
+        logon->io->close( logon->io );
+        logon->io = NULL;
+        /* a damaged or foreign file is a damaged store to MAPI */
+        return err == PST_E_CORRUPT ? MAPI_E_CORRUPT_STORE : hresult_from_pst( err );
+    }
+    if ((err = pst_store_get_uid( logon->file, logon->uid ))) return hresult_from_pst( err );
+    if (!(logon->display_name = store_display_name( logon->file, logon->path ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    return S_OK;
+}
+
+static const IMSLogonVtbl logon_vtbl;
+static const IMsgStoreVtbl store_vtbl;
+
+HRESULT store_logon_create( struct provider *provider, IMAPISupport *support, const WCHAR *path,
+                            ULONG flags, struct store_logon **out )
+{
+    struct store_logon *logon;
+    struct store *store;
+    HRESULT hr;
+
+    if (!(logon = calloc( 1, sizeof(*logon) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(store = calloc( 1, sizeof(*store) )) || !(logon->path = wcsdup( path )))
+    {
+        free( store );
+        free( logon );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    logon->IMSLogon_iface.lpVtbl = &logon_vtbl;
+    logon->logon_refcount = 1;
+    /* one for the IMSLogon, one for the IMsgStore */
+    logon->internal_refcount = 2;
+    logon->provider = provider;
+    logon->alloc = provider->alloc;
+    logon->logon_flags = flags;
+    logon->logoff_flags = LOGOFF_ABORT;
+    logon->state = STORE_ACTIVE;
+    list_init( &logon->children );
+    list_init( &logon->entry );
+    InitializeCriticalSection( &logon->cs );
+    logon->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": store_logon.cs");
+    store->IMsgStore_iface.lpVtbl = &store_vtbl;
+    store->refcount = 1;
+    store->logon = logon;
+    logon->store = store;
+
+    if (FAILED(hr = store_open_file( logon )))
+    {
+        if (logon->file) pst_close( logon->file );
+        if (logon->io) logon->io->close( logon->io );
+        logon->cs.DebugInfo->Spare[0] = 0;
+        DeleteCriticalSection( &logon->cs );
+        free( logon->display_name );
+        free( logon->path );
+        free( logon );
+        free( store );
+        return hr;
+    }
+
+    /* the support object lives as long as we hold it (R2.3) */
+    IMAPISupport_AddRef( support );
+    logon->support = support;
+    EnterCriticalSection( &provider->cs );
+    list_add_tail( &provider->logons, &logon->entry );
+    LeaveCriticalSection( &provider->cs );
+    InterlockedExchangeAdd( &pst_object_count, 2 );
+
+    TRACE( "opened %s as logon %p, store %p.\n", debugstr_w(path), logon, store );
+    *out = logon;
+    return S_OK;
+}
+
+/* Shared by IMSLogon and IMsgStore: GetLastError */
+static HRESULT logon_get_last_error( struct store_logon *logon, HRESULT result, ULONG flags, MAPIERROR **error )
+{
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return mapi_error_create( &logon->alloc, result, flags, NULL, error );
+}
+
+/* Shared by IMSLogon and IMsgStore: notifications go through MAPI's
+ * notification engine, keyed by the entry ID or, for the whole store, by
+ * the store's UID. */
+static HRESULT logon_advise( struct store_logon *logon, ULONG entry_size, ENTRYID *entry, ULONG mask,
+                             IMAPIAdviseSink *sink, ULONG_PTR *connection )
+{
+    BYTE buffer[FIELD_OFFSET(NOTIFKEY, ab[PST_ENTRYID_SIZE])];
+    NOTIFKEY *key = (NOTIFKEY *)buffer;
+    IMAPISupport *support;
+    uint32_t nid;
+    HRESULT hr;
+
+    if (!sink || !connection || !mask || (entry_size && !entry)) return MAPI_E_INVALID_PARAMETER;
+    if (entry)
+    {
+        if (pst_entryid_parse( (const uint8_t *)entry, entry_size, NULL, &nid )) return MAPI_E_INVALID_ENTRYID;
+        key->cb = PST_ENTRYID_SIZE;
+        pst_entryid_format( logon->uid, nid, key->ab );
+    }
+    else
+    {
+        key->cb = sizeof(logon->uid);
+        memcpy( key->ab, logon->uid, sizeof(logon->uid) );
+    }
+    support = logon->support;
+    IMAPISupport_AddRef( support );
+    logon_leave( logon );
+    hr = IMAPISupport_Subscribe( support, key, mask, 0, sink, connection );
+    IMAPISupport_Release( support );
+    return hr;
+}
+
+static HRESULT logon_unadvise( struct store_logon *logon, ULONG_PTR connection )
+{
+    IMAPISupport *support = logon->support;
+    HRESULT hr;
+
+    if (!connection) return MAPI_E_INVALID_PARAMETER;
+    IMAPISupport_AddRef( support );
+    logon_leave( logon );
+    hr = IMAPISupport_Unsubscribe( support, connection );
+    IMAPISupport_Release( support );
+    return hr;
+}
+
+static HRESULT logon_compare_entry_ids( struct store_logon *logon, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                        ENTRYID *entry2, ULONG flags, ULONG *result )
+{
+    uint8_t uid1[16], uid2[16];
+    uint32_t nid1, nid2;
+
+    if (!result || !entry1 || !entry2) return MAPI_E_INVALID_PARAMETER;
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    if (pst_entryid_parse( (const uint8_t *)entry1, size1, uid1, &nid1 )
+            || pst_entryid_parse( (const uint8_t *)entry2, size2, uid2, &nid2 ))
+        return MAPI_E_INVALID_ENTRYID;
+    *result = !memcmp( uid1, uid2, sizeof(uid1) ) && nid1 == nid2;
+    return S_OK;
+}
+
+static HRESULT WINAPI logon_QueryInterface( IMSLogon *iface, REFIID riid, void **out )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+
+    TRACE( "%p, %s, %p.\n", iface, debugstr_guid(riid), out );
+
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualGUID( riid, &IID_IUnknown ) || IsEqualGUID( riid, &IID_IMSLogon ))
+    {
+        *out = &logon->IMSLogon_iface;
+        IMSLogon_AddRef( &logon->IMSLogon_iface );
+        return S_OK;
+    }
+    WARN( "Unsupported %s.\n", debugstr_guid(riid) );
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI logon_AddRef( IMSLogon *iface )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+    ULONG refcount = InterlockedIncrement( &logon->logon_refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+    return refcount;
+}
+
+static ULONG WINAPI logon_Release( IMSLogon *iface )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+    ULONG refcount = InterlockedDecrement( &logon->logon_refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+
+    if (!refcount)
+    {
+        /* a final Release without Logoff acts as Logoff(&0) did (R7.5) */
+        store_logon_invalidate( logon );
+        store_logon_release_internal( logon );
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI logon_GetLastError( IMSLogon *iface, HRESULT result, ULONG flags, MAPIERROR **error )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+
+    TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
+
+    /* usable after logoff too: MAPI may ask why a call failed */
+    return logon_get_last_error( logon, result, flags, error );
+}
+
+static HRESULT WINAPI logon_Logoff( IMSLogon *iface, ULONG *flags )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+
+    TRACE( "%p, %p.\n", iface, flags );
+
+    /* The argument is reserved and must point to zero.  A bad argument
+     * changes nothing; MAPI's final Release still ends the logon (R7.5). */
+    if (!flags) return MAPI_E_INVALID_PARAMETER;
+    if (*flags) return MAPI_E_UNKNOWN_FLAGS;
+
+    store_logon_addref_internal( logon );
+    EnterCriticalSection( &logon->cs );
+    logon->logged_off = TRUE;
+    LeaveCriticalSection( &logon->cs );
+    store_logon_invalidate( logon );
+    store_logon_release_internal( logon );
+    return S_OK;
+}
+
+static HRESULT WINAPI logon_OpenEntry( IMSLogon *iface, ULONG entry_size, ENTRYID *entry, const IID *iid,
+                                       ULONG flags, ULONG *obj_type, IUnknown **unk )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+
+    TRACE( "%p, %lu, %p, %s, %#lx, %p, %p.\n", iface, entry_size, entry, debugstr_guid(iid), flags, obj_type, unk );
+
+    if (!logon_enter( logon )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( logon );
+    FIXME( "opening folders and messages is not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI logon_CompareEntryIDs( IMSLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                             ENTRYID *entry2, ULONG flags, ULONG *result )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+    HRESULT hr;
+
+    TRACE( "%p, %lu, %p, %lu, %p, %#lx, %p.\n", iface, size1, entry1, size2, entry2, flags, result );
+
+    if (!logon_enter( logon )) return MAPI_E_INVALID_OBJECT;
+    hr = logon_compare_entry_ids( logon, size1, entry1, size2, entry2, flags, result );
+    logon_leave( logon );
+    return hr;
+}
+
+static HRESULT WINAPI logon_Advise( IMSLogon *iface, ULONG entry_size, ENTRYID *entry, ULONG mask,
+                                    IMAPIAdviseSink *sink, ULONG_PTR *connection )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+
+    TRACE( "%p, %lu, %p, %#lx, %p, %p.\n", iface, entry_size, entry, mask, sink, connection );
+
+    if (!logon_enter( logon )) return MAPI_E_INVALID_OBJECT;
+    /* leaves the lock: MAPI calls back */
+    return logon_advise( logon, entry_size, entry, mask, sink, connection );
+}
+
+static HRESULT WINAPI logon_Unadvise( IMSLogon *iface, ULONG_PTR connection )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+
+    TRACE( "%p, %#Ix.\n", iface, connection );
+
+    if (!logon_enter( logon )) return MAPI_E_INVALID_OBJECT;
+    return logon_unadvise( logon, connection );
+}
+
+static HRESULT WINAPI logon_OpenStatusEntry( IMSLogon *iface, const IID *iid, ULONG flags, ULONG *obj_type,
+                                             void **entry )
+{
+    struct store_logon *logon = impl_from_IMSLogon( iface );
+
+    TRACE( "%p, %s, %#lx, %p, %p.\n", iface, debugstr_guid(iid), flags, obj_type, entry );
+
+    if (!logon_enter( logon )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( logon );
+    FIXME( "the store's status object is not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IMSLogonVtbl logon_vtbl =
+{
+    logon_QueryInterface,
+    logon_AddRef,
+    logon_Release,
+    logon_GetLastError,
+    logon_Logoff,
+    logon_OpenEntry,
+    logon_CompareEntryIDs,
+    logon_Advise,
+    logon_Unadvise,
+    logon_OpenStatusEntry,
+};
+
+/* The store is usable: the logon lives and StoreLogoff has not run. */
+static BOOL store_enter( struct store *store )
+{
+    if (!logon_enter( store->logon )) return FALSE;
+    if (!store->logged_off) return TRUE;
+    logon_leave( store->logon );
+    return FALSE;
+}
+
+static HRESULT WINAPI store_QueryInterface( IMsgStore *iface, REFIID riid, void **out )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %s, %p.\n", iface, debugstr_guid(riid), out );
+
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualGUID( riid, &IID_IUnknown ) || IsEqualGUID( riid, &IID_IMAPIProp )
+            || IsEqualGUID( riid, &IID_IMsgStore ))
+    {
+        *out = &store->IMsgStore_iface;
+        IMsgStore_AddRef( &store->IMsgStore_iface );
+        return S_OK;
+    }
+    WARN( "Unsupported %s.\n", debugstr_guid(riid) );
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI store_AddRef( IMsgStore *iface )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+    ULONG refcount = InterlockedIncrement( &store->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+    return refcount;
+}
+
+static ULONG WINAPI store_Release( IMsgStore *iface )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    ULONG refcount = InterlockedDecrement( &store->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+
+    if (!refcount)
+    {
+        /* clients are done with the store: this ends the logon (R5.5) */
+        store_logon_invalidate( logon );
+        EnterCriticalSection( &logon->cs );
+        logon->store = NULL;
+        LeaveCriticalSection( &logon->cs );
+        free( store );
+        InterlockedDecrement( &pst_object_count );
+        store_logon_release_internal( logon );
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI store_GetLastError( IMsgStore *iface, HRESULT result, ULONG flags, MAPIERROR **error )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    return logon_get_last_error( store->logon, result, flags, error );
+}
+
+static HRESULT WINAPI store_SaveChanges( IMsgStore *iface, ULONG flags )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %#lx.\n", iface, flags );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    if (flags & ~(KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS))
+        return MAPI_E_UNKNOWN_FLAGS;
+    /* the store object itself has nothing transacted to save */
+    return S_OK;
+}
+
+static HRESULT WINAPI store_GetProps( IMsgStore *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                      SPropValue **props )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    FIXME( "store properties are not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_GetPropList( IMsgStore *iface, ULONG flags, SPropTagArray **tags )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    FIXME( "store properties are not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_OpenProperty( IMsgStore *iface, ULONG tag, const IID *iid, ULONG options,
+                                          ULONG flags, IUnknown **unk )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    if (!unk) return MAPI_E_INVALID_PARAMETER;
+    *unk = NULL;
+    return MAPI_E_NOT_FOUND;
+}
+
+static HRESULT WINAPI store_SetProps( IMsgStore *iface, ULONG count, SPropValue *props,
+                                      SPropProblemArray **problems )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    /* stores are opened read-only until the engine can write */
+    return MAPI_E_NO_ACCESS;
+}
+
+static HRESULT WINAPI store_DeleteProps( IMsgStore *iface, SPropTagArray *tags, SPropProblemArray **problems )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %p, %p.\n", iface, tags, problems );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    return MAPI_E_NO_ACCESS;
+}
+
+static HRESULT WINAPI store_CopyTo( IMsgStore *iface, ULONG exclude_count, const IID *exclude_iids,
+                                    SPropTagArray *exclude_props, ULONG ui_param, IMAPIProgress *progress,
+                                    const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
+           ui_param, progress, debugstr_guid(iid), dest, flags, problems );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    /* copying a whole store is not something MAPI stores support */
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_CopyProps( IMsgStore *iface, SPropTagArray *include_props, ULONG ui_param,
+                                       IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
+                                       SPropProblemArray **problems )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include_props, ui_param, progress,
+           debugstr_guid(iid), dest, flags, problems );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_GetNamesFromIDs( IMsgStore *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                             ULONG *count, MAPINAMEID ***names )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    FIXME( "named properties are not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_GetIDsFromNames( IMsgStore *iface, ULONG count, MAPINAMEID **names, ULONG flags,
+                                             SPropTagArray **tags )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    FIXME( "named properties are not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_Advise( IMsgStore *iface, ULONG entry_size, ENTRYID *entry, ULONG mask,
+                                    IMAPIAdviseSink *sink, ULONG *connection )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+    ULONG_PTR cookie;
+    HRESULT hr;
+
+    TRACE( "%p, %lu, %p, %#lx, %p, %p.\n", iface, entry_size, entry, mask, sink, connection );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    if (!connection)
+    {
+        logon_leave( store->logon );
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    /* Wine's mapidefs.h declares the connection as a ULONG */
+    if (SUCCEEDED(hr = logon_advise( store->logon, entry_size, entry, mask, sink, &cookie )))
+        *connection = cookie;
+    return hr;
+}
+
+static HRESULT WINAPI store_Unadvise( IMsgStore *iface, ULONG connection )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %#lx.\n", iface, connection );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    return logon_unadvise( store->logon, connection );
+}
+
+static HRESULT WINAPI store_CompareEntryIDs( IMsgStore *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
+                                             ENTRYID *entry2, ULONG flags, ULONG *result )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+    HRESULT hr;
+
+    TRACE( "%p, %lu, %p, %lu, %p, %#lx, %p.\n", iface, size1, entry1, size2, entry2, flags, result );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    hr = logon_compare_entry_ids( store->logon, size1, entry1, size2, entry2, flags, result );
+    logon_leave( store->logon );
+    return hr;
+}
+
+static HRESULT WINAPI store_OpenEntry( IMsgStore *iface, ULONG entry_size, ENTRYID *entry, const IID *iid,
+                                       ULONG flags, ULONG *obj_type, IUnknown **unk )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %lu, %p, %s, %#lx, %p, %p.\n", iface, entry_size, entry, debugstr_guid(iid), flags, obj_type, unk );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    FIXME( "opening folders and messages is not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_SetReceiveFolder( IMsgStore *iface, LPSTR message_class, ULONG flags,
+                                              ULONG entry_size, ENTRYID *entry )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %p, %#lx, %lu, %p.\n", iface, message_class, flags, entry_size, entry );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    return MAPI_E_NO_ACCESS;
+}
+
+static HRESULT WINAPI store_GetReceiveFolder( IMsgStore *iface, LPSTR message_class, ULONG flags,
+                                              ULONG *entry_size, ENTRYID **entry, LPSTR *explicit_class )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %p, %#lx, %p, %p, %p.\n", iface, message_class, flags, entry_size, entry, explicit_class );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    FIXME( "receive folders are not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_GetReceiveFolderTable( IMsgStore *iface, ULONG flags, IMAPITable **table )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %#lx, %p.\n", iface, flags, table );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    FIXME( "receive folders are not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+#define LOGOFF_INPUT_FLAGS (LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET)
+
+static HRESULT WINAPI store_StoreLogoff( IMsgStore *iface, ULONG *flags )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    ULONG input;
+
+    TRACE( "%p, %p.\n", iface, flags );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    if (!flags)
+    {
+        logon_leave( logon );
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    input = *flags;
+    if (input & ~LOGOFF_INPUT_FLAGS)
+    {
+        logon_leave( logon );
+        return MAPI_E_UNKNOWN_FLAGS;
+    }
+    /* exactly one of the mutually exclusive flags */
+    if (!input || (input & (input - 1)))
+    {
+        logon_leave( logon );
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    TRACE( "saving logoff flags %#lx.\n", input );
+    /* MAPI hears of them in the store's final Release (R5.5); with no
+     * transport activity the logoff is complete, and the store takes
+     * nothing but Release from now on (R5.2) */
+    logon->logoff_flags = input;
+    store->logged_off = TRUE;
+    *flags = LOGOFF_COMPLETE;
+    logon_leave( logon );
+    return S_OK;
+}
+
+static HRESULT WINAPI store_AbortSubmit( IMsgStore *iface, ULONG entry_size, ENTRYID *entry, ULONG flags )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %lu, %p, %#lx.\n", iface, entry_size, entry, flags );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    /* nothing is ever queued without a spooler */
+    return MAPI_E_NOT_IN_QUEUE;
+}
+
+static HRESULT WINAPI store_GetOutgoingQueue( IMsgStore *iface, ULONG flags, IMAPITable **table )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %#lx, %p.\n", iface, flags, table );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    FIXME( "the outgoing queue is not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_SetLockState( IMsgStore *iface, IMessage *message, ULONG state )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %p, %#lx.\n", iface, message, state );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    /* only the spooler locks messages, and there is none */
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_FinishedMsg( IMsgStore *iface, ULONG flags, ULONG entry_size, ENTRYID *entry )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %#lx, %lu, %p.\n", iface, flags, entry_size, entry );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI store_NotifyNewMail( IMsgStore *iface, NOTIFICATION *notification )
+{
+    struct store *store = impl_from_IMsgStore( iface );
+
+    TRACE( "%p, %p.\n", iface, notification );
+
+    if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    logon_leave( store->logon );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static const IMsgStoreVtbl store_vtbl =
+{
+    store_QueryInterface,
+    store_AddRef,
+    store_Release,
+    store_GetLastError,
+    store_SaveChanges,
+    store_GetProps,
+    store_GetPropList,
+    store_OpenProperty,
+    store_SetProps,
+    store_DeleteProps,
+    store_CopyTo,
+    store_CopyProps,
+    store_GetNamesFromIDs,
+    store_GetIDsFromNames,
+    store_Advise,
+    store_Unadvise,
+    store_CompareEntryIDs,
+    store_OpenEntry,
+    store_SetReceiveFolder,
+    store_GetReceiveFolder,
+    store_GetReceiveFolderTable,
+    store_StoreLogoff,
+    store_AbortSubmit,
+    store_GetOutgoingQueue,
+    store_SetLockState,
+    store_FinishedMsg,
+    store_NotifyNewMail,
+};

@@ -1,0 +1,182 @@
+/*
+ * winepst: declarations shared by the COM layer of the PST store provider
+ *
+ * Copyright 2026 The winemapix authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/*
+ * OBJECT LIFETIMES (see shared/spec/mapi-logoff.md)
+ *
+ * provider  One per MSProviderInit call (one per MAPI session).  Holds the
+ *           MAPI allocators, the IMalloc and the list of its open stores.
+ *
+ * store     One per store logon: a struct store_logon carrying the IMSLogon
+ *           MAPI holds and, in a separate allocation, the IMsgStore clients
+ *           hold.  The two counts are separate (R3.6): clients releasing the
+ *           store is what starts the teardown while MAPI still holds the
+ *           logon.
+ *
+ * children  Folders, messages, attachments, tables and streams opened from
+ *           a store.  Each starts with a struct store_child linked into its
+ *           logon's list and holding an internal reference on the logon, so
+ *           the logon's memory outlives every child.
+ *
+ * The logon dies (store_logon_invalidate) exactly once, on the first of:
+ * the store's final Release, IMSLogon::Logoff, IMSLogon's final Release, or
+ * IMSProvider::Shutdown.  Dying means: report the saved StoreLogoff flags
+ * to MAPI, mark every child and the store invalid (their methods answer
+ * MAPI_E_INVALID_OBJECT from then on, except AddRef and Release), close the
+ * PST file (everything committed is already on disk; uncommitted changes of
+ * open objects are discarded), and release the support object last.
+ * Memory goes when the last reference of each object goes.
+ *
+ * LOCKING  Each logon has one critical section guarding its PST file, its
+ * child list and its state.  It is never held across a call into MAPI (the
+ * support object, advise sinks), because those calls come back into us.
+ */
+
+#ifndef __WINE_WINEPST_PRIVATE_H
+#define __WINE_WINEPST_PRIVATE_H
+
+#include <stdarg.h>
+
+#define COBJMACROS
+#include "windef.h"
+#include "winbase.h"
+#include "objbase.h"
+#include "mapidefs.h"
+#include "mapicode.h"
+#include "mapitags.h"
+#include "mapiutil.h"
+#include "mapispi.h"
+#include "mapiadmin.h"
+
+#include "wine/list.h"
+#include "pst.h"
+
+extern HINSTANCE pst_instance;
+/* live COM objects of this DLL, for DllCanUnloadNow */
+extern LONG pst_object_count;
+
+/* Profile section properties of the PST service, as Outlook defines them */
+#define PR_PST_PATH            PROP_TAG(PT_STRING8, 0x6700)
+#define PR_PST_PATH_W          PROP_TAG(PT_UNICODE, 0x6700)
+#define PR_PST_REMEMBER_PW     PROP_TAG(PT_BOOLEAN, 0x6701)
+#define PR_PST_ENCRYPTION      PROP_TAG(PT_LONG, 0x6702)
+#define PR_PST_PW_SZ_OLD       PROP_TAG(PT_STRING8, 0x6703)
+#define PR_PST_PW_SZ_OLD_W     PROP_TAG(PT_UNICODE, 0x6703)
+#define PR_PST_PW_SZ_NEW       PROP_TAG(PT_STRING8, 0x6704)
+#define PR_PST_PW_SZ_NEW_W     PROP_TAG(PT_UNICODE, 0x6704)
+#define PSTF_NO_ENCRYPTION            0x80000000
+#define PSTF_COMPRESSABLE_ENCRYPTION  0x40000000
+#define PSTF_BEST_ENCRYPTION          0x20000000
+
+/* The MAPI allocators a provider got from MSProviderInit */
+struct mapi_allocators
+{
+    LPALLOCATEBUFFER allocate_buffer;
+    LPALLOCATEMORE allocate_more;
+    LPFREEBUFFER free_buffer;
+};
+
+struct provider
+{
+    IMSProvider IMSProvider_iface;
+    LONG refcount;
+    CRITICAL_SECTION cs;
+    struct mapi_allocators alloc;
+    IMalloc *malloc;
+    struct list logons;        /* struct store_logon.entry, open stores only */
+    BOOL shut_down;
+};
+
+enum store_state
+{
+    STORE_ACTIVE,              /* serving calls */
+    STORE_DEAD                 /* invalidated: every call but AddRef/Release fails */
+};
+
+struct store_logon
+{
+    IMSLogon IMSLogon_iface;
+    LONG logon_refcount;       /* MAPI's references to IMSLogon */
+    LONG internal_refcount;    /* one each: IMSLogon alive, IMsgStore alive, every child */
+    struct store *store;       /* the IMsgStore half, NULL once it is freed */
+    struct list entry;         /* in provider->logons while ACTIVE */
+    struct provider *provider;
+    struct mapi_allocators alloc;
+    CRITICAL_SECTION cs;
+    enum store_state state;
+    BOOL logged_off;           /* IMSLogon::Logoff ran */
+    IMAPISupport *support;     /* our reference, released last when dying */
+    ULONG logoff_flags;        /* saved by StoreLogoff; LOGOFF_ABORT until then */
+    struct pst_file *file;
+    struct pst_io *io;
+    BYTE uid[16];              /* the store's record key: the MAPIUID of its entry IDs */
+    WCHAR *path;
+    WCHAR *display_name;
+    ULONG logon_flags;         /* IMSProvider::Logon flags (MDB_*) */
+    struct list children;      /* struct store_child.entry */
+    MAPIERROR *last_error;
+};
+
+struct store
+{
+    IMsgStore IMsgStore_iface;
+    LONG refcount;
+    struct store_logon *logon;
+    BOOL logged_off;           /* StoreLogoff ran: only Release is left */
+};
+
+/* Common head of every object opened from a store. */
+struct store_child
+{
+    struct list entry;         /* in logon->children */
+    struct store_logon *logon; /* holds an internal reference */
+    BOOL dead;
+    void (*invalidate)(struct store_child *child);  /* drop engine resources; lock held */
+};
+
+/* provider.c */
+extern const MAPIUID winepst_provider_uid;
+
+/* store.c */
+extern HRESULT store_logon_create( struct provider *provider, IMAPISupport *support, const WCHAR *path,
+                                   ULONG flags, struct store_logon **out );
+extern struct store_logon *provider_find_open_store( struct provider *provider, const WCHAR *path );
+extern void store_logon_invalidate( struct store_logon *logon );
+extern void store_logon_addref_internal( struct store_logon *logon );
+extern void store_logon_release_internal( struct store_logon *logon );
+extern HRESULT store_entryid_build( const struct store_logon *logon, const struct mapi_allocators *alloc,
+                                    void *parent, ULONG *size, ENTRYID **entryid );
+extern HRESULT store_entryid_parse( ULONG size, const ENTRYID *entryid, BYTE uid[16], const WCHAR **path );
+
+/* Enter a child's logon; FALSE (and nothing held) when it is invalid. */
+extern BOOL store_child_enter( struct store_child *child );
+extern void store_child_leave( struct store_child *child );
+extern void store_child_init( struct store_child *child, struct store_logon *logon,
+                              void (*invalidate)(struct store_child *child) );
+/* Unlinks a child being freed; call with no lock held. */
+extern void store_child_destroy( struct store_child *child );
+
+/* error.c */
+extern HRESULT hresult_from_pst( int err );
+extern HRESULT mapi_error_create( const struct mapi_allocators *alloc, HRESULT result, ULONG flags,
+                                  const WCHAR *text, MAPIERROR **error );
+extern WCHAR *strdup_a_to_w( const char *text );
+
+#endif /* __WINE_WINEPST_PRIVATE_H */

@@ -1,0 +1,119 @@
+/*
+ * MAPI definitions that Wine 8.0's mapidefs.h, mapix.h and mapitags.h lack
+ *
+ * Copyright 2026 The winemapix authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/*
+ * Values from Microsoft's documentation of the MAPI headers.  Inside Wine's
+ * tree these belong in mapidefs.h and mapix.h; each is guarded so that a
+ * header which already has it wins.
+ */
+
+#ifndef __WINE_MAPIEXT_H
+#define __WINE_MAPIEXT_H
+
+/* MAPIERROR.ulVersion */
+#ifndef MAPI_ERROR_VERSION
+#define MAPI_ERROR_VERSION          0
+#endif
+
+/* IMAPISession::OpenMsgStore and IMSProvider::Logon */
+#ifndef MDB_WRITE
+#define MDB_WRITE                   0x00000004
+#endif
+#ifndef MAPI_DEFERRED_ERRORS
+#define MAPI_DEFERRED_ERRORS        0x00000008
+#endif
+#ifndef MDB_TEMPORARY
+#define MDB_TEMPORARY               0x00000020
+#endif
+#ifndef MDB_NO_MAIL
+#define MDB_NO_MAIL                 0x00000080
+#endif
+
+/* IMAPISession::Logoff */
+#ifndef MAPI_LOGOFF_SHARED
+#define MAPI_LOGOFF_SHARED          0x00000001
+#endif
+#ifndef MAPI_LOGOFF_UI
+#define MAPI_LOGOFF_UI              0x00000002
+#endif
+
+/* PR_STORE_SUPPORT_MASK */
+#ifndef STORE_ENTRYID_UNIQUE
+#define STORE_ENTRYID_UNIQUE        0x00000001
+#define STORE_READONLY              0x00000002
+#define STORE_SEARCH_OK             0x00000004
+#define STORE_MODIFY_OK             0x00000008
+#define STORE_CREATE_OK             0x00000010
+#define STORE_ATTACH_OK             0x00000020
+#define STORE_OLE_OK                0x00000040
+#define STORE_SUBMIT_OK             0x00000080
+#define STORE_NOTIFY_OK             0x00000100
+#define STORE_MV_PROPS_OK           0x00000200
+#define STORE_CATEGORIZE_OK         0x00000400
+#define STORE_RTF_OK                0x00000800
+#define STORE_RESTRICTION_OK        0x00001000
+#define STORE_SORT_OK               0x00002000
+#define STORE_PUBLIC_FOLDERS        0x00004000
+#define STORE_UNCOMPRESSED_RTF      0x00008000
+#define STORE_HTML_OK               0x00010000
+#define STORE_ANSI_OK               0x00020000
+#define STORE_UNICODE_OK            0x00040000
+#define STORE_LOCALSTORE            0x00080000
+#define STORE_ITEMPROC              0x00200000
+#define STORE_PUSHER_OK             0x00800000
+#define STORE_HAS_SEARCHES          0x01000000
+#endif
+
+/* PR_RESOURCE_FLAGS */
+#ifndef STATUS_DEFAULT_STORE
+#define STATUS_DEFAULT_OUTBOUND     0x00000001
+#define STATUS_DEFAULT_STORE        0x00000002
+#define STATUS_PRIMARY_IDENTITY     0x00000004
+#define STATUS_SIMPLE_STORE         0x00000008
+#define STATUS_XP_PREFER_LAST       0x00000010
+#define STATUS_NO_PRIMARY_IDENTITY  0x00000020
+#define STATUS_NO_DEFAULT_STORE     0x00000040
+#define STATUS_TEMP_SECTION         0x00000080
+#define STATUS_OWN_STORE            0x00000100
+#define STATUS_NEED_IPM_TREE        0x00000800
+#define STATUS_PRIMARY_STORE        0x00001000
+#define STATUS_SECONDARY_STORE      0x00002000
+#endif
+
+/* PR_STATUS_CODE */
+#ifndef STATUS_AVAILABLE
+#define STATUS_AVAILABLE            0x00000001
+#define STATUS_OFFLINE              0x00000002
+#define STATUS_FAILURE              0x00000004
+#endif
+
+/* PR_RESOURCE_TYPE */
+#ifndef MAPI_STORE_PROVIDER
+#define MAPI_STORE_PROVIDER         33
+#define MAPI_AB                     34
+#define MAPI_AB_PROVIDER            35
+#define MAPI_TRANSPORT_PROVIDER     36
+#define MAPI_SPOOLER                37
+#define MAPI_PROFILE_PROVIDER       38
+#define MAPI_SUBSYSTEM              39
+#define MAPI_HOOK_PROVIDER          40
+#endif
+
+#endif /* __WINE_MAPIEXT_H */
