@@ -24,8 +24,11 @@
  * view keeps its own array of row pointers in view order (restricted, then
  * stably sorted) and a cursor.  One critical section per table data object
  * guards the rows, every view and every view's sinks; views take it too.
- * Restrict and SortTable rebuild a view in O(n log n); a single row change
- * touches each view with one scan plus a binary search when sorted.
+ * Rows are found by index value through a hash.  Restrict and SortTable
+ * rebuild a view in O(n log n); a single row change finds and places the
+ * row in each view by binary search (view order is total: ties go by
+ * insertion order), and bulk changes rebuild each view once.  Sinks are
+ * called with the lock held, which is recursive, so they may call back.
  */
 
 #include <stdlib.h>
@@ -59,7 +62,9 @@ struct table_row
 {
     SPropValue *props;  /* one malloc'd block, see props_block_copy() */
     ULONG count;
-    ULONG order;        /* scratch: position before a stable sort */
+    ULONG order;        /* increases with insertion order; gaps are fine */
+    ULONG hash;         /* hash of the index column value */
+    struct table_row *next_hash;
 };
 
 struct table_data
@@ -75,8 +80,11 @@ struct table_data
     SPropTagArray *columns;     /* default column set, then every new column seen */
     ULONG columns_capacity;
     ULONG default_columns;      /* how many of columns form the default set */
-    struct table_row **rows;    /* insertion order */
+    struct table_row **rows;    /* insertion order, so sorted by order */
     ULONG row_count, row_capacity;
+    ULONG next_order;
+    struct table_row **buckets; /* hash of the index column, chained by next_hash */
+    ULONG bucket_count;
     struct list views;
 };
 
@@ -114,6 +122,7 @@ struct table_view
     ULONG bookmark_count;
     struct list sinks;
     ULONG next_connection;
+    BOOL had_row;               /* scratch for data_modify_row */
 };
 
 static inline struct table_data *impl_from_ITableData(ITableData *iface)
@@ -165,15 +174,101 @@ static BOOL keys_equal(const SPropValue *a, const SPropValue *b)
     return a->ulPropTag == b->ulPropTag && !propval_compare(a, b);
 }
 
-/* Linear lookup by index column value. */
-static LONG data_find_row(struct table_data *data, const SPropValue *key)
+/* FNV-1a over the bytes that make up a key value */
+static ULONG hash_bytes(ULONG hash, const void *data, SIZE_T size)
 {
-    ULONG i;
+    const BYTE *p = data;
+
+    while (size--) hash = (hash ^ *p++) * 16777619;
+    return hash;
+}
+
+static ULONG key_hash(const SPropValue *key)
+{
+    ULONG hash = hash_bytes(2166136261u, &key->ulPropTag, sizeof(key->ulPropTag));
+
+    switch (PROP_TYPE(key->ulPropTag))
+    {
+    case PT_I2: return hash_bytes(hash, &key->Value.i, sizeof(key->Value.i));
+    case PT_LONG: case PT_ERROR: return hash_bytes(hash, &key->Value.l, sizeof(key->Value.l));
+    case PT_BOOLEAN: return hash_bytes(hash, &key->Value.b, sizeof(key->Value.b));
+    case PT_STRING8: return key->Value.lpszA ? hash_bytes(hash, key->Value.lpszA, strlen(key->Value.lpszA)) : hash;
+    case PT_UNICODE:
+        return key->Value.lpszW ? hash_bytes(hash, key->Value.lpszW, lstrlenW(key->Value.lpszW) * sizeof(WCHAR)) : hash;
+    case PT_BINARY: return hash_bytes(hash, key->Value.bin.lpb, key->Value.bin.cb);
+    case PT_CLSID: return key->Value.lpguid ? hash_bytes(hash, key->Value.lpguid, sizeof(GUID)) : hash;
+    case PT_I8: case PT_CURRENCY: case PT_SYSTIME: case PT_DOUBLE: case PT_APPTIME:
+        return hash_bytes(hash, &key->Value.li, sizeof(key->Value.li));
+    default:
+        /* other types only ever compare equal through propval_compare */
+        return hash;
+    }
+}
+
+static BOOL data_grow_buckets(struct table_data *data)
+{
+    ULONG count = max(data->bucket_count * 2, 64), i;
+    struct table_row **buckets, *row, *next;
+
+    if (!(buckets = calloc(count, sizeof(*buckets)))) return FALSE;
+    for (i = 0; i < data->bucket_count; i++)
+        for (row = data->buckets[i]; row; row = next)
+        {
+            next = row->next_hash;
+            row->next_hash = buckets[row->hash & (count - 1)];
+            buckets[row->hash & (count - 1)] = row;
+        }
+    free(data->buckets);
+    data->buckets = buckets;
+    data->bucket_count = count;
+    return TRUE;
+}
+
+static void data_hash_add(struct table_data *data, struct table_row *row)
+{
+    struct table_row **head = &data->buckets[row->hash & (data->bucket_count - 1)];
+
+    row->next_hash = *head;
+    *head = row;
+}
+
+static void data_hash_remove(struct table_data *data, struct table_row *row)
+{
+    struct table_row **p = &data->buckets[row->hash & (data->bucket_count - 1)];
+
+    for (; *p; p = &(*p)->next_hash)
+        if (*p == row)
+        {
+            *p = row->next_hash;
+            return;
+        }
+}
+
+/* Lookup by index column value through the hash: O(1) on average. */
+static struct table_row *data_lookup(struct table_data *data, const SPropValue *key)
+{
+    ULONG hash = key_hash(key);
+    struct table_row *row;
     SPropValue *p;
 
-    for (i = 0; i < data->row_count; i++)
-        if ((p = row_find(data->rows[i], data->index_tag)) && keys_equal(p, key)) return i;
-    return -1;
+    if (!data->bucket_count) return NULL;
+    for (row = data->buckets[hash & (data->bucket_count - 1)]; row; row = row->next_hash)
+        if (row->hash == hash && (p = row_find(row, data->index_tag)) && keys_equal(p, key)) return row;
+    return NULL;
+}
+
+/* Position of a row in insertion order: the array is sorted by order. */
+static LONG data_row_index(struct table_data *data, const struct table_row *row)
+{
+    ULONG lo = 0, hi = data->row_count, mid;
+
+    while (lo < hi)
+    {
+        mid = lo + (hi - lo) / 2;
+        if (data->rows[mid]->order < row->order) lo = mid + 1;
+        else hi = mid;
+    }
+    return (lo < data->row_count && data->rows[lo] == row) ? (LONG)lo : -1;
 }
 
 static struct table_row *row_create(const SPropValue *props, ULONG count)
@@ -340,10 +435,7 @@ static HRESULT view_rebuild(struct table_view *view)
         return MAPI_E_NOT_ENOUGH_MEMORY;
     view->row_count = 0;
     for (i = 0; i < data->row_count; i++)
-    {
-        data->rows[i]->order = i;
         if (view_row_visible(view, data->rows[i])) view->rows[view->row_count++] = data->rows[i];
-    }
     if (view->sort && view->sort->cSorts && view->row_count > 1)
     {
         if (!(tmp = malloc(view->row_count * sizeof(*tmp)))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -363,6 +455,30 @@ static LONG view_find_row(const struct table_view *view, const struct table_row 
     return -1;
 }
 
+static BOOL view_sorted(const struct table_view *view)
+{
+    return view->sort && view->sort->cSorts;
+}
+
+/* Binary search for a row the view holds: the view order is total (ties
+ * go by insertion order), so the row's current values find it. */
+static LONG view_locate(const struct table_view *view, const struct table_row *row)
+{
+    ULONG lo = 0, hi = view->row_count, mid;
+    int cmp;
+
+    while (lo < hi)
+    {
+        mid = lo + (hi - lo) / 2;
+        if (view->rows[mid] == row) return mid;
+        if (view_sorted(view)) cmp = view_compare_rows(view, row, view->rows[mid]);
+        else cmp = row->order < view->rows[mid]->order ? -1 : 1;
+        if (cmp < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return -1;
+}
+
 static void view_remove_at(struct table_view *view, ULONG pos)
 {
     memmove(&view->rows[pos], &view->rows[pos + 1], (view->row_count - pos - 1) * sizeof(*view->rows));
@@ -375,18 +491,14 @@ static void view_remove_at(struct table_view *view, ULONG pos)
 static ULONG view_insert_position(struct table_view *view, struct table_row *row)
 {
     ULONG lo = 0, hi = view->row_count, mid;
+    int cmp;
 
-    if (!view->sort || !view->sort->cSorts)
-    {
-        /* keep insertion order: find the first row that comes later in the table */
-        for (lo = 0; lo < view->row_count; lo++)
-            if (view->rows[lo]->order > row->order) break;
-        return lo;
-    }
     while (lo < hi)
     {
         mid = lo + (hi - lo) / 2;
-        if (view_compare_rows(view, row, view->rows[mid]) < 0) hi = mid;
+        if (view_sorted(view)) cmp = view_compare_rows(view, row, view->rows[mid]);
+        else cmp = row->order < view->rows[mid]->order ? -1 : 1;
+        if (cmp < 0) hi = mid;
         else lo = mid + 1;
     }
     return lo;
@@ -457,110 +569,144 @@ static void view_notify_row(struct table_view *view, ULONG event, const struct t
     if (props) data->free_buf(props);
 }
 
-/* Applies a changed or new row to every view; old_row is what the row
- * looked like before (NULL for a new row).  Called with the lock held. */
-static void data_row_changed(struct table_data *data, struct table_row *row, BOOL notify)
+/* Views are updated row by row (update_views) for single changes; bulk
+ * changes skip that and rebuild every view once afterwards. */
+
+static void data_forget_bookmarks(struct table_data *data, const struct table_row *row)
 {
     struct table_view *view;
-    LONG old_pos;
-    ULONG pos, i;
+    ULONG i;
 
-    for (i = 0; i < data->row_count; i++) data->rows[i]->order = i;
+    LIST_FOR_EACH_ENTRY(view, &data->views, struct table_view, entry)
+        for (i = 0; i < view->bookmark_count; i++)
+            if (view->bookmarks[i].used && view->bookmarks[i].row == row)
+                view->bookmarks[i].row = (void *)~(ULONG_PTR)0;
+}
+
+/* Takes a row out of every view, remembering which views had it. */
+static void data_detach_row(struct table_data *data, struct table_row *row)
+{
+    struct table_view *view;
+    LONG pos;
 
     LIST_FOR_EACH_ENTRY(view, &data->views, struct table_view, entry)
     {
-        BOOL was = (old_pos = view_find_row(view, row)) >= 0;
+        view->had_row = (pos = view_locate(view, row)) >= 0;
+        if (view->had_row) view_remove_at(view, pos);
+    }
+}
 
-        if (was) view_remove_at(view, old_pos);
+/* Puts a new or changed row back into the views that should show it. */
+static void data_attach_row(struct table_data *data, struct table_row *row, BOOL notify)
+{
+    struct table_view *view;
+    ULONG pos;
+
+    LIST_FOR_EACH_ENTRY(view, &data->views, struct table_view, entry)
+    {
         if (view_row_visible(view, row))
         {
             if (!view_insert(view, row, &pos)) continue;
-            if (notify) view_notify_row(view, was ? TABLE_ROW_MODIFIED : TABLE_ROW_ADDED, row, pos);
+            if (notify) view_notify_row(view, view->had_row ? TABLE_ROW_MODIFIED : TABLE_ROW_ADDED, row, pos);
         }
-        else if (was && notify)
+        else if (view->had_row && notify)
             view_notify_row(view, TABLE_ROW_DELETED, row, -1);
     }
 }
 
-static void data_row_removed(struct table_data *data, struct table_row *row, BOOL notify)
+static void data_views_changed(struct table_data *data)
 {
     struct table_view *view;
-    struct bookmark *bm;
-    LONG pos;
-    ULONG i;
+    ULONG cursor;
 
     LIST_FOR_EACH_ENTRY(view, &data->views, struct table_view, entry)
     {
-        for (i = 0; i < view->bookmark_count; i++)
-        {
-            bm = &view->bookmarks[i];
-            if (bm->used && bm->row == row) bm->row = (void *)~(ULONG_PTR)0;
-        }
-        if ((pos = view_find_row(view, row)) < 0) continue;
-        view_remove_at(view, pos);
-        if (notify) view_notify_row(view, TABLE_ROW_DELETED, row, -1);
+        cursor = view->cursor;
+        view_rebuild(view);
+        view->cursor = min(cursor, view->row_count);
+        view_notify_simple(view, TABLE_CHANGED);
     }
 }
 
-static void data_notify_changed(struct table_data *data)
-{
-    struct table_view *view;
-
-    LIST_FOR_EACH_ENTRY(view, &data->views, struct table_view, entry)
-        view_notify_simple(view, TABLE_CHANGED);
-}
-
-/* Replaces or appends one row; the caller holds the lock. */
-static HRESULT data_modify_row(struct table_data *data, const SRow *src, LONG insert_at, BOOL notify)
+/* Replaces or adds one row; the caller holds the lock.  insert_at is the
+ * HrInsertRow position, or -1 to replace or append. */
+static HRESULT data_modify_row(struct table_data *data, const SRow *src, LONG insert_at, BOOL update_views)
 {
     const SPropValue *key;
     struct table_row *row, *old;
-    LONG idx;
+    struct table_view *view;
+    ULONG i;
 
     if (!(key = find_in_props(src->lpProps, src->cValues, data->index_tag))) return MAPI_E_INVALID_PARAMETER;
-    if (!(row = row_create(src->lpProps, src->cValues))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    data_note_columns(data, src->lpProps, src->cValues);
 
-    if ((idx = data_find_row(data, key)) >= 0)
+    if ((old = data_lookup(data, key)))
     {
-        if (insert_at >= 0)
-        {
-            row_destroy(row);
-            return MAPI_E_INVALID_PARAMETER;
-        }
-        /* keep the row's identity so views and bookmarks stay on it */
-        old = data->rows[idx];
+        SPropValue *props;
+
+        if (insert_at >= 0) return MAPI_E_INVALID_PARAMETER;
+        if (!(props = malloc(props_block_size(src->lpProps, src->cValues)))) return MAPI_E_NOT_ENOUGH_MEMORY;
+        props_block_copy(props, src->lpProps, src->cValues);
+        data_note_columns(data, src->lpProps, src->cValues);
+        /* the views find the row by its old values, so take it out first;
+         * the row keeps its identity, so bookmarks stay on it */
+        if (update_views) data_detach_row(data, old);
         free(old->props);
-        old->props = row->props;
-        old->count = row->count;
-        free(row);
-        data_row_changed(data, old, notify);
+        old->props = props;
+        old->count = src->cValues;
+        if (update_views) data_attach_row(data, old, TRUE);
         return S_OK;
     }
 
     if (!grow_array((void **)&data->rows, &data->row_capacity, data->row_count + 1, sizeof(*data->rows)))
-    {
-        row_destroy(row);
         return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (data->row_count + 1 > data->bucket_count * 2 && !data_grow_buckets(data)) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(row = row_create(src->lpProps, src->cValues))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    data_note_columns(data, src->lpProps, src->cValues);
+    row->hash = key_hash(key);
+
+    if (insert_at < 0 || insert_at >= data->row_count)
+    {
+        row->order = data->next_order++;
+        data->rows[data->row_count] = row;
     }
-    if (insert_at < 0 || insert_at > data->row_count) insert_at = data->row_count;
-    memmove(&data->rows[insert_at + 1], &data->rows[insert_at], (data->row_count - insert_at) * sizeof(*data->rows));
-    data->rows[insert_at] = row;
+    else
+    {
+        /* inserting in the middle renumbers; relative order is unchanged */
+        memmove(&data->rows[insert_at + 1], &data->rows[insert_at], (data->row_count - insert_at) * sizeof(*data->rows));
+        data->rows[insert_at] = row;
+        for (i = 0; i <= data->row_count; i++) data->rows[i]->order = i;
+        data->next_order = data->row_count + 1;
+    }
     data->row_count++;
-    data_row_changed(data, row, notify);
+    data_hash_add(data, row);
+    if (update_views)
+    {
+        LIST_FOR_EACH_ENTRY(view, &data->views, struct table_view, entry) view->had_row = FALSE;
+        data_attach_row(data, row, TRUE);
+    }
     return S_OK;
 }
 
-static HRESULT data_delete_row(struct table_data *data, const SPropValue *key, BOOL notify)
+static HRESULT data_delete_row(struct table_data *data, const SPropValue *key, BOOL update_views)
 {
+    struct table_view *view;
     struct table_row *row;
     LONG idx;
 
-    if ((idx = data_find_row(data, key)) < 0) return MAPI_E_NOT_FOUND;
-    row = data->rows[idx];
-    memmove(&data->rows[idx], &data->rows[idx + 1], (data->row_count - idx - 1) * sizeof(*data->rows));
-    data->row_count--;
-    data_row_removed(data, row, notify);
+    if (!(row = data_lookup(data, key))) return MAPI_E_NOT_FOUND;
+    if (update_views)
+    {
+        data_detach_row(data, row);
+        LIST_FOR_EACH_ENTRY(view, &data->views, struct table_view, entry)
+            if (view->had_row) view_notify_row(view, TABLE_ROW_DELETED, row, -1);
+    }
+    data_forget_bookmarks(data, row);
+    if ((idx = data_row_index(data, row)) >= 0)
+    {
+        memmove(&data->rows[idx], &data->rows[idx + 1], (data->row_count - idx - 1) * sizeof(*data->rows));
+        data->row_count--;
+    }
+    data_hash_remove(data, row);
     row_destroy(row);
     return S_OK;
 }
@@ -1237,6 +1383,7 @@ static ULONG WINAPI table_data_Release(ITableData *iface)
     {
         for (i = 0; i < data->row_count; i++) row_destroy(data->rows[i]);
         free(data->rows);
+        free(data->buckets);
         free(data->columns);
         data->cs.DebugInfo->Spare[0] = 0;
         DeleteCriticalSection(&data->cs);
@@ -1322,16 +1469,16 @@ static HRESULT WINAPI table_data_HrDeleteRow(ITableData *iface, SPropValue *key)
 static HRESULT WINAPI table_data_HrQueryRow(ITableData *iface, SPropValue *key, SRow **row, ULONG *row_num)
 {
     struct table_data *data = impl_from_ITableData(iface);
+    struct table_row *found;
     HRESULT hr;
-    LONG idx;
 
     TRACE("%p, %p, %p, %p.\n", iface, key, row, row_num);
 
     if (!key || !row || key->ulPropTag != data->index_tag) return MAPI_E_INVALID_PARAMETER;
     EnterCriticalSection(&data->cs);
-    if ((idx = data_find_row(data, key)) < 0) hr = MAPI_E_NOT_FOUND;
-    else if (SUCCEEDED(hr = copy_row_out(data, data->rows[idx], row)) && row_num)
-        *row_num = idx;
+    if (!(found = data_lookup(data, key))) hr = MAPI_E_NOT_FOUND;
+    else if (SUCCEEDED(hr = copy_row_out(data, found, row)) && row_num)
+        *row_num = data_row_index(data, found);
     LeaveCriticalSection(&data->cs);
     return hr;
 }
@@ -1357,17 +1504,16 @@ static HRESULT WINAPI table_data_HrNotify(ITableData *iface, ULONG flags, ULONG 
     const SPropValue *key;
     struct table_view *view;
     struct table_row *row;
-    LONG idx, pos;
+    LONG pos;
 
     TRACE("%p, %#lx, %lu, %p.\n", iface, flags, count, values);
 
     if (!values || !(key = find_in_props(values, count, data->index_tag))) return MAPI_E_INVALID_PARAMETER;
     EnterCriticalSection(&data->cs);
-    if ((idx = data_find_row(data, key)) >= 0)
+    if ((row = data_lookup(data, key)))
     {
-        row = data->rows[idx];
         LIST_FOR_EACH_ENTRY(view, &data->views, struct table_view, entry)
-            if ((pos = view_find_row(view, row)) >= 0) view_notify_row(view, TABLE_ROW_MODIFIED, row, pos);
+            if ((pos = view_locate(view, row)) >= 0) view_notify_row(view, TABLE_ROW_MODIFIED, row, pos);
     }
     LeaveCriticalSection(&data->cs);
     return S_OK;
@@ -1408,7 +1554,7 @@ static HRESULT WINAPI table_data_HrModifyRows(ITableData *iface, ULONG flags, SR
     EnterCriticalSection(&data->cs);
     for (i = 0; i < rows->cRows && SUCCEEDED(hr); i++)
         hr = data_modify_row(data, &rows->aRow[i], -1, per_row);
-    if (!per_row) data_notify_changed(data);
+    if (!per_row) data_views_changed(data);
     LeaveCriticalSection(&data->cs);
     return hr;
 }
@@ -1438,7 +1584,8 @@ static HRESULT WINAPI table_data_HrDeleteRows(ITableData *iface, ULONG flags, SR
         }
         for (i = 0; i < data->row_count; i++) row_destroy(data->rows[i]);
         data->row_count = 0;
-        data_notify_changed(data);
+        if (data->bucket_count) memset(data->buckets, 0, data->bucket_count * sizeof(*data->buckets));
+        data_views_changed(data);
     }
     else
     {
@@ -1449,7 +1596,7 @@ static HRESULT WINAPI table_data_HrDeleteRows(ITableData *iface, ULONG flags, SR
             if (!(key = find_in_props(rows->aRow[i].lpProps, rows->aRow[i].cValues, data->index_tag))) continue;
             if (data_delete_row(data, key, per_row) == S_OK) count++;
         }
-        if (!per_row && count) data_notify_changed(data);
+        if (!per_row && count) data_views_changed(data);
     }
     LeaveCriticalSection(&data->cs);
     if (deleted) *deleted = count;
