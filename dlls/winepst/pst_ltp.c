@@ -1,7 +1,7 @@
 /*
  * PST engine: lists, tables and properties (HN, BTH, PC, TC)
  *
- * Copyright 2025 The winemapix project
+ * Copyright 2026 The winemapix authors
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public

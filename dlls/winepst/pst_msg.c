@@ -2,7 +2,7 @@
  * PST engine: messaging layer (store, folders, messages, attachments,
  * named properties, entry IDs)
  *
- * Copyright 2025 The winemapix project
+ * Copyright 2026 The winemapix authors
  *
  * This library is free software; you can redistribute it and/or
  * modify it under the terms of the GNU Lesser General Public
