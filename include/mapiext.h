@@ -116,4 +116,39 @@
 #define MAPI_HOOK_PROVIDER          40
 #endif
 
+/* MAPILogonEx */
+#ifndef MAPI_APP_PROFILE
+#define MAPI_APP_PROFILE            0x00000004
+#endif
+#ifndef MAPI_BG_SESSION
+#define MAPI_BG_SESSION             0x00200000
+#endif
+
+/* IMAPISession::SetDefaultStore; values, not bits */
+#ifndef MAPI_DEFAULT_STORE
+#define MAPI_DEFAULT_STORE          0x00000001
+#define MAPI_SIMPLE_STORE_TEMPORARY 0x00000002
+#define MAPI_SIMPLE_STORE_PERMANENT 0x00000003
+#define MAPI_PRIMARY_STORE          0x00000004
+#define MAPI_SECONDARY_STORE        0x00000005
+#endif
+
+/* PR_RESOURCE_FLAGS of hook providers */
+#ifndef HOOK_INBOUND
+#define HOOK_INBOUND                0x00000200
+#define HOOK_OUTBOUND               0x00000400
+#endif
+
+/* IMAPIProp::OpenProperty / display tables */
+#ifndef MAPI_DIALOG
+#define MAPI_DIALOG                 0x00000008
+#endif
+
+/* profile section property of the Personal Folders service (MSUPST MS),
+ * as Microsoft's samples define it */
+#ifndef PR_PST_PATH_W
+#define PR_PST_PATH_W               PROP_TAG(PT_UNICODE, 0x6700)
+#define PR_PST_PATH_A               PROP_TAG(PT_STRING8, 0x6700)
+#endif
+
 #endif /* __WINE_MAPIEXT_H */

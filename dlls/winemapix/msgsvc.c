@@ -194,32 +194,6 @@ static HRESULT sections_table( const WCHAR *profile, enum section_kind kind, con
     return hr;
 }
 
-/* MAPI registers DLL names without the "32" suffix and inserts it before the first period */
-static HMODULE load_service_dll( const char *name )
-{
-    char *path;
-    const char *dot;
-    HMODULE module;
-    size_t len = strlen( name );
-
-    if (!(path = malloc( len + 3 ))) return NULL;
-    if ((dot = strchr( name, '.' )))
-    {
-        memcpy( path, name, dot - name );
-        memcpy( path + (dot - name), "32", 2 );
-        strcpy( path + (dot - name) + 2, dot );
-    }
-    else
-    {
-        strcpy( path, name );
-        strcat( path, "32" );
-    }
-    TRACE( "loading %s.\n", debugstr_a(path) );
-    module = LoadLibraryA( path );
-    free( path );
-    return module;
-}
-
 struct msgsvc_admin;
 static HRESULT provider_admin_create( struct msgsvc_admin *admin, const MAPIUID *service, IProviderAdmin **out );
 static HRESULT config_support_create( const WCHAR *profile, IMAPISupport **out );
@@ -256,7 +230,7 @@ static HRESULT call_service_entry( struct msgsvc_admin *admin, const MAPIUID *se
         return S_OK;
     }
 
-    if (!(module = load_service_dll( (char *)dll_name )))
+    if (!(module = provider_load_library( (char *)dll_name )))
     {
         WARN( "cannot load %s.\n", debugstr_a((char *)dll_name) );
         hr = MAPI_E_NOT_FOUND;

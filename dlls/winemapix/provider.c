@@ -55,24 +55,35 @@ static CRITICAL_SECTION_DEBUG modules_cs_debug =
 };
 static CRITICAL_SECTION modules_cs = { &modules_cs_debug, -1, 0, 0, 0, 0 };
 
-/* R1.12: "32" goes before the first period, even in a full path. */
-static char *provider_dll_path( const char *name )
+/* R1.12: MAPI loads a provider registered as "name.dll" from "name32.dll",
+ * inserting "32" before the first period even in a full path.  A provider
+ * whose file carries the registered name itself, as Wine's own providers
+ * do, is loaded under that name when no "32" file exists. */
+HMODULE provider_load_library( const char *name )
 {
     const char *dot = strchr( name, '.' );
     size_t len = strlen( name ), prefix = dot ? dot - name : len;
+    HMODULE module;
     char *path;
 
     if (!(path = malloc( len + 3 ))) return NULL;
     memcpy( path, name, prefix );
     memcpy( path + prefix, "32", 2 );
     strcpy( path + prefix + 2, name + prefix );
-    return path;
+    module = LoadLibraryA( path );
+    TRACE( "loaded %s as %p.\n", debugstr_a(path), module );
+    free( path );
+    if (!module && GetLastError() == ERROR_MOD_NOT_FOUND)
+    {
+        module = LoadLibraryA( name );
+        TRACE( "loaded %s as %p.\n", debugstr_a(name), module );
+    }
+    return module;
 }
 
 static HRESULT provider_module_get( const char *name, struct provider_module **out )
 {
     struct provider_module *module;
-    char *path;
 
     EnterCriticalSection( &modules_cs );
     for (module = modules; module; module = module->next)
@@ -86,16 +97,12 @@ static HRESULT provider_module_get( const char *name, struct provider_module **o
     LeaveCriticalSection( &modules_cs );
 
     if (!(module = calloc( 1, sizeof(*module) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (!(module->name = strdup( name )) || !(path = provider_dll_path( name )))
+    if (!(module->name = strdup( name )))
     {
-        free( module->name );
         free( module );
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
-    module->module = LoadLibraryA( path );
-    TRACE( "loaded %s as %p.\n", debugstr_a(path), module->module );
-    free( path );
-    if (!module->module)
+    if (!(module->module = provider_load_library( name )))
     {
         WARN( "cannot load provider %s, error %lu.\n", debugstr_a(name), GetLastError() );
         free( module->name );
@@ -284,7 +291,7 @@ void store_logon_support_released( struct store_logon *logon )
 {
     TRACE( "%p, state %u.\n", logon, logon->state );
 
-    /* R4.8 steps 1 and 2; there is no status table yet */
+    /* R4.8 steps 1 and 2; the support object removes its status row itself */
     store_logon_remove_uids( logon );
     logon->support = NULL;
     if (logon->state != STORE_LOGON_ACTIVE) return;
@@ -320,8 +327,9 @@ static void store_logon_free( struct store_logon *logon )
 }
 
 HRESULT store_provider_logon( struct store_provider **providers, struct store_provider *provider,
-                              const WCHAR *profile, ULONG_PTR ui_param, ULONG entry_size, ENTRYID *entry,
-                              ULONG flags, const IID *iid, IMsgStore **store )
+                              const WCHAR *profile, const MAPIUID *section, ITableData **status,
+                              ULONG_PTR ui_param, ULONG entry_size, ENTRYID *entry, ULONG flags,
+                              const IID *iid, IMsgStore **store )
 {
     ULONG spool_size = 0, refcount;
     struct store_logon *logon, **tail;
@@ -330,20 +338,28 @@ HRESULT store_provider_logon( struct store_provider **providers, struct store_pr
     IMSLogon *ms_logon = NULL;
     IMsgStore *mdb = NULL;
     BYTE *spool = NULL;
+    char *profile_a = NULL;
     HRESULT hr;
+    int len;
 
     if (!(logon = calloc( 1, sizeof(*logon) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
     logon->provider = provider;
     logon->state = STORE_LOGON_ACTIVE;
-    if (FAILED(hr = support_create( logon, provider->module->name, &support )))
+    if (FAILED(hr = support_create( logon, provider->module->name, profile, section, status, &support )))
     {
         free( logon );
         return hr;
     }
 
     /* Q15: OpenMsgStore's flags go through unchanged */
-    hr = IMSProvider_Logon( provider->provider, support, ui_param, (WCHAR *)profile, entry_size, entry, flags,
-                            iid, &spool_size, &spool, &error, &ms_logon, &mdb );
+    /* R2.2: the profile name is a wide string only with MAPI_UNICODE */
+    if (!(flags & MAPI_UNICODE) && (len = WideCharToMultiByte( CP_ACP, 0, profile, -1, NULL, 0, NULL, NULL ))
+            && (profile_a = malloc( len )))
+        WideCharToMultiByte( CP_ACP, 0, profile, -1, profile_a, len, NULL, NULL );
+    hr = IMSProvider_Logon( provider->provider, support, ui_param,
+                            (flags & MAPI_UNICODE) ? (WCHAR *)profile : (WCHAR *)profile_a, entry_size, entry,
+                            flags, iid, &spool_size, &spool, &error, &ms_logon, &mdb );
+    free( profile_a );
     TRACE( "Logon returned %#lx, logon %p, store %p.\n", hr, ms_logon, mdb );
     /* R2.5, R2.6: MAPI frees what the provider allocated for it; there is
      * no spooler to give the credentials to */

@@ -18,6 +18,18 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
+/*
+ * A session is one client's IMAPISession.  What the clients of a shared
+ * session (MAPI_ALLOW_OTHERS) have in common lives in a session_core: the
+ * profile, the store providers and the message store and status tables.
+ * The providers are torn down when the last client logs off or releases
+ * its session (R6.9).  Sharing is per process.
+ *
+ * Notifications (table changes, fnevCriticalError on MAPI_LOGOFF_SHARED)
+ * are delivered synchronously on the thread that causes them, whether or
+ * not MAPIInitialize was given MAPI_MULTITHREAD_NOTIFICATIONS.
+ */
+
 #include <string.h>
 
 #include "winemapix_private.h"
@@ -26,30 +38,9 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(mapix);
 
-/* OpenMsgStore flags (mapidefs.h values Wine's header lacks) */
-#ifndef MDB_WRITE
-#define MDB_WRITE               0x00000004
-#endif
-#ifndef MAPI_DEFERRED_ERRORS
-#define MAPI_DEFERRED_ERRORS    0x00000008
-#endif
-#ifndef MDB_TEMPORARY
-#define MDB_TEMPORARY           0x00000020
-#endif
-#ifndef MDB_NO_MAIL
-#define MDB_NO_MAIL             0x00000080
-#endif
-/* IMAPISession::Logoff */
-#ifndef MAPI_LOGOFF_SHARED
-#define MAPI_LOGOFF_SHARED      0x00000001
-#define MAPI_LOGOFF_UI          0x00000002
-#endif
-#ifndef MAPI_APP_PROFILE
-#define MAPI_APP_PROFILE        0x00000004
-#endif
-#ifndef MAPI_BG_SESSION
-#define MAPI_BG_SESSION         0x00200000
-#endif
+/* the profile MAPILogonEx creates when there is none at all */
+#define DEFAULT_PROFILE_NAME L"Outlook"
+#define DEFAULT_PST_SERVICE  L"MSUPST MS"
 
 struct advise
 {
@@ -59,20 +50,39 @@ struct advise
     IMAPIAdviseSink *sink;
 };
 
+/* a SetDefaultStore(MAPI_SIMPLE_STORE_TEMPORARY) that is not in the profile */
+struct temp_flags
+{
+    struct temp_flags *next;
+    MAPIUID section;
+};
+
+struct session_core
+{
+    LONG users;
+    BOOL shared;
+    BOOL logged_off;
+    WCHAR *profile;
+    struct store_provider *providers;
+    ITableData *stores[2];
+    ITableData *status[2];
+    struct temp_flags *temp_simple;
+};
+
 struct session
 {
     IMAPISession IMAPISession_iface;
     LONG refcount;
     struct session *next;
+    struct session_core *core;
     BOOL logged_off;
     ULONG flags;
-    WCHAR *profile;
-    struct store_provider *providers;
     struct advise *advises;
     ULONG next_connection;
 };
 
 static struct session *sessions;
+static struct session_core *shared_core;
 static CRITICAL_SECTION sessions_cs;
 static CRITICAL_SECTION_DEBUG sessions_cs_debug =
 {
@@ -82,12 +92,435 @@ static CRITICAL_SECTION_DEBUG sessions_cs_debug =
 };
 static CRITICAL_SECTION sessions_cs = { &sessions_cs_debug, -1, 0, 0, 0, 0 };
 
+/* the identity MAPI returns when no provider supplies one (QueryIdentity) */
+static const MAPIUID no_identity_uid =
+    {{ 0x9c, 0x2f, 0x51, 0x7e, 0x3a, 0x44, 0x4d, 0x2b, 0x8e, 0x61, 0x0d, 0x5a, 0xc4, 0x27, 0x90, 0x13 }};
+/* the subsystem's row in the status table */
+static const MAPIUID subsystem_uid =
+    {{ 0x9c, 0x2f, 0x51, 0x7e, 0x3a, 0x44, 0x4d, 0x2b, 0x8e, 0x61, 0x0d, 0x5a, 0xc4, 0x27, 0x90, 0x14 }};
+
 static inline struct session *impl_from_IMAPISession( IMAPISession *iface )
 {
     return CONTAINING_RECORD( iface, struct session, IMAPISession_iface );
 }
 
-/* Sequence (c) of §10; also the implicit logoff of Q6 and scenario (d). */
+/* Copies props, turning strings into the one type a table holds. */
+static HRESULT convert_row( const SPropValue *props, ULONG count, BOOL unicode, SPropValue **out )
+{
+    SPropValue *row;
+    ULONG i;
+    SCODE sc;
+    int len;
+
+    if ((sc = ScDupPropset( count, (SPropValue *)props, MAPIAllocateBuffer, &row ))) return sc;
+    for (i = 0; i < count; i++)
+    {
+        if (unicode && PROP_TYPE(row[i].ulPropTag) == PT_STRING8)
+        {
+            len = MultiByteToWideChar( CP_ACP, 0, row[i].Value.lpszA, -1, NULL, 0 );
+            if ((sc = MAPIAllocateMore( len * sizeof(WCHAR), row, (void **)&row[i].Value.lpszW ))) break;
+            MultiByteToWideChar( CP_ACP, 0, props[i].Value.lpszA, -1, row[i].Value.lpszW, len );
+            row[i].ulPropTag = CHANGE_PROP_TYPE( row[i].ulPropTag, PT_UNICODE );
+        }
+        else if (!unicode && PROP_TYPE(row[i].ulPropTag) == PT_UNICODE)
+        {
+            len = WideCharToMultiByte( CP_ACP, 0, row[i].Value.lpszW, -1, NULL, 0, NULL, NULL );
+            if ((sc = MAPIAllocateMore( len, row, (void **)&row[i].Value.lpszA ))) break;
+            WideCharToMultiByte( CP_ACP, 0, props[i].Value.lpszW, -1, row[i].Value.lpszA, len, NULL, NULL );
+            row[i].ulPropTag = CHANGE_PROP_TYPE( row[i].ulPropTag, PT_STRING8 );
+        }
+    }
+    if (sc)
+    {
+        MAPIFreeBuffer( row );
+        return sc;
+    }
+    *out = row;
+    return S_OK;
+}
+
+HRESULT session_tables_set_row( ITableData **tables, const SPropValue *props, ULONG count )
+{
+    SPropValue *converted = NULL;
+    unsigned int i;
+    HRESULT hr = S_OK;
+    SRow row;
+
+    for (i = 0; i < 2 && SUCCEEDED(hr); i++)
+    {
+        if (!tables[i]) continue;
+        if (FAILED(hr = convert_row( props, count, i == 1, &converted ))) break;
+        row.ulAdrEntryPad = 0;
+        row.cValues = count;
+        row.lpProps = converted;
+        hr = ITableData_HrModifyRow( tables[i], &row );
+        MAPIFreeBuffer( converted );
+    }
+    return hr;
+}
+
+/* STATUSROW_UPDATE: the new columns replace or join those of the existing row */
+HRESULT session_tables_merge_row( ITableData **tables, const SPropValue *key, const SPropValue *props, ULONG count )
+{
+    SPropValue *merged;
+    SRow *old = NULL;
+    ULONG total, i, j, row_num;
+    HRESULT hr;
+
+    if (!tables[1]) return S_OK;
+    /* the Unicode table is the reference; both hold the same columns */
+    if (FAILED(hr = ITableData_HrQueryRow( tables[1], (SPropValue *)key, &old, &row_num ))) return hr;
+    if (!(merged = calloc( old->cValues + count, sizeof(*merged) )))
+    {
+        MAPIFreeBuffer( old );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    memcpy( merged, old->lpProps, old->cValues * sizeof(*merged) );
+    total = old->cValues;
+    for (i = 0; i < count; i++)
+    {
+        for (j = 0; j < total; j++)
+            if (PROP_ID(merged[j].ulPropTag) == PROP_ID(props[i].ulPropTag)) break;
+        merged[j] = props[i];
+        if (j == total) total++;
+    }
+    hr = session_tables_set_row( tables, merged, total );
+    free( merged );
+    MAPIFreeBuffer( old );
+    return hr;
+}
+
+void session_tables_delete_row( ITableData **tables, const SPropValue *key )
+{
+    unsigned int i;
+
+    for (i = 0; i < 2; i++)
+        if (tables[i]) ITableData_HrDeleteRow( tables[i], (SPropValue *)key );
+}
+
+static void tables_release( ITableData **tables )
+{
+    unsigned int i;
+
+    for (i = 0; i < 2; i++)
+    {
+        if (tables[i]) ITableData_Release( tables[i] );
+        tables[i] = NULL;
+    }
+}
+
+static HRESULT tables_create( ITableData **tables, ULONG index_tag, const SPropTagArray *columns_a,
+                              const SPropTagArray *columns_w )
+{
+    HRESULT hr;
+
+    if (FAILED(hr = CreateTable( &IID_IMAPITableData, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL,
+                                 TBLTYPE_DYNAMIC, index_tag, (SPropTagArray *)columns_a, &tables[0] )))
+        return hr;
+    if (FAILED(hr = CreateTable( &IID_IMAPITableData, MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, NULL,
+                                 TBLTYPE_DYNAMIC, index_tag, (SPropTagArray *)columns_w, &tables[1] )))
+        tables_release( tables );
+    return hr;
+}
+
+/* A string property of a profile section, whichever type it was stored as. */
+static WCHAR *section_string( const WCHAR *profile, const MAPIUID *uid, ULONG tag )
+{
+    WCHAR *ret = NULL;
+    BYTE *data;
+    DWORD size;
+    int len;
+
+    if (SUCCEEDED(profile_section_read( profile, uid, CHANGE_PROP_TYPE( tag, PT_UNICODE ), &data, &size )))
+        return (WCHAR *)data;
+    if (FAILED(profile_section_read( profile, uid, CHANGE_PROP_TYPE( tag, PT_STRING8 ), &data, &size )))
+        return NULL;
+    len = MultiByteToWideChar( CP_ACP, 0, (char *)data, -1, NULL, 0 );
+    if ((ret = malloc( len * sizeof(WCHAR) ))) MultiByteToWideChar( CP_ACP, 0, (char *)data, -1, ret, len );
+    free( data );
+    return ret;
+}
+
+static ULONG section_long( const WCHAR *profile, const MAPIUID *uid, ULONG tag )
+{
+    ULONG value = 0;
+    BYTE *data;
+    DWORD size;
+
+    if (FAILED(profile_section_read( profile, uid, tag, &data, &size ))) return 0;
+    if (size == sizeof(value)) memcpy( &value, data, sizeof(value) );
+    free( data );
+    return value;
+}
+
+static BOOL core_temp_simple( struct session_core *core, const MAPIUID *section )
+{
+    struct temp_flags *temp;
+
+    for (temp = core->temp_simple; temp; temp = temp->next)
+        if (!memcmp( &temp->section, section, sizeof(*section) )) return TRUE;
+    return FALSE;
+}
+
+/* The entry ID of a store: the wrapped one its provider wrote to its section,
+ * or, for a store never opened, one that names the section. */
+static HRESULT store_entryid( const WCHAR *profile, const struct profile_provider *provider, ULONG *size,
+                              ENTRYID **entry )
+{
+    BYTE *data;
+    DWORD data_size;
+    HRESULT hr;
+
+    if (SUCCEEDED(profile_section_read( profile, &provider->uid, PR_ENTRYID, &data, &data_size )))
+    {
+        if (!(hr = MAPIAllocateBuffer( data_size, (void **)entry )))
+        {
+            memcpy( *entry, data, data_size );
+            *size = data_size;
+        }
+        free( data );
+        return hr;
+    }
+    return wrap_store_entryid( provider->dll_name ? provider->dll_name : "", WRAP_FLAG_SECTION,
+                               sizeof(provider->uid), (ENTRYID *)&provider->uid, size, entry );
+}
+
+/* (Re)builds the message store table row of one store provider; fnevTableModified follows. */
+static HRESULT core_update_store_row( struct session_core *core, const struct profile_provider *provider )
+{
+    WCHAR *display, *provider_display;
+    SPropValue props[10];
+    ENTRYID *entry = NULL;
+    ULONG entry_size = 0, flags, count = 0;
+    BYTE *mdb = NULL;
+    DWORD mdb_size;
+    HRESULT hr;
+
+    if (FAILED(hr = store_entryid( core->profile, provider, &entry_size, &entry ))) return hr;
+    display = section_string( core->profile, &provider->uid, PR_DISPLAY_NAME_W );
+    provider_display = section_string( core->profile, &provider->uid, PR_PROVIDER_DISPLAY_W );
+    flags = section_long( core->profile, &provider->uid, PR_RESOURCE_FLAGS );
+    if (core_temp_simple( core, &provider->uid )) flags |= STATUS_SIMPLE_STORE;
+    if (FAILED(profile_section_read( core->profile, &provider->uid, PR_MDB_PROVIDER, &mdb, &mdb_size )))
+        mdb = NULL;
+
+    props[count].ulPropTag = PR_INSTANCE_KEY;
+    props[count].Value.bin.cb = sizeof(provider->uid);
+    props[count++].Value.bin.lpb = (BYTE *)&provider->uid;
+    props[count].ulPropTag = PR_RECORD_KEY;
+    props[count].Value.bin.cb = sizeof(provider->uid);
+    props[count++].Value.bin.lpb = (BYTE *)&provider->uid;
+    props[count].ulPropTag = PR_ENTRYID;
+    props[count].Value.bin.cb = entry_size;
+    props[count++].Value.bin.lpb = (BYTE *)entry;
+    if (display)
+    {
+        props[count].ulPropTag = PR_DISPLAY_NAME_W;
+        props[count++].Value.lpszW = display;
+    }
+    else
+    {
+        props[count].ulPropTag = PROP_TAG( PT_ERROR, PROP_ID(PR_DISPLAY_NAME_W) );
+        props[count++].Value.err = MAPI_E_NOT_FOUND;
+    }
+    if (provider_display)
+    {
+        props[count].ulPropTag = PR_PROVIDER_DISPLAY_W;
+        props[count++].Value.lpszW = provider_display;
+    }
+    else
+    {
+        props[count].ulPropTag = PROP_TAG( PT_ERROR, PROP_ID(PR_PROVIDER_DISPLAY_W) );
+        props[count++].Value.err = MAPI_E_NOT_FOUND;
+    }
+    if (mdb)
+    {
+        props[count].ulPropTag = PR_MDB_PROVIDER;
+        props[count].Value.bin.cb = mdb_size;
+        props[count++].Value.bin.lpb = mdb;
+    }
+    else
+    {
+        props[count].ulPropTag = PROP_TAG( PT_ERROR, PROP_ID(PR_MDB_PROVIDER) );
+        props[count++].Value.err = MAPI_E_NOT_FOUND;
+    }
+    props[count].ulPropTag = PR_RESOURCE_FLAGS;
+    props[count++].Value.l = flags;
+    props[count].ulPropTag = PR_DEFAULT_STORE;
+    props[count++].Value.b = !!(flags & STATUS_DEFAULT_STORE);
+    props[count].ulPropTag = PR_OBJECT_TYPE;
+    props[count++].Value.l = MAPI_STORE;
+    props[count].ulPropTag = PR_RESOURCE_TYPE;
+    props[count++].Value.l = MAPI_STORE_PROVIDER;
+
+    hr = session_tables_set_row( core->stores, props, count );
+    MAPIFreeBuffer( entry );
+    free( display );
+    free( provider_display );
+    free( mdb );
+    return hr;
+}
+
+/* Rows for every store provider of the profile; a provider that left the
+ * profile keeps its row until the next logon. */
+static HRESULT core_update_store_rows( struct session_core *core, const MAPIUID *only )
+{
+    struct profile_provider *providers;
+    unsigned int count, i;
+    HRESULT hr;
+
+    if (!core->profile) return S_OK;
+    if (FAILED(hr = profile_enum_providers( core->profile, MAPI_STORE_PROVIDER, &providers, &count ))) return hr;
+    for (i = 0; i < count && SUCCEEDED(hr); i++)
+    {
+        if (only && memcmp( only, &providers[i].uid, sizeof(*only) )) continue;
+        hr = core_update_store_row( core, &providers[i] );
+    }
+    profile_free_providers( providers, count );
+    return hr;
+}
+
+static HRESULT core_add_subsystem_row( struct session_core *core )
+{
+    SPropValue props[9];
+    ULONG count = 0;
+
+    props[count].ulPropTag = PR_INSTANCE_KEY;
+    props[count].Value.bin.cb = sizeof(subsystem_uid);
+    props[count++].Value.bin.lpb = (BYTE *)&subsystem_uid;
+    props[count].ulPropTag = PR_ENTRYID;
+    props[count].Value.bin.cb = sizeof(subsystem_uid);
+    props[count++].Value.bin.lpb = (BYTE *)&subsystem_uid;
+    props[count].ulPropTag = PR_OBJECT_TYPE;
+    props[count++].Value.l = MAPI_STATUS;
+    props[count].ulPropTag = PR_RESOURCE_TYPE;
+    props[count++].Value.l = MAPI_SUBSYSTEM;
+    props[count].ulPropTag = PR_RESOURCE_FLAGS;
+    props[count++].Value.l = 0;
+    props[count].ulPropTag = PR_RESOURCE_METHODS;
+    props[count++].Value.l = 0;
+    props[count].ulPropTag = PR_STATUS_CODE;
+    props[count++].Value.l = STATUS_AVAILABLE;
+    props[count].ulPropTag = PR_DISPLAY_NAME_W;
+    props[count++].Value.lpszW = (WCHAR *)L"MAPI Subsystem";
+    props[count].ulPropTag = PR_PROVIDER_DLL_NAME_A;
+    props[count++].Value.lpszA = (char *)"winemapix.dll";
+    return session_tables_set_row( core->status, props, count );
+}
+
+static void core_free( struct session_core *core )
+{
+    struct temp_flags *temp;
+
+    tables_release( core->stores );
+    tables_release( core->status );
+    while ((temp = core->temp_simple))
+    {
+        core->temp_simple = temp->next;
+        free( temp );
+    }
+    free( core->profile );
+    free( core );
+}
+
+static HRESULT core_create( const WCHAR *profile, BOOL shared, struct session_core **out )
+{
+    static const SizedSPropTagArray(10, store_columns_a) =
+    {
+        10, { PR_DISPLAY_NAME_A, PR_ENTRYID, PR_INSTANCE_KEY, PR_RECORD_KEY, PR_PROVIDER_DISPLAY_A,
+              PR_MDB_PROVIDER, PR_RESOURCE_FLAGS, PR_DEFAULT_STORE, PR_OBJECT_TYPE, PR_RESOURCE_TYPE }
+    };
+    static const SizedSPropTagArray(10, store_columns_w) =
+    {
+        10, { PR_DISPLAY_NAME_W, PR_ENTRYID, PR_INSTANCE_KEY, PR_RECORD_KEY, PR_PROVIDER_DISPLAY_W,
+              PR_MDB_PROVIDER, PR_RESOURCE_FLAGS, PR_DEFAULT_STORE, PR_OBJECT_TYPE, PR_RESOURCE_TYPE }
+    };
+    static const SizedSPropTagArray(9, status_columns_a) =
+    {
+        9, { PR_DISPLAY_NAME_A, PR_PROVIDER_DLL_NAME_A, PR_RESOURCE_TYPE, PR_RESOURCE_FLAGS, PR_RESOURCE_METHODS,
+             PR_STATUS_CODE, PR_ENTRYID, PR_INSTANCE_KEY, PR_OBJECT_TYPE }
+    };
+    static const SizedSPropTagArray(9, status_columns_w) =
+    {
+        9, { PR_DISPLAY_NAME_W, PR_PROVIDER_DLL_NAME_W, PR_RESOURCE_TYPE, PR_RESOURCE_FLAGS, PR_RESOURCE_METHODS,
+             PR_STATUS_CODE, PR_ENTRYID, PR_INSTANCE_KEY, PR_OBJECT_TYPE }
+    };
+    struct session_core *core;
+    HRESULT hr;
+
+    if (!(core = calloc( 1, sizeof(*core) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    core->users = 1;
+    core->shared = shared;
+    if (profile && !(core->profile = wcsdup( profile ))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if (SUCCEEDED(hr = tables_create( core->stores, PR_INSTANCE_KEY, (const SPropTagArray *)&store_columns_a,
+                                           (const SPropTagArray *)&store_columns_w ))
+             && SUCCEEDED(hr = tables_create( core->status, PR_INSTANCE_KEY,
+                                              (const SPropTagArray *)&status_columns_a,
+                                              (const SPropTagArray *)&status_columns_w ))
+             && SUCCEEDED(hr = core_add_subsystem_row( core )))
+        hr = core_update_store_rows( core, NULL );
+    if (FAILED(hr))
+    {
+        core_free( core );
+        return hr;
+    }
+    *out = core;
+    return S_OK;
+}
+
+/* Sequence (c) of §10 for the last user of the core. */
+static void core_release_user( struct session_core *core )
+{
+    BOOL last;
+
+    EnterCriticalSection( &sessions_cs );
+    last = !--core->users;
+    if (last && shared_core == core) shared_core = NULL;
+    LeaveCriticalSection( &sessions_cs );
+    if (!last) return;
+
+    core->logged_off = TRUE;
+    /* Q5: stores first; there are no address book or transport providers yet */
+    store_providers_shutdown( &core->providers );
+    core_free( core );
+}
+
+/* Q14: tells the other clients of a shared session that it is ending. */
+static void session_notify_end( struct session *session )
+{
+    IMAPIAdviseSink **sinks = NULL, **tmp;
+    unsigned int count = 0, i;
+    NOTIFICATION notification;
+    struct session *other;
+    struct advise *advise;
+
+    EnterCriticalSection( &sessions_cs );
+    for (other = sessions; other; other = other->next)
+    {
+        if (other == session || other->core != session->core || other->logged_off) continue;
+        for (advise = other->advises; advise; advise = advise->next)
+        {
+            if (!(advise->event_mask & fnevCriticalError)) continue;
+            if (!(tmp = realloc( sinks, (count + 1) * sizeof(*sinks) ))) break;
+            sinks = tmp;
+            sinks[count++] = advise->sink;
+            IMAPIAdviseSink_AddRef( advise->sink );
+        }
+    }
+    LeaveCriticalSection( &sessions_cs );
+
+    memset( &notification, 0, sizeof(notification) );
+    notification.ulEventType = fnevCriticalError;
+    notification.info.err.scode = MAPI_E_END_OF_SESSION;
+    for (i = 0; i < count; i++)
+    {
+        IMAPIAdviseSink_OnNotify( sinks[i], 1, &notification );
+        IMAPIAdviseSink_Release( sinks[i] );
+    }
+    free( sinks );
+}
+
+/* Sequence (c) of §10 for one client; also the implicit logoff of Q6 and scenario (d). */
 static void session_logoff( struct session *session )
 {
     struct advise *advise;
@@ -95,17 +528,14 @@ static void session_logoff( struct session *session )
     if (session->logged_off) return;
     session->logged_off = TRUE;
 
-    /* Q5: stores first; there are no address book or transport providers yet */
-    store_providers_shutdown( &session->providers );
-
     while ((advise = session->advises))
     {
         session->advises = advise->next;
         IMAPIAdviseSink_Release( advise->sink );
         free( advise );
     }
+    core_release_user( session->core );
 }
-
 static HRESULT WINAPI session_QueryInterface( IMAPISession *iface, REFIID riid, void **out )
 {
     TRACE( "%p, %s, %p.\n", iface, debugstr_guid(riid), out );
@@ -151,7 +581,6 @@ static ULONG WINAPI session_Release( IMAPISession *iface )
             break;
         }
         LeaveCriticalSection( &sessions_cs );
-        free( session->profile );
         free( session );
     }
     return refcount;
@@ -175,11 +604,47 @@ static HRESULT WINAPI session_GetMsgStoresTable( IMAPISession *iface, ULONG flag
 {
     struct session *session = impl_from_IMAPISession( iface );
 
-    FIXME( "%p, %#lx, %p: stub.\n", iface, flags, table );
+    TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
-    return MAPI_E_NO_SUPPORT;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return ITableData_HrGetView( session->core->stores[(flags & MAPI_UNICODE) ? 1 : 0], NULL, NULL, 0, table );
+}
+
+/* The profile's store provider for a wrapped store entry ID: named by the
+ * ID itself (WRAP_FLAG_SECTION), or the one whose PR_ENTRYID it is. */
+static BOOL find_store_provider( struct session_core *core, ULONG size, ENTRYID *entry,
+                                 struct profile_provider *found )
+{
+    struct profile_provider *providers;
+    unsigned int count, i;
+    ULONG inner_size;
+    ENTRYID *inner;
+    char *dll_name;
+    BYTE *data;
+    DWORD data_size;
+    BOOL ret = FALSE;
+
+    if (!core->profile || FAILED(unwrap_store_entryid( size, entry, &dll_name, &inner_size, &inner ))) return FALSE;
+    if (FAILED(profile_enum_providers( core->profile, MAPI_STORE_PROVIDER, &providers, &count ))) return FALSE;
+    for (i = 0; i < count && !ret; i++)
+    {
+        if (store_entryid_wrap_flags( entry ) & WRAP_FLAG_SECTION)
+            ret = inner_size == sizeof(MAPIUID) && !memcmp( inner, &providers[i].uid, sizeof(MAPIUID) );
+        else if (SUCCEEDED(profile_section_read( core->profile, &providers[i].uid, PR_ENTRYID, &data, &data_size )))
+        {
+            ret = data_size == size && !memcmp( data, entry, size );
+            free( data );
+        }
+        if (ret)
+        {
+            *found = providers[i];
+            providers[i].dll_name = NULL;
+        }
+    }
+    profile_free_providers( providers, count );
+    return ret;
 }
 
 static HRESULT WINAPI session_OpenMsgStore( IMAPISession *iface, ULONG_PTR ui_param, ULONG entry_size,
@@ -188,25 +653,47 @@ static HRESULT WINAPI session_OpenMsgStore( IMAPISession *iface, ULONG_PTR ui_pa
     static const ULONG valid_flags = MDB_NO_DIALOG | MDB_WRITE | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS
                                      | MDB_TEMPORARY | MDB_NO_MAIL | MDB_ONLINE | MAPI_UNICODE;
     struct session *session = impl_from_IMAPISession( iface );
+    struct session_core *core;
     struct store_provider *provider;
+    struct profile_provider found;
+    BOOL in_profile;
     ULONG inner_size;
     ENTRYID *inner;
     char *dll_name;
     HRESULT hr;
 
-    TRACE( "%p, %#Ix, %lu, %p, %s, %#lx, %p.\n", iface, ui_param, entry_size, entry, debugstr_guid(iid),
-           flags, store );
+    TRACE( "%p, %#Ix, %lu, %p, %s, %#lx, %p.\n", iface, ui_param, entry_size, entry, debugstr_guid(iid), flags,
+           store );
 
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
-    if (!entry || !store) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~valid_flags) return MAPI_E_UNKNOWN_FLAGS;
+    if (!store || !entry) return MAPI_E_INVALID_PARAMETER;
     *store = NULL;
+    if (flags & ~valid_flags) return MAPI_E_UNKNOWN_FLAGS;
+    core = session->core;
 
-    /* the wrapped ID names the provider DLL (R2.7) */
     if (FAILED(hr = unwrap_store_entryid( entry_size, entry, &dll_name, &inner_size, &inner ))) return hr;
-    if (FAILED(hr = store_provider_open( &session->providers, dll_name, &provider ))) return hr;
-    return store_provider_logon( &session->providers, provider, session->profile ? session->profile : L"",
-                                 ui_param, inner_size, inner, flags, iid, store );
+    if ((in_profile = find_store_provider( core, entry_size, entry, &found )))
+    {
+        /* the profile names the DLL; the wrapped ID may come from elsewhere */
+        if (found.dll_name) dll_name = found.dll_name;
+        /* R2.7: a store not yet chosen is opened with no entry ID */
+        if (store_entryid_wrap_flags( entry ) & WRAP_FLAG_SECTION)
+        {
+            inner_size = 0;
+            inner = NULL;
+        }
+    }
+    else if (store_entryid_wrap_flags( entry ) & WRAP_FLAG_SECTION) return MAPI_E_NOT_FOUND;
+
+    if (SUCCEEDED(hr = store_provider_open( &core->providers, dll_name, &provider )))
+        /* Q15: OpenMsgStore's flags go through unchanged */
+        hr = store_provider_logon( &core->providers, provider, core->profile ? core->profile : L"",
+                                   in_profile ? &found.uid : NULL, core->status, ui_param, inner_size, inner,
+                                   flags, iid, store );
+    /* the provider may have written its PR_ENTRYID and PR_DISPLAY_NAME */
+    if (SUCCEEDED(hr) && in_profile && !(flags & MDB_TEMPORARY)) core_update_store_rows( core, &found.uid );
+    if (in_profile) free( found.dll_name );
+    return hr;
 }
 
 static HRESULT WINAPI session_OpenAddressBook( IMAPISession *iface, ULONG_PTR ui_param, const IID *iid,
@@ -214,12 +701,12 @@ static HRESULT WINAPI session_OpenAddressBook( IMAPISession *iface, ULONG_PTR ui
 {
     struct session *session = impl_from_IMAPISession( iface );
 
-    FIXME( "%p, %#Ix, %s, %#lx, %p: no address book yet.\n", iface, ui_param, debugstr_guid(iid), flags,
-           address_book );
+    TRACE( "%p, %#Ix, %s, %#lx, %p.\n", iface, ui_param, debugstr_guid(iid), flags, address_book );
 
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!address_book) return MAPI_E_INVALID_PARAMETER;
     *address_book = NULL;
+    FIXME( "no integrated address book yet.\n" );
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -235,19 +722,20 @@ static HRESULT WINAPI session_OpenProfileSection( IMAPISession *iface, MAPIUID *
     if (iid && !IsEqualIID( iid, &IID_IProfSect ) && !IsEqualIID( iid, &IID_IMAPIProp )
             && !IsEqualIID( iid, &IID_IUnknown ))
         return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    if (!session->profile) return MAPI_E_NOT_FOUND;
-    return profsect_create( session->profile, uid, flags, section );
+    if (!session->core->profile) return MAPI_E_NOT_FOUND;
+    return profsect_create( session->core->profile, uid, flags, section );
 }
 
 static HRESULT WINAPI session_GetStatusTable( IMAPISession *iface, ULONG flags, IMAPITable **table )
 {
     struct session *session = impl_from_IMAPISession( iface );
 
-    FIXME( "%p, %#lx, %p: stub.\n", iface, flags, table );
+    TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
-    return MAPI_E_NO_SUPPORT;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return ITableData_HrGetView( session->core->status[(flags & MAPI_UNICODE) ? 1 : 0], NULL, NULL, 0, table );
 }
 
 static HRESULT WINAPI session_OpenEntry( IMAPISession *iface, ULONG entry_size, ENTRYID *entry, const IID *iid,
@@ -269,7 +757,7 @@ static HRESULT WINAPI session_OpenEntry( IMAPISession *iface, ULONG entry_size, 
     if (entry_size < FIELD_OFFSET(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
 
     /* R2.8: routed by the MAPIUID in the first bytes of ab */
-    if (!(logon = store_logon_from_uid( &session->providers, (MAPIUID *)entry->ab )))
+    if (!(logon = store_logon_from_uid( &session->core->providers, (MAPIUID *)entry->ab )))
         return MAPI_E_UNKNOWN_ENTRYID;
     return IMSLogon_OpenEntry( logon->logon, entry_size, entry, iid, flags, obj_type, unk );
 }
@@ -287,8 +775,8 @@ static HRESULT WINAPI session_CompareEntryIDs( IMAPISession *iface, ULONG size1,
     if (size1 < FIELD_OFFSET(ENTRYID, ab) + sizeof(MAPIUID) || size2 < FIELD_OFFSET(ENTRYID, ab) + sizeof(MAPIUID))
         return MAPI_E_INVALID_ENTRYID;
 
-    logon1 = store_logon_from_uid( &session->providers, (MAPIUID *)entry1->ab );
-    logon2 = store_logon_from_uid( &session->providers, (MAPIUID *)entry2->ab );
+    logon1 = store_logon_from_uid( &session->core->providers, (MAPIUID *)entry1->ab );
+    logon2 = store_logon_from_uid( &session->core->providers, (MAPIUID *)entry2->ab );
     if (logon1 && logon1 == logon2)
         return IMSLogon_CompareEntryIDs( logon1->logon, size1, entry1, size2, entry2, 0, result );
     if (logon1 || logon2)
@@ -385,15 +873,55 @@ static HRESULT WINAPI session_EnumAdrTypes( IMAPISession *iface, ULONG flags, UL
     return MAPIAllocateBuffer( sizeof(char *), (void **)types );
 }
 
+/* The PR_IDENTITY_ENTRYID of the status row with STATUS_PRIMARY_IDENTITY, or
+ * else of the first row that has one. */
+static BOOL find_identity( struct session_core *core, ULONG *size, ENTRYID **entry )
+{
+    SPropValue *props, *flags, *id;
+    BOOL primary, found = FALSE;
+    ULONG index = 0, i;
+    SRow *row;
+
+    while (SUCCEEDED(ITableData_HrEnumRow( core->status[1], index++, &row )) && row)
+    {
+        props = row->lpProps;
+        flags = PpropFindProp( props, row->cValues, PR_RESOURCE_FLAGS );
+        id = PpropFindProp( props, row->cValues, PR_IDENTITY_ENTRYID );
+        primary = flags && (flags->Value.l & STATUS_PRIMARY_IDENTITY);
+        if (id && (primary || !found))
+        {
+            if (found) MAPIFreeBuffer( *entry );
+            found = !MAPIAllocateBuffer( id->Value.bin.cb, (void **)entry );
+            if (found)
+            {
+                memcpy( *entry, id->Value.bin.lpb, id->Value.bin.cb );
+                *size = id->Value.bin.cb;
+            }
+        }
+        i = primary && id;
+        MAPIFreeBuffer( row );
+        if (i) break;
+    }
+    return found;
+}
+
 static HRESULT WINAPI session_QueryIdentity( IMAPISession *iface, ULONG *entry_size, ENTRYID **entry )
 {
     struct session *session = impl_from_IMAPISession( iface );
+    HRESULT hr;
 
-    FIXME( "%p, %p, %p: no provider supplies an identity yet.\n", iface, entry_size, entry );
+    TRACE( "%p, %p, %p.\n", iface, entry_size, entry );
 
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!entry_size || !entry) return MAPI_E_INVALID_PARAMETER;
-    return MAPI_E_NOT_FOUND;
+    if (find_identity( session->core, entry_size, entry )) return S_OK;
+
+    /* no identity anywhere: a fixed entry ID and a warning */
+    if ((hr = MAPIAllocateBuffer( FIELD_OFFSET(ENTRYID, ab) + sizeof(no_identity_uid), (void **)entry ))) return hr;
+    memset( *entry, 0, FIELD_OFFSET(ENTRYID, ab) );
+    memcpy( (*entry)->ab, &no_identity_uid, sizeof(no_identity_uid) );
+    *entry_size = FIELD_OFFSET(ENTRYID, ab) + sizeof(no_identity_uid);
+    return MAPI_W_NO_SERVICE;
 }
 
 static HRESULT WINAPI session_Logoff( IMAPISession *iface, ULONG_PTR ui_param, ULONG flags, ULONG reserved )
@@ -406,6 +934,8 @@ static HRESULT WINAPI session_Logoff( IMAPISession *iface, ULONG_PTR ui_param, U
     if (session->logged_off) return S_OK;
     if (flags & ~(MAPI_LOGOFF_SHARED | MAPI_LOGOFF_UI)) return MAPI_E_UNKNOWN_FLAGS;
     if (reserved) return MAPI_E_INVALID_PARAMETER;
+    /* R6.3; R6.9: the other clients keep the session until they log off */
+    if ((flags & MAPI_LOGOFF_SHARED) && session->core->shared) session_notify_end( session );
     session_logoff( session );
     return S_OK;
 }
@@ -413,11 +943,67 @@ static HRESULT WINAPI session_Logoff( IMAPISession *iface, ULONG_PTR ui_param, U
 static HRESULT WINAPI session_SetDefaultStore( IMAPISession *iface, ULONG flags, ULONG entry_size, ENTRYID *entry )
 {
     struct session *session = impl_from_IMAPISession( iface );
+    struct session_core *core;
+    struct profile_provider found, *providers;
+    struct temp_flags *temp;
+    unsigned int count, i;
+    ULONG bit, value, inner_size;
+    ENTRYID *inner;
+    char *dll_name;
+    HRESULT hr;
 
-    FIXME( "%p, %#lx, %lu, %p: stub.\n", iface, flags, entry_size, entry );
+    TRACE( "%p, %#lx, %lu, %p.\n", iface, flags, entry_size, entry );
 
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
-    return MAPI_E_NO_SUPPORT;
+    core = session->core;
+    switch (flags)
+    {
+    case MAPI_DEFAULT_STORE: bit = STATUS_DEFAULT_STORE; break;
+    case MAPI_SIMPLE_STORE_TEMPORARY:
+    case MAPI_SIMPLE_STORE_PERMANENT: bit = STATUS_SIMPLE_STORE; break;
+    case MAPI_PRIMARY_STORE: bit = STATUS_PRIMARY_STORE; break;
+    case MAPI_SECONDARY_STORE: bit = STATUS_SECONDARY_STORE; break;
+    default: return MAPI_E_UNKNOWN_FLAGS;
+    }
+    memset( &found, 0, sizeof(found) );
+    if (entry)
+    {
+        if (FAILED(unwrap_store_entryid( entry_size, entry, &dll_name, &inner_size, &inner )))
+            return MAPI_E_INVALID_ENTRYID;
+        if (!find_store_provider( core, entry_size, entry, &found )) return MAPI_E_NOT_FOUND;
+        free( found.dll_name );
+    }
+    if (!core->profile) return S_OK;
+
+    if (flags == MAPI_SIMPLE_STORE_TEMPORARY)
+    {
+        /* only this session's tables change */
+        while ((temp = core->temp_simple))
+        {
+            core->temp_simple = temp->next;
+            free( temp );
+        }
+        if (entry && (temp = calloc( 1, sizeof(*temp) )))
+        {
+            temp->section = found.uid;
+            core->temp_simple = temp;
+        }
+        return core_update_store_rows( core, NULL );
+    }
+
+    /* the flag moves to this store: one store of the profile has it at most */
+    if (FAILED(hr = profile_enum_providers( core->profile, MAPI_STORE_PROVIDER, &providers, &count ))) return hr;
+    for (i = 0; i < count && SUCCEEDED(hr); i++)
+    {
+        value = section_long( core->profile, &providers[i].uid, PR_RESOURCE_FLAGS );
+        if (entry && !memcmp( &providers[i].uid, &found.uid, sizeof(found.uid) )) value |= bit;
+        else value &= ~bit;
+        if (value != providers[i].resource_flags)
+            hr = profile_section_write( core->profile, &providers[i].uid, PR_RESOURCE_FLAGS, &value, sizeof(value) );
+    }
+    profile_free_providers( providers, count );
+    if (SUCCEEDED(hr)) hr = core_update_store_rows( core, NULL );
+    return hr;
 }
 
 static HRESULT WINAPI session_AdminServices( IMAPISession *iface, ULONG flags, IMsgServiceAdmin **admin )
@@ -428,8 +1014,8 @@ static HRESULT WINAPI session_AdminServices( IMAPISession *iface, ULONG flags, I
 
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!admin) return MAPI_E_INVALID_PARAMETER;
-    if (!session->profile) return MAPI_E_NOT_FOUND;
-    return msgsvc_admin_create( session->profile, admin );
+    if (!session->core->profile) return MAPI_E_NOT_FOUND;
+    return msgsvc_admin_create( session->core->profile, admin );
 }
 
 static HRESULT WINAPI session_ShowForm( IMAPISession *iface, ULONG_PTR ui_param, IMsgStore *store,
@@ -502,19 +1088,16 @@ static void sessions_uninitialize(void)
     provider_modules_unload();
 }
 
-static HRESULT session_create( const WCHAR *profile, ULONG flags, IMAPISession **out )
+/* A new client of core, which it now holds one user of. */
+static HRESULT session_create( struct session_core *core, ULONG flags, IMAPISession **out )
 {
     struct session *session;
 
     if (!(session = calloc( 1, sizeof(*session) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (profile && !(session->profile = wcsdup( profile )))
-    {
-        free( session );
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    }
     session->IMAPISession_iface.lpVtbl = &session_vtbl;
     session->refcount = 1;
     session->flags = flags;
+    session->core = core;
 
     mapix_add_uninitialize_hook( sessions_uninitialize );
     EnterCriticalSection( &sessions_cs );
@@ -522,16 +1105,144 @@ static HRESULT session_create( const WCHAR *profile, ULONG flags, IMAPISession *
     sessions = session;
     LeaveCriticalSection( &sessions_cs );
 
-    TRACE( "created session %p.\n", session );
+    TRACE( "created session %p, core %p.\n", session, core );
     *out = &session->IMAPISession_iface;
+    return S_OK;
+}
+
+static HRESULT session_create_new( const WCHAR *profile, ULONG flags, IMAPISession **out )
+{
+    struct session_core *core;
+    HRESULT hr;
+
+    if (FAILED(hr = core_create( profile, !!(flags & MAPI_ALLOW_OTHERS), &core ))) return hr;
+    if (FAILED(hr = session_create( core, flags, out )))
+    {
+        core_free( core );
+        return hr;
+    }
+    if (core->shared)
+    {
+        EnterCriticalSection( &sessions_cs );
+        /* the newest shared session is the one later logons join */
+        shared_core = core;
+        LeaveCriticalSection( &sessions_cs );
+    }
+    return S_OK;
+}
+
+static HRESULT session_join_shared( ULONG flags, IMAPISession **out )
+{
+    struct session_core *core;
+    HRESULT hr;
+
+    EnterCriticalSection( &sessions_cs );
+    if ((core = shared_core)) core->users++;
+    LeaveCriticalSection( &sessions_cs );
+    if (!core) return MAPI_E_NOT_FOUND;
+    TRACE( "joining shared session core %p.\n", core );
+    if (FAILED(hr = session_create( core, flags, out ))) core_release_user( core );
+    return hr;
+}
+
+static BOOL any_profile_exists( IProfAdmin *admin )
+{
+    IMAPITable *table;
+    ULONG count = 0;
+
+    if (FAILED(IProfAdmin_GetProfileTable( admin, 0, &table ))) return TRUE;
+    if (FAILED(IMAPITable_GetRowCount( table, 0, &count ))) count = 1;
+    IMAPITable_Release( table );
+    return count != 0;
+}
+
+/*
+ * With no profile at all, MAPILogonEx makes DEFAULT_PROFILE_NAME, the
+ * default profile, holding the Personal Folders service with its file at
+ * %LOCALAPPDATA%\Microsoft\Outlook\Outlook.pst.  PR_PST_PATH_W goes to the
+ * service's sections directly as well as through ConfigureMsgService, so
+ * that a service without an entry point has it too.
+ */
+static HRESULT create_default_profile( WCHAR **name )
+{
+    WCHAR path[MAX_PATH], *p;
+    struct profile_provider *providers;
+    IMsgServiceAdmin *services;
+    unsigned int count, i;
+    IProfAdmin *admin;
+    SPropValue prop;
+    DWORD len;
+    HRESULT hr;
+
+    if (FAILED(hr = MAPIAdminProfiles( 0, &admin ))) return hr;
+    if (any_profile_exists( admin ))
+    {
+        IProfAdmin_Release( admin );
+        return MAPI_E_NOT_FOUND;
+    }
+
+    len = GetEnvironmentVariableW( L"LOCALAPPDATA", path, MAX_PATH );
+    if (!len || len + 30 > MAX_PATH)
+    {
+        IProfAdmin_Release( admin );
+        return MAPI_E_CALL_FAILED;
+    }
+    lstrcatW( path, L"\\Microsoft\\Outlook\\Outlook.pst" );
+    /* the provider creates the file, but not its directories */
+    for (p = wcschr( path + 3, '\\' ); p; p = wcschr( p + 1, '\\' ))
+    {
+        *p = 0;
+        CreateDirectoryW( path, NULL );
+        *p = '\\';
+    }
+    TRACE( "creating profile %s with %s.\n", debugstr_w(DEFAULT_PROFILE_NAME), debugstr_w(path) );
+
+    hr = IProfAdmin_CreateProfile( admin, (WCHAR *)DEFAULT_PROFILE_NAME, NULL, 0, MAPI_UNICODE );
+    if (SUCCEEDED(hr)) hr = IProfAdmin_SetDefaultProfile( admin, (WCHAR *)DEFAULT_PROFILE_NAME, MAPI_UNICODE );
+    if (SUCCEEDED(hr)) hr = msgsvc_admin_create( DEFAULT_PROFILE_NAME, &services );
+    if (SUCCEEDED(hr))
+    {
+        hr = IMsgServiceAdmin_CreateMsgService( services, (WCHAR *)DEFAULT_PST_SERVICE, NULL, 0, MAPI_UNICODE );
+        if (SUCCEEDED(hr) && SUCCEEDED(hr = profile_enum_providers( DEFAULT_PROFILE_NAME, 0, &providers, &count )))
+        {
+            prop.ulPropTag = PR_PST_PATH_W;
+            prop.Value.lpszW = path;
+            for (i = 0; i < count && SUCCEEDED(hr); i++)
+            {
+                hr = profile_section_write( DEFAULT_PROFILE_NAME, &providers[i].uid, PR_PST_PATH_W, path,
+                                            (lstrlenW( path ) + 1) * sizeof(WCHAR) );
+                if (SUCCEEDED(hr))
+                    hr = profile_section_write( DEFAULT_PROFILE_NAME, &providers[i].service_uid, PR_PST_PATH_W,
+                                                path, (lstrlenW( path ) + 1) * sizeof(WCHAR) );
+                if (SUCCEEDED(hr) && (!i || memcmp( &providers[i].service_uid, &providers[i - 1].service_uid,
+                                                    sizeof(MAPIUID) )))
+                    hr = IMsgServiceAdmin_ConfigureMsgService( services, &providers[i].service_uid, 0,
+                                                               MAPI_UNICODE, 1, &prop );
+            }
+            profile_free_providers( providers, count );
+        }
+        IMsgServiceAdmin_Release( services );
+    }
+    if (FAILED(hr))
+    {
+        WARN( "cannot create the default profile, hr %#lx.\n", hr );
+        IProfAdmin_DeleteProfile( admin, (WCHAR *)DEFAULT_PROFILE_NAME, MAPI_UNICODE );
+    }
+    IProfAdmin_Release( admin );
+    if (FAILED(hr)) return hr;
+    if (!(*name = wcsdup( DEFAULT_PROFILE_NAME ))) return MAPI_E_NOT_ENOUGH_MEMORY;
     return S_OK;
 }
 
 /***********************************************************************
  *              MAPILogonEx (winemapix.@)
  *
- * Sessions are not shared between callers yet: MAPI_ALLOW_OTHERS and the
- * absence of MAPI_NEW_SESSION both give a new session.
+ * Without MAPI_NEW_SESSION a logon joins the process's shared session (one
+ * made with MAPI_ALLOW_OTHERS) if there is one.  There is no logon or
+ * password UI: MAPI_LOGON_UI and MAPI_PASSWORD_UI are accepted, and the
+ * logon fails with MAPI_E_LOGON_FAILED where it would need to ask.  With
+ * neither a profile name nor a default profile, and no profile at all, the
+ * default profile is created (see create_default_profile).
  */
 HRESULT WINAPI MAPILogonEx( ULONG_PTR ui_param, WCHAR *profile, WCHAR *password, ULONG flags,
                             IMAPISession **session )
@@ -541,6 +1252,7 @@ HRESULT WINAPI MAPILogonEx( ULONG_PTR ui_param, WCHAR *profile, WCHAR *password,
             | MAPI_SERVICE_UI_ALWAYS | MAPI_NO_MAIL | MAPI_NT_SERVICE | MAPI_PASSWORD_UI | MAPI_TIMEOUT_SHORT
             | MAPI_BG_SESSION | MAPI_UNICODE;
     WCHAR *name = NULL;
+    BOOL named;
     HRESULT hr;
     HKEY key;
     int len;
@@ -552,7 +1264,10 @@ HRESULT WINAPI MAPILogonEx( ULONG_PTR ui_param, WCHAR *profile, WCHAR *password,
     if (!mapix_is_initialized()) return MAPI_E_NOT_INITIALIZED;
     if (flags & ~valid_flags) return MAPI_E_UNKNOWN_FLAGS;
 
-    if (profile && ((flags & MAPI_UNICODE) ? profile[0] : ((char *)profile)[0]))
+    named = profile && ((flags & MAPI_UNICODE) ? profile[0] : ((char *)profile)[0]);
+    if (!(flags & MAPI_NEW_SESSION) && !named && SUCCEEDED(session_join_shared( flags, session ))) return S_OK;
+
+    if (named)
     {
         if (flags & MAPI_UNICODE) name = wcsdup( profile );
         else if ((len = MultiByteToWideChar( CP_ACP, 0, (char *)profile, -1, NULL, 0 ))
@@ -560,9 +1275,11 @@ HRESULT WINAPI MAPILogonEx( ULONG_PTR ui_param, WCHAR *profile, WCHAR *password,
             MultiByteToWideChar( CP_ACP, 0, (char *)profile, -1, name, len );
         if (!name) return MAPI_E_NOT_ENOUGH_MEMORY;
     }
-    else if (flags & MAPI_USE_DEFAULT)
+    else if (FAILED(profile_get_default( &name )))
     {
-        if (FAILED(profile_get_default( &name ))) name = NULL;
+        name = NULL;
+        /* no profile to pick from: the one a first start of Outlook would make */
+        if (FAILED(create_default_profile( &name ))) name = NULL;
     }
 
     if (!name)
@@ -581,7 +1298,7 @@ HRESULT WINAPI MAPILogonEx( ULONG_PTR ui_param, WCHAR *profile, WCHAR *password,
     }
     RegCloseKey( key );
 
-    hr = session_create( name, flags, session );
+    hr = session_create_new( name, flags, session );
     free( name );
     return hr;
 }
@@ -599,5 +1316,5 @@ HRESULT WINAPI MAPIXTestCreateSession( ULONG flags, IMAPISession **session )
     if (!session) return MAPI_E_INVALID_PARAMETER;
     *session = NULL;
     if (!mapix_is_initialized()) return MAPI_E_NOT_INITIALIZED;
-    return session_create( NULL, flags, session );
+    return session_create_new( NULL, flags, session );
 }

@@ -44,8 +44,8 @@ static const MAPIUID store_wrap_uid =
 
 #define WRAP_HEADER_SIZE (4 + sizeof(MAPIUID) + 2)
 
-static HRESULT wrap_store_entryid( const char *dll_name, ULONG size, ENTRYID *entry, ULONG *wrapped_size,
-                                   ENTRYID **wrapped )
+HRESULT wrap_store_entryid( const char *dll_name, BYTE wrap_flags, ULONG size, ENTRYID *entry,
+                            ULONG *wrapped_size, ENTRYID **wrapped )
 {
     ULONG name_size = strlen( dll_name ) + 1, offset;
     BYTE *data;
@@ -55,11 +55,17 @@ static HRESULT wrap_store_entryid( const char *dll_name, ULONG size, ENTRYID *en
     if ((sc = MAPIAllocateBuffer( offset + size, (void **)&data ))) return sc;
     memset( data, 0, offset );
     memcpy( data + 4, &store_wrap_uid, sizeof(store_wrap_uid) );
+    data[4 + sizeof(MAPIUID) + 1] = wrap_flags;
     memcpy( data + WRAP_HEADER_SIZE, dll_name, name_size );
     memcpy( data + offset, entry, size );
     *wrapped_size = offset + size;
     *wrapped = (ENTRYID *)data;
     return S_OK;
+}
+
+BYTE store_entryid_wrap_flags( const ENTRYID *wrapped )
+{
+    return ((const BYTE *)wrapped)[4 + sizeof(MAPIUID) + 1];
 }
 
 /* Returns pointers into entry; dll_name is NUL-terminated in place. */
@@ -99,12 +105,12 @@ HRESULT WINAPI WrapStoreEntryID( ULONG flags, WCHAR *dll_name, ULONG size, ENTRY
 
     if (!dll_name || !entry || !wrapped_size || !wrapped) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    if (!(flags & MAPI_UNICODE)) return wrap_store_entryid( (char *)dll_name, size, entry, wrapped_size, wrapped );
+    if (!(flags & MAPI_UNICODE)) return wrap_store_entryid( (char *)dll_name, 0, size, entry, wrapped_size, wrapped );
 
     len = WideCharToMultiByte( CP_ACP, 0, dll_name, -1, NULL, 0, NULL, NULL );
     if (!(name = malloc( len ))) return MAPI_E_NOT_ENOUGH_MEMORY;
     WideCharToMultiByte( CP_ACP, 0, dll_name, -1, name, len, NULL, NULL );
-    hr = wrap_store_entryid( name, size, entry, wrapped_size, wrapped );
+    hr = wrap_store_entryid( name, 0, size, entry, wrapped_size, wrapped );
     free( name );
     return hr;
 }
@@ -224,6 +230,13 @@ struct mapi_support
     struct store_logon *logon;
     struct provider_module *module;
     char *dll_name;
+    WCHAR *profile;
+    MAPIUID section;
+    BOOL has_section;
+    /* the session's status tables and this logon's row in them */
+    ITableData *status[2];
+    MAPIUID row_key;
+    BOOL has_row;
 };
 
 /* Remove every subscription of owner, or only the one with connection if it is non-zero. */
@@ -251,6 +264,26 @@ static HRESULT unsubscribe( struct mapi_support *owner, ULONG_PTR connection )
         free( sub );
         hr = S_OK;
         if (connection) return hr;
+    }
+}
+
+static void support_remove_status( struct mapi_support *support )
+{
+    SPropValue key;
+    unsigned int i;
+
+    if (support->has_row)
+    {
+        key.ulPropTag = PR_INSTANCE_KEY;
+        key.Value.bin.cb = sizeof(support->row_key);
+        key.Value.bin.lpb = (BYTE *)&support->row_key;
+        session_tables_delete_row( support->status, &key );
+        support->has_row = FALSE;
+    }
+    for (i = 0; i < ARRAY_SIZE(support->status); i++)
+    {
+        if (support->status[i]) ITableData_Release( support->status[i] );
+        support->status[i] = NULL;
     }
 }
 
@@ -294,6 +327,8 @@ static ULONG WINAPI support_Release( IMAPISupport *iface )
     if (!refcount)
     {
         unsubscribe( support, 0 );
+        /* R4.8 step 2 */
+        support_remove_status( support );
         /* R4.8 / R4.10: the logon record decides whether IMSLogon::Logoff is
          * still due.  The object stays allocated while that runs, since the
          * provider may still call methods that need no logon. */
@@ -304,6 +339,7 @@ static ULONG WINAPI support_Release( IMAPISupport *iface )
         }
         provider_module_release( support->module );
         free( support->dll_name );
+        free( support->profile );
         free( support );
     }
     return refcount;
@@ -314,6 +350,7 @@ void support_detach( struct mapi_support *support )
 {
     TRACE( "%p.\n", support );
     support->logon = NULL;
+    support_remove_status( support );
 }
 
 static HRESULT WINAPI support_GetLastError( IMAPISupport *iface, HRESULT result, ULONG flags, MAPIERROR **error )
@@ -419,21 +456,95 @@ static HRESULT WINAPI support_Notify( IMAPISupport *iface, NOTIFKEY *key, ULONG 
     return S_OK;
 }
 
+/* The columns MAPI computes (status-tables.md) come after the provider's, so they win. */
 static HRESULT WINAPI support_ModifyStatusRow( IMAPISupport *iface, ULONG count, SPropValue *columns, ULONG flags )
 {
     struct mapi_support *support = impl_from_IMAPISupport( iface );
+    SPropValue *props;
+    ULONG resource_flags = 0, total, i, j;
+    BYTE *data;
+    DWORD size;
+    HRESULT hr;
 
-    FIXME( "%p, %lu, %p, %#lx: status table not implemented.\n", iface, count, columns, flags );
+    TRACE( "%p, %lu, %p, %#lx.\n", iface, count, columns, flags );
 
     if (!support->logon) return MAPI_E_INVALID_OBJECT;
-    return S_OK;
+    if (!columns || !count) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~STATUSROW_UPDATE) return MAPI_E_UNKNOWN_FLAGS;
+    if (!support->status[0]) return S_OK;
+    if ((flags & STATUSROW_UPDATE) && !support->has_row) return MAPI_E_NOT_FOUND;
+
+    if (!support->has_row)
+    {
+        if (support->has_section) support->row_key = support->section;
+        else if (FAILED(CoCreateGuid( (GUID *)&support->row_key ))) return MAPI_E_CALL_FAILED;
+    }
+    if (support->has_section && SUCCEEDED(profile_section_read( support->profile, &support->section,
+                                                                PR_RESOURCE_FLAGS, &data, &size )))
+    {
+        if (size == sizeof(ULONG)) memcpy( &resource_flags, data, sizeof(ULONG) );
+        free( data );
+    }
+
+    if (!(props = calloc( count + 7, sizeof(*props) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    for (i = total = 0; i < count; i++)
+    {
+        /* the ones MAPI computes are not the provider's to set */
+        switch (PROP_ID(columns[i].ulPropTag))
+        {
+        case PROP_ID(PR_INSTANCE_KEY):
+        case PROP_ID(PR_ROWID):
+        case PROP_ID(PR_OBJECT_TYPE):
+        case PROP_ID(PR_ENTRYID):
+        case PROP_ID(PR_PROVIDER_DLL_NAME_A):
+        case PROP_ID(PR_RESOURCE_TYPE):
+        case PROP_ID(PR_RESOURCE_FLAGS):
+            continue;
+        }
+        for (j = 0; j < total; j++)
+            if (PROP_ID(props[j].ulPropTag) == PROP_ID(columns[i].ulPropTag)) break;
+        props[j] = columns[i];
+        if (j == total) total++;
+    }
+    props[total].ulPropTag = PR_INSTANCE_KEY;
+    props[total].Value.bin.cb = sizeof(support->row_key);
+    props[total++].Value.bin.lpb = (BYTE *)&support->row_key;
+    props[total].ulPropTag = PR_ENTRYID;
+    props[total].Value.bin.cb = sizeof(support->row_key);
+    props[total++].Value.bin.lpb = (BYTE *)&support->row_key;
+    props[total].ulPropTag = PR_OBJECT_TYPE;
+    props[total++].Value.l = MAPI_STATUS;
+    props[total].ulPropTag = PR_PROVIDER_DLL_NAME_A;
+    props[total++].Value.lpszA = support->dll_name;
+    props[total].ulPropTag = PR_RESOURCE_TYPE;
+    props[total++].Value.l = MAPI_STORE_PROVIDER;
+    props[total].ulPropTag = PR_RESOURCE_FLAGS;
+    props[total++].Value.l = resource_flags;
+
+    if (flags & STATUSROW_UPDATE)
+        hr = session_tables_merge_row( support->status, &props[total - 6], props, total );
+    else
+        hr = session_tables_set_row( support->status, props, total );
+    if (SUCCEEDED(hr)) support->has_row = TRUE;
+    free( props );
+    return hr;
 }
 
 static HRESULT WINAPI support_OpenProfileSection( IMAPISupport *iface, MAPIUID *uid, ULONG flags,
                                                   IProfSect **section )
 {
-    FIXME( "%p, %p, %#lx, %p: stub.\n", iface, uid, flags, section );
-    return MAPI_E_NO_SUPPORT;
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+
+    TRACE( "%p, %p, %#lx, %p.\n", iface, uid, flags, section );
+
+    if (!support->logon) return MAPI_E_INVALID_OBJECT;
+    if (!section) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
+    *section = NULL;
+    /* NULL means the provider's own section */
+    if (!uid && !support->has_section) return MAPI_E_NOT_FOUND;
+    if (!support->profile) return MAPI_E_NOT_FOUND;
+    return profsect_create( support->profile, uid ? uid : &support->section, flags & MAPI_MODIFY, section );
 }
 
 static HRESULT WINAPI support_RegisterPreprocessor( IMAPISupport *iface, MAPIUID *uid, WCHAR *address_type,
@@ -684,7 +795,7 @@ static HRESULT WINAPI support_WrapStoreEntryID( IMAPISupport *iface, ULONG size,
     TRACE( "%p, %lu, %p, %p, %p.\n", iface, size, entry, wrapped_size, wrapped );
 
     if (!entry || !wrapped_size || !wrapped) return MAPI_E_INVALID_PARAMETER;
-    return wrap_store_entryid( support->dll_name, size, entry, wrapped_size, wrapped );
+    return wrap_store_entryid( support->dll_name, 0, size, entry, wrapped_size, wrapped );
 }
 
 static HRESULT WINAPI support_ModifyProfile( IMAPISupport *iface, ULONG flags )
@@ -759,16 +870,26 @@ static const IMAPISupportVtbl support_vtbl =
 };
 
 /* The support object of one store logon; the caller holds the one reference. */
-HRESULT support_create( struct store_logon *logon, const char *dll_name, IMAPISupport **out )
+HRESULT support_create( struct store_logon *logon, const char *dll_name, const WCHAR *profile,
+                        const MAPIUID *section, ITableData **status, IMAPISupport **out )
 {
     struct mapi_support *support;
+    unsigned int i;
 
     if (!(support = calloc( 1, sizeof(*support) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
-    if (!(support->dll_name = strdup( dll_name )))
+    if (!(support->dll_name = strdup( dll_name )) || (profile && !(support->profile = wcsdup( profile ))))
     {
+        free( support->dll_name );
         free( support );
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
+    if (section)
+    {
+        support->section = *section;
+        support->has_section = TRUE;
+    }
+    for (i = 0; status && i < ARRAY_SIZE(support->status); i++)
+        if ((support->status[i] = status[i])) ITableData_AddRef( status[i] );
     support->IMAPISupport_iface.lpVtbl = &support_vtbl;
     support->refcount = 1;
     support->logon = logon;

@@ -66,39 +66,7 @@ HRESULT iprop_create(ALLOCATEBUFFER *alloc, ALLOCATEMORE *more, FREEBUFFER *free
 
 /* profile.c, mapisvc.c, profsect.c, msgsvc.c: profiles and services */
 
-/* PR_RESOURCE_TYPE and PR_RESOURCE_FLAGS values Wine's mapidefs.h lacks */
-#ifndef MAPI_STORE_PROVIDER
-#define MAPI_STORE_PROVIDER         33
-#define MAPI_AB                     34
-#define MAPI_AB_PROVIDER            35
-#define MAPI_TRANSPORT_PROVIDER     36
-#define MAPI_SPOOLER                37
-#define MAPI_PROFILE_PROVIDER       38
-#define MAPI_SUBSYSTEM              39
-#define MAPI_HOOK_PROVIDER          40
-#endif
-#ifndef STATUS_DEFAULT_OUTBOUND
-#define STATUS_DEFAULT_OUTBOUND     0x00000001
-#define STATUS_DEFAULT_STORE        0x00000002
-#define STATUS_PRIMARY_IDENTITY     0x00000004
-#define STATUS_SIMPLE_STORE         0x00000008
-#define STATUS_XP_PREFER_LAST       0x00000010
-#define STATUS_NO_PRIMARY_IDENTITY  0x00000020
-#define STATUS_NO_DEFAULT_STORE     0x00000040
-#define STATUS_TEMP_SECTION         0x00000080
-#define STATUS_OWN_STORE            0x00000100
-#define STATUS_NEED_IPM_TREE        0x00000800
-#define STATUS_PRIMARY_STORE        0x00001000
-#define STATUS_SECONDARY_STORE      0x00002000
-#endif
-
-#ifndef HOOK_INBOUND
-#define HOOK_INBOUND                0x00000200
-#define HOOK_OUTBOUND               0x00000400
-#endif
-#ifndef MAPI_DIALOG
-#define MAPI_DIALOG                 0x00000008
-#endif
+/* MAPI constants Wine's headers lack are in include/mapiext.h (via mapispi.h) */
 
 /* mapisvc.c: a parsed mapisvc.inf; keys and values are trimmed, names compare case-insensitively */
 struct mapisvc_entry
@@ -170,6 +138,8 @@ extern HRESULT profsect_create( const WCHAR *profile, const MAPIUID *uid, ULONG 
 extern HRESULT msgsvc_admin_create( const WCHAR *profile, IMsgServiceAdmin **out );
 
 /* session.c, support.c, provider.c: sessions, support objects, providers */
+/* Loads a provider or service DLL registered as NAME (R1.12). */
+extern HMODULE provider_load_library( const char *name );
 /* R4.10: the life of one store logon as MAPI sees it */
 enum store_logon_state
 {
@@ -207,8 +177,11 @@ struct store_logon
 /* provider.c */
 extern HRESULT store_provider_open( struct store_provider **providers, const char *dll_name,
                                     struct store_provider **out );
+/* section: the provider's profile section, or NULL for a store known only by its wrapped ID;
+ * status: the session's status tables, which the support object's ModifyStatusRow fills */
 extern HRESULT store_provider_logon( struct store_provider **providers, struct store_provider *provider,
-                                     const WCHAR *profile, ULONG_PTR ui_param, ULONG entry_size, ENTRYID *entry, ULONG flags,
+                                     const WCHAR *profile, const MAPIUID *section, ITableData **status,
+                                     ULONG_PTR ui_param, ULONG entry_size, ENTRYID *entry, ULONG flags,
                                      const IID *iid, IMsgStore **store );
 extern struct store_logon *store_logon_from_uid( struct store_provider **providers, const MAPIUID *uid );
 extern void store_providers_shutdown( struct store_provider **providers );
@@ -218,9 +191,24 @@ extern void provider_module_release( struct provider_module *module );
 extern void provider_modules_unload( void );
 
 /* support.c */
-extern HRESULT support_create( struct store_logon *logon, const char *dll_name, IMAPISupport **out );
+extern HRESULT support_create( struct store_logon *logon, const char *dll_name, const WCHAR *profile,
+                               const MAPIUID *section, ITableData **status, IMAPISupport **out );
 extern void support_detach( struct mapi_support *support );
+/* A wrapped ID with WRAP_FLAG_SECTION holds a profile section UID instead of a
+ * provider's ID: the entry MAPI makes for a store whose provider has not yet
+ * written a PR_ENTRYID to its profile section. */
+#define WRAP_FLAG_SECTION 0x01
+extern HRESULT wrap_store_entryid( const char *dll_name, BYTE wrap_flags, ULONG size, ENTRYID *entry,
+                                   ULONG *wrapped_size, ENTRYID **wrapped );
 extern HRESULT unwrap_store_entryid( ULONG size, ENTRYID *entry, char **dll_name, ULONG *inner_size,
                                      ENTRYID **inner );
+extern BYTE store_entryid_wrap_flags( const ENTRYID *wrapped );
+
+/* session.c: the message store and status tables are kept twice, [0] with
+ * PT_STRING8 and [1] with PT_UNICODE strings; a row set here goes to both */
+extern HRESULT session_tables_set_row( ITableData **tables, const SPropValue *props, ULONG count );
+extern HRESULT session_tables_merge_row( ITableData **tables, const SPropValue *key, const SPropValue *props,
+                                         ULONG count );
+extern void session_tables_delete_row( ITableData **tables, const SPropValue *key );
 
 #endif /* __WINE_WINEMAPIX_PRIVATE_H */

@@ -76,7 +76,9 @@ enum pst_error
     PST_E_NOT_FOUND,    /* node, property, row or name absent (MAPI_E_NOT_FOUND) */
     PST_E_INVALID_ARG,  /* caller error (MAPI_E_INVALID_PARAMETER) */
     PST_E_TOO_BIG,      /* value too large to load at once: stream it (MAPI_E_NOT_ENOUGH_MEMORY) */
-    PST_E_READ_ONLY     /* write requested on a read-only io (MAPI_E_NO_ACCESS) */
+    PST_E_READ_ONLY,    /* write requested on a read-only io (MAPI_E_NO_ACCESS) */
+    PST_E_LOCKED,       /* another writer holds the file (MAPI_E_NO_ACCESS) */
+    PST_E_STATE         /* call out of order: no transaction, or a failed one (MAPI_E_CALL_FAILED) */
 };
 
 const char *pst_strerror(int err);
@@ -106,7 +108,8 @@ struct pst_allocator
     void *ctx;
 };
 
-#define PST_IO_WRITE 0x1    /* open for writing (the later writer); reader opens read-only */
+#define PST_IO_WRITE 0x1    /* open for writing; excludes other writers (PST_E_LOCKED) */
+#define PST_IO_CREATE 0x2   /* with PST_IO_WRITE: create the file, or truncate it to 0 bytes */
 
 /* path is UTF-8; on Windows it is converted to UTF-16 for CreateFileW. */
 int pst_io_open_file(const char *path, unsigned int flags, struct pst_io **io);
@@ -416,6 +419,121 @@ uint32_t pst_namemap_count(const struct pst_namemap *map);
 /* prop_id is 0x8000 + index. */
 int pst_namemap_get_name(struct pst_namemap *map, uint16_t prop_id, struct pst_name *name);
 int pst_namemap_get_id(struct pst_namemap *map, const struct pst_name *name, uint16_t *prop_id);
+
+/* ------------------------------------------------------------- writer -- */
+
+/*
+ * WRITING (pst_write.c: NDB, pst_write_ltp.c: heaps/PC/TC, pst_write_msg.c:
+ * messaging).  Unicode (wVer 23) files only.
+ *
+ * One writer per file: pst_io_open_file with PST_IO_WRITE takes an
+ * exclusive lock (POSIX: an open-file-description fcntl write lock on the
+ * whole file; Windows: share mode FILE_SHARE_READ), so a second writer, in
+ * this process or another, gets PST_E_LOCKED.  Readers are not excluded;
+ * they see the last committed state as long as they reopen after a commit.
+ *
+ * Transactions: pst_begin, any number of write calls, then pst_commit or
+ * pst_abort.  Write calls outside a transaction give PST_E_STATE.  After a
+ * failed write call or a failed commit the transaction is dead: only
+ * pst_abort is accepted (the file still holds the last committed state).
+ * Commit protocol (crash safety, copy-on-write):
+ *   1. new blocks and B-tree pages go only to space that the committed state
+ *      does not use (freed space becomes reusable after the commit);
+ *      flush;
+ *   2. header with the new B-tree roots and fAMapValid = INVALID: the
+ *      commit point; flush;
+ *   3. AMap pages; flush; 4. header with fAMapValid = VALID_AMAP2; flush.
+ * A crash before 2 leaves the old state (plus, possibly, a file longer than
+ * ibFileEof); after 2, the new state with an invalid AMap.
+ * pst_open_write repairs both: it truncates the file to ibFileEof and
+ * rebuilds the AMap from the B-trees when fAMapValid is not VALID_AMAP2
+ * (what Outlook does too).  Reads through this file during a transaction
+ * see the transaction's nodes; folder tables and counts are brought up to
+ * date at commit.  Handles opened before a commit may go stale: reopen.
+ */
+
+struct pst_create_params
+{
+    const uint16_t *display_name;  /* UTF-16LE store name, not terminated */
+    size_t display_name_len;       /* in characters */
+    const uint8_t *uid;            /* 16-byte record key, NULL = random */
+    uint8_t crypt_method;          /* 0 none, 1 permute (Outlook's default) */
+};
+
+/* Writes a new empty store (Outlook's blueprint plus Inbox, Outbox, Sent
+ * Items, Drafts) to io, which must be writable and is truncated, and opens
+ * it for writing. */
+int pst_create(struct pst_io *io, const struct pst_allocator *alloc, const struct pst_create_params *params,
+               struct pst_file **file, char *errmsg, size_t errmsg_size);
+/* Opens an existing Unicode file for writing (repairs after a crash, see above). */
+int pst_open_write(struct pst_io *io, const struct pst_allocator *alloc, struct pst_file **file,
+                   char *errmsg, size_t errmsg_size);
+int pst_begin(struct pst_file *file);
+int pst_commit(struct pst_file *file);
+void pst_abort(struct pst_file *file);
+
+/* A property list for the write calls: struct pst_value as the reader
+ * returns it (fixed types in the union, others as bytes/size in their stored
+ * encoding; PT_OBJECT is written by pst_message_save only). */
+struct pst_propset
+{
+    const struct pst_value *props;
+    uint32_t count;
+};
+
+struct pst_message_data;
+
+struct pst_attachment_data
+{
+    struct pst_propset props;                 /* PR_ATTACH_DATA_BIN may be any size */
+    const struct pst_message_data *embedded;  /* with PR_ATTACH_METHOD 5, else NULL */
+};
+
+struct pst_message_data
+{
+    struct pst_propset props;
+    const struct pst_propset *recipients;     /* one property list per row */
+    uint32_t recipient_count;
+    const struct pst_attachment_data *attachments;
+    uint32_t attachment_count;
+};
+
+/* Special folders of a new store, for pst_store_get_folder. */
+enum pst_special_folder
+{
+    PST_FOLDER_ROOT = 0,
+    PST_FOLDER_IPM_SUBTREE,
+    PST_FOLDER_INBOX,
+    PST_FOLDER_OUTBOX,
+    PST_FOLDER_SENT,
+    PST_FOLDER_DELETED,
+    PST_FOLDER_DRAFTS,
+    PST_FOLDER_SEARCH_ROOT
+};
+
+/* Folders: create under parent (props: at least PR_DISPLAY_NAME_W), change
+ * or delete properties (counts and PR_SUBFOLDERS are the engine's), delete
+ * (recursively, with contents), move. */
+int pst_folder_create(struct pst_file *file, uint32_t parent_nid, const struct pst_propset *props, uint32_t *nid);
+int pst_folder_set_props(struct pst_file *file, uint32_t nid, const struct pst_propset *set,
+                         const uint32_t *remove_tags, uint32_t remove_count);
+int pst_folder_delete(struct pst_file *file, uint32_t nid);
+int pst_folder_move(struct pst_file *file, uint32_t nid, uint32_t new_parent);
+/* Messages: *nid = 0 creates a new message (FAI if assoc) in folder_nid;
+ * otherwise replaces message *nid whole (same folder).  The engine sets
+ * PR_MESSAGE_SIZE and keeps the folder's contents table and counts. */
+int pst_message_save(struct pst_file *file, uint32_t folder_nid, int assoc, const struct pst_message_data *msg,
+                     uint32_t *nid);
+/* Changes top-level properties of a saved message, keeping recipients and attachments. */
+int pst_message_set_props(struct pst_file *file, uint32_t nid, const struct pst_propset *set,
+                          const uint32_t *remove_tags, uint32_t remove_count);
+int pst_message_delete(struct pst_file *file, uint32_t nid);
+int pst_message_move(struct pst_file *file, uint32_t nid, uint32_t new_folder);
+/* Special folder NIDs of a store made by pst_create (the IPM subtree and
+ * friends through PR_IPM_SUBTREE_ENTRYID etc. on any store). */
+int pst_store_get_folder(struct pst_file *file, enum pst_special_folder which, uint32_t *nid);
+/* Named properties: the id of name, adding it to the map if absent. */
+int pst_namemap_add(struct pst_file *file, const struct pst_name *name, uint16_t *prop_id);
 
 /* ------------------------------------------------------------- checker -- */
 

@@ -207,6 +207,32 @@ static void file_close(struct pst_io *io)
 
 #endif /* _WIN32 */
 
+#ifndef _WIN32
+#if defined(__linux__) && !defined(F_OFD_SETLK)
+#define F_OFD_SETLK 37
+#endif
+
+/* The writer lock: a write lock on the whole file.  Open-file-description
+ * locks (Linux) also exclude a second writer in the same process; classic
+ * POSIX locks, the fallback, only exclude other processes.  The lock goes
+ * away with the descriptor, so a killed writer never leaves a stale lock. */
+static int lock_writer(int fd)
+{
+    struct flock fl;
+
+    memset(&fl, 0, sizeof(fl));
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+#ifdef F_OFD_SETLK
+    if (!fcntl(fd, F_OFD_SETLK, &fl)) return PST_OK;
+    if (errno == EAGAIN || errno == EACCES) return PST_E_LOCKED;
+    if (errno != EINVAL) return PST_E_IO;
+#endif
+    if (!fcntl(fd, F_SETLK, &fl)) return PST_OK;
+    return errno == EAGAIN || errno == EACCES ? PST_E_LOCKED : PST_E_IO;
+}
+#endif
+
 static struct file_io *file_io_new(unsigned int flags)
 {
     struct file_io *f = calloc(1, sizeof(*f));
@@ -233,15 +259,20 @@ int pst_io_open_file_w(const uint16_t *path, unsigned int flags, struct pst_io *
     *io = NULL;
     if (!(f = file_io_new(flags))) return PST_E_NOMEM;
     /* Readers share with other readers; a writer excludes other writers. */
+    /* The share mode is the writer lock: a second writer (or an open while a
+     * writer holds the file) fails with a sharing violation, before
+     * CREATE_ALWAYS could truncate anything. */
     f->handle = CreateFileW((const WCHAR *)path, access,
-                            FILE_SHARE_READ | ((flags & PST_IO_WRITE) ? 0 : FILE_SHARE_WRITE),
-                            NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+                            FILE_SHARE_READ | ((flags & PST_IO_WRITE) ? 0 : FILE_SHARE_WRITE), NULL,
+                            (flags & PST_IO_WRITE) && (flags & PST_IO_CREATE) ? CREATE_ALWAYS : OPEN_EXISTING,
+                            FILE_ATTRIBUTE_NORMAL, NULL);
     if (f->handle == INVALID_HANDLE_VALUE)
     {
         DWORD err = GetLastError();
 
         free(f);
         if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND) return PST_E_NOT_FOUND;
+        if (err == ERROR_SHARING_VIOLATION || err == ERROR_LOCK_VIOLATION) return PST_E_LOCKED;
         return PST_E_IO;
     }
     *io = &f->io;
@@ -275,13 +306,26 @@ int pst_io_open_file(const char *path, unsigned int flags, struct pst_io **io)
     if (!path || !io) return PST_E_INVALID_ARG;
     *io = NULL;
     if (!(f = file_io_new(flags))) return PST_E_NOMEM;
-    f->fd = open(path, (flags & PST_IO_WRITE) ? O_RDWR : O_RDONLY);
+    f->fd = open(path, (flags & PST_IO_WRITE) ? O_RDWR | ((flags & PST_IO_CREATE) ? O_CREAT : 0) : O_RDONLY, 0666);
     if (f->fd < 0)
     {
         int err = errno;
 
         free(f);
         return err == ENOENT ? PST_E_NOT_FOUND : PST_E_IO;
+    }
+    if (flags & PST_IO_WRITE)
+    {
+        int ret = lock_writer(f->fd);
+
+        /* Truncate only once the lock is ours: never under another writer. */
+        if (!ret && (flags & PST_IO_CREATE) && ftruncate(f->fd, 0)) ret = PST_E_IO;
+        if (ret)
+        {
+            close(f->fd);
+            free(f);
+            return ret;
+        }
     }
     *io = &f->io;
     return PST_OK;

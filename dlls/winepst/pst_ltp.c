@@ -384,6 +384,12 @@ static int value_from_bytes(struct pst_file *file, uint32_t tag, const uint8_t *
     return PST_OK;
 }
 
+int pst_value_from_bytes(struct pst_file *file, uint32_t tag, const uint8_t *data, size_t size,
+                         struct pst_value *value)
+{
+    return value_from_bytes(file, tag, data, size, value);
+}
+
 int pst_value_mv_count(const struct pst_value *value, uint32_t *count)
 {
     uint16_t base;

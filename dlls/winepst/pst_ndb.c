@@ -241,6 +241,7 @@ int pst_nbt_lookup(struct pst_file *file, uint32_t nid, struct pst_nbt_entry *en
     uint8_t e[32];
     int ret;
 
+    if (file->writer) return pst_writer_nbt_lookup(file, nid, entry);
     if ((ret = bt_lookup(file, PST_PTYPE_NBT, nid, e))) return ret;
     pst_parse_nbt_entry(file, e, entry);
     return PST_OK;
@@ -252,6 +253,7 @@ int pst_bbt_lookup(struct pst_file *file, uint64_t bid, struct pst_bbt_entry *en
     int ret;
 
     bid &= ~(uint64_t)1;
+    if (file->writer) return pst_writer_bbt_lookup(file, bid, entry);
     if ((ret = bt_lookup(file, PST_PTYPE_BBT, bid, e)))
     {
         if (ret == PST_E_NOT_FOUND)
@@ -353,6 +355,7 @@ int pst_nbt_foreach(struct pst_file *file, int (*cb)(void *ctx, const struct pst
 {
     struct nbt_foreach_ctx c;
 
+    if (file->writer) return pst_writer_nbt_foreach(file, cb, ctx);
     c.file = file;
     c.cb = cb;
     c.ctx = ctx;
@@ -851,6 +854,7 @@ void pst_close(struct pst_file *file)
 {
     if (!file) return;
     TRACE("%p\n", file);
+    if (file->writer) pst_writer_free(file);
     pst_free(file, file->cache);
     if (file->alloc.free) file->alloc.free(file->alloc.ctx, file);
     else free(file);

@@ -100,6 +100,7 @@ struct pst_file
     unsigned int nbt_entry, bbt_entry, bt_entry;
     char error[512];
     struct pst_page_cache_entry *cache;   /* PST_PAGE_CACHE verified pages */
+    struct pst_writer *writer;    /* set while open for writing (pst_write.c) */
 };
 
 /* ---- utilities (pst_util.c) ---- */
@@ -296,6 +297,17 @@ int pst_table_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint6
                    struct pst_table **table);
 /* Size of a fixed-size property type (0 for variable, ~0u for unknown). */
 unsigned int pst_type_fixed_size(uint16_t type);
+
+/* ---- writer (pst_write.c): while file->writer is set, NBT and BBT lookups
+ * go to the writer's in-memory copies, which hold the open transaction's
+ * state (or the committed state between transactions). ---- */
+int pst_writer_nbt_lookup(struct pst_file *file, uint32_t nid, struct pst_nbt_entry *entry);
+int pst_writer_bbt_lookup(struct pst_file *file, uint64_t bid, struct pst_bbt_entry *entry);
+int pst_writer_nbt_foreach(struct pst_file *file, int (*cb)(void *ctx, const struct pst_nbt_entry *e), void *ctx);
+void pst_writer_free(struct pst_file *file);
+/* Value decoding shared with the writer (pst_ltp.c). */
+int pst_value_from_bytes(struct pst_file *file, uint32_t tag, const uint8_t *data, size_t size,
+                         struct pst_value *value);
 
 /* ---- checker helpers ---- */
 struct pst_table_internal

@@ -91,6 +91,8 @@ const char *pst_strerror(int err)
     case PST_E_INVALID_ARG: return "invalid argument";
     case PST_E_TOO_BIG: return "value too large";
     case PST_E_READ_ONLY: return "read-only";
+    case PST_E_LOCKED: return "locked by another writer";
+    case PST_E_STATE: return "no usable transaction";
     }
     return "unknown error";
 }

@@ -522,13 +522,14 @@ static HRESULT WINAPI logon_OpenEntry( IMSLogon *iface, ULONG entry_size, ENTRYI
                                        ULONG flags, ULONG *obj_type, IUnknown **unk )
 {
     struct store_logon *logon = impl_from_IMSLogon( iface );
+    HRESULT hr;
 
     TRACE( "%p, %lu, %p, %s, %#lx, %p, %p.\n", iface, entry_size, entry, debugstr_guid(iid), flags, obj_type, unk );
 
     if (!logon_enter( logon )) return MAPI_E_INVALID_OBJECT;
+    hr = logon_open_entry( logon, entry_size, entry, 0, iid, flags, obj_type, unk );
     logon_leave( logon );
-    FIXME( "opening folders and messages is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return hr;
 }
 
 static HRESULT WINAPI logon_CompareEntryIDs( IMSLogon *iface, ULONG size1, ENTRYID *entry1, ULONG size2,
@@ -678,29 +679,196 @@ static HRESULT WINAPI store_SaveChanges( IMsgStore *iface, ULONG flags )
     return S_OK;
 }
 
+HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, ENTRYID **entryid )
+{
+    ENTRYID *unwrapped;
+    IMAPISupport *support;
+    ULONG unwrapped_size;
+    HRESULT hr;
+
+    *size = 0;
+    *entryid = NULL;
+    if (!logon_enter( logon )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = store_entryid_build( logon, &logon->alloc, NULL, &unwrapped_size, &unwrapped )))
+    {
+        logon_leave( logon );
+        return hr;
+    }
+    support = logon->support;
+    IMAPISupport_AddRef( support );
+    logon_leave( logon );
+    /* MAPI's part: the prefix that routes the entry ID to this provider */
+    hr = IMAPISupport_WrapStoreEntryID( support, unwrapped_size, unwrapped, size, entryid );
+    IMAPISupport_Release( support );
+    logon->alloc.free_buffer( unwrapped );
+    return hr;
+}
+
+/* Why each bit of PR_STORE_SUPPORT_MASK is set:
+ *   STORE_ENTRYID_UNIQUE   entry IDs are the store UID and a NID, and the
+ *                          file never reuses a NID for another object
+ *   STORE_READONLY         the engine has no writer yet
+ *   STORE_ATTACH_OK        attachments are read (attach.c)
+ *   STORE_MV_PROPS_OK      every PT_MV_* type is returned
+ *   STORE_RESTRICTION_OK,  contents and hierarchy tables are winemapix
+ *   STORE_SORT_OK          tables, which restrict and sort
+ *   STORE_UNICODE_OK,      strings are converted both ways, whatever the
+ *   STORE_ANSI_OK          file stores
+ * Not set: searching, notifications (nothing ever changes), submitting,
+ * OLE, RTF syncing, HTML, categorized tables, public folders. */
+#define STORE_SUPPORT_MASK (STORE_ENTRYID_UNIQUE | STORE_READONLY | STORE_ATTACH_OK | STORE_MV_PROPS_OK \
+                            | STORE_RESTRICTION_OK | STORE_SORT_OK | STORE_UNICODE_OK | STORE_ANSI_OK)
+
+#ifndef FOLDER_IPM_SUBTREE_VALID
+#define FOLDER_IPM_SUBTREE_VALID     0x00000001
+#define FOLDER_IPM_INBOX_VALID       0x00000002
+#define FOLDER_IPM_OUTBOX_VALID      0x00000004
+#define FOLDER_IPM_WASTEBASKET_VALID 0x00000008
+#define FOLDER_IPM_SENTMAIL_VALID    0x00000010
+#define FOLDER_VIEWS_VALID           0x00000020
+#define FOLDER_COMMON_VIEWS_VALID    0x00000040
+#define FOLDER_FINDER_VALID          0x00000080
+#endif
+
+/* PR_VALID_FOLDER_MASK: the special folders whose entry IDs lead to a folder */
+static ULONG store_valid_folders( struct store_logon *logon )
+{
+    static const struct { ULONG tag; ULONG bit; } folders[] =
+    {
+        { PR_IPM_SUBTREE_ENTRYID, FOLDER_IPM_SUBTREE_VALID },
+        { PR_IPM_OUTBOX_ENTRYID, FOLDER_IPM_OUTBOX_VALID },
+        { PR_IPM_WASTEBASKET_ENTRYID, FOLDER_IPM_WASTEBASKET_VALID },
+        { PR_IPM_SENTMAIL_ENTRYID, FOLDER_IPM_SENTMAIL_VALID },
+        { PR_VIEWS_ENTRYID, FOLDER_VIEWS_VALID },
+        { PR_COMMON_VIEWS_ENTRYID, FOLDER_COMMON_VIEWS_VALID },
+        { PR_FINDER_ENTRYID, FOLDER_FINDER_VALID },
+    };
+    struct pst_node_info info;
+    ULONG i, mask = 0;
+    uint32_t nid;
+
+    for (i = 0; i < ARRAY_SIZE(folders); i++)
+        if (!pst_store_get_special_folder( logon->file, folders[i].tag, &nid )
+                && !pst_node_get( logon->file, nid, &info ))
+            mask |= folders[i].bit;
+    return mask;
+}
+
+#define STORE_COMPUTED 12
+
+static ULONG store_computed( struct store_logon *logon, struct pst_object *obj, const ENTRYID *entryid,
+                             ULONG entryid_size, SPropValue *props )
+{
+    struct pst_value value;
+    ULONG n = 0;
+
+    props[n].ulPropTag = PR_OBJECT_TYPE;
+    props[n++].Value.l = MAPI_STORE;
+    if (entryid)
+    {
+        props[n].ulPropTag = PR_ENTRYID;
+        props[n].Value.bin.cb = entryid_size;
+        props[n++].Value.bin.lpb = (BYTE *)entryid;
+        props[n].ulPropTag = PR_STORE_ENTRYID;
+        props[n].Value.bin.cb = entryid_size;
+        props[n++].Value.bin.lpb = (BYTE *)entryid;
+    }
+    props[n].ulPropTag = PR_RECORD_KEY;
+    props[n].Value.bin.cb = sizeof(logon->uid);
+    props[n++].Value.bin.lpb = logon->uid;
+    props[n].ulPropTag = PR_STORE_RECORD_KEY;
+    props[n].Value.bin.cb = sizeof(logon->uid);
+    props[n++].Value.bin.lpb = logon->uid;
+    props[n].ulPropTag = PR_MDB_PROVIDER;
+    props[n].Value.bin.cb = sizeof(winepst_provider_uid);
+    props[n++].Value.bin.lpb = (BYTE *)&winepst_provider_uid;
+    /* the stored name, in whatever type the file has, else the file name */
+    if (pst_prop_get( obj, PROP_TAG(PT_UNSPECIFIED, PROP_ID(PR_DISPLAY_NAME_W)), &value ))
+    {
+        props[n].ulPropTag = PR_DISPLAY_NAME_W;
+        props[n++].Value.lpszW = logon->display_name;
+    }
+    props[n].ulPropTag = PR_STORE_SUPPORT_MASK;
+    props[n++].Value.l = STORE_SUPPORT_MASK;
+    props[n].ulPropTag = PR_VALID_FOLDER_MASK;
+    props[n++].Value.l = store_valid_folders( logon );
+    props[n].ulPropTag = PR_ACCESS_LEVEL;
+    props[n++].Value.l = 0;
+    return n;
+}
+
+static BOOL store_tags_want( const SPropTagArray *tags, ULONG tag )
+{
+    ULONG i;
+
+    if (!tags) return TRUE;
+    for (i = 0; i < tags->cValues; i++) if (PROP_ID(tags->aulPropTag[i]) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
 static HRESULT WINAPI store_GetProps( IMsgStore *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                       SPropValue **props )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    SPropValue computed[STORE_COMPUTED];
+    struct pst_object *obj = NULL;
+    ENTRYID *entryid = NULL;
+    ULONG entryid_size = 0, n;
+    HRESULT hr;
+    int err;
 
     TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    FIXME( "store properties are not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    logon_leave( logon );
+    if (!count || !props || (tags && !tags->cValues)) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(MAPI_UNICODE | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
+
+    if ((store_tags_want( tags, PR_ENTRYID ) || store_tags_want( tags, PR_STORE_ENTRYID ))
+            && FAILED(hr = store_wrapped_entryid( logon, &entryid_size, &entryid ))) return hr;
+
+    if (!store_enter( store ))
+    {
+        logon->alloc.free_buffer( entryid );
+        return MAPI_E_INVALID_OBJECT;
+    }
+    if ((err = pst_store_open( logon->file, &obj ))) hr = hresult_from_pst( err );
+    else
+    {
+        n = store_computed( logon, obj, entryid, entryid_size, computed );
+        hr = props_get( &logon->alloc, obj, computed, n, tags, flags, count, props );
+        pst_object_close( obj );
+    }
+    logon_leave( logon );
+    logon->alloc.free_buffer( entryid );
+    return hr;
 }
 
 static HRESULT WINAPI store_GetPropList( IMsgStore *iface, ULONG flags, SPropTagArray **tags )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    SPropValue computed[STORE_COMPUTED];
+    struct pst_object *obj = NULL;
+    BYTE dummy[4] = {0};
+    HRESULT hr;
+    ULONG n;
+    int err;
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    FIXME( "store properties are not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    if ((err = pst_store_open( logon->file, &obj ))) hr = hresult_from_pst( err );
+    else
+    {
+        /* the entry IDs are listed; only GetProps needs MAPI to wrap them */
+        n = store_computed( logon, obj, (ENTRYID *)dummy, sizeof(dummy), computed );
+        hr = props_get_list( &logon->alloc, obj, computed, n, flags, tags );
+        pst_object_close( obj );
+    }
+    logon_leave( logon );
+    return hr;
 }
 
 static HRESULT WINAPI store_OpenProperty( IMsgStore *iface, ULONG tag, const IID *iid, ULONG options,
@@ -775,12 +943,14 @@ static HRESULT WINAPI store_GetNamesFromIDs( IMsgStore *iface, SPropTagArray **t
 {
     struct store *store = impl_from_IMsgStore( iface );
 
+    HRESULT hr;
+
     TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    hr = props_get_names_from_ids( store->logon, tags, guid, flags, count, names );
     logon_leave( store->logon );
-    FIXME( "named properties are not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return hr;
 }
 
 static HRESULT WINAPI store_GetIDsFromNames( IMsgStore *iface, ULONG count, MAPINAMEID **names, ULONG flags,
@@ -788,12 +958,14 @@ static HRESULT WINAPI store_GetIDsFromNames( IMsgStore *iface, ULONG count, MAPI
 {
     struct store *store = impl_from_IMsgStore( iface );
 
+    HRESULT hr;
+
     TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    hr = props_get_ids_from_names( store->logon, count, names, flags, tags );
     logon_leave( store->logon );
-    FIXME( "named properties are not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return hr;
 }
 
 static HRESULT WINAPI store_Advise( IMsgStore *iface, ULONG entry_size, ENTRYID *entry, ULONG mask,
@@ -846,12 +1018,14 @@ static HRESULT WINAPI store_OpenEntry( IMsgStore *iface, ULONG entry_size, ENTRY
 {
     struct store *store = impl_from_IMsgStore( iface );
 
+    HRESULT hr;
+
     TRACE( "%p, %lu, %p, %s, %#lx, %p, %p.\n", iface, entry_size, entry, debugstr_guid(iid), flags, obj_type, unk );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    hr = logon_open_entry( store->logon, entry_size, entry, 0, iid, flags, obj_type, unk );
     logon_leave( store->logon );
-    FIXME( "opening folders and messages is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return hr;
 }
 
 static HRESULT WINAPI store_SetReceiveFolder( IMsgStore *iface, LPSTR message_class, ULONG flags,

@@ -173,6 +173,89 @@ extern void store_child_init( struct store_child *child, struct store_logon *log
 /* Unlinks a child being freed; call with no lock held. */
 extern void store_child_destroy( struct store_child *child );
 
+/* props.c: engine values as MAPI properties, and the transacted changes
+ * of an open object.  COMPUTED values (PR_ENTRYID, PR_OBJECT_TYPE ...)
+ * extend and override what the file stores. */
+extern HRESULT props_convert_value( const struct mapi_allocators *alloc, void *parent,
+                                    const struct pst_value *value, ULONG tag, BOOL unicode, SPropValue *out );
+extern HRESULT props_get( const struct mapi_allocators *alloc, struct pst_object *obj,
+                          const SPropValue *computed, ULONG computed_count, SPropTagArray *tags, ULONG flags,
+                          ULONG *count, SPropValue **props );
+extern HRESULT props_get_list( const struct mapi_allocators *alloc, struct pst_object *obj,
+                               const SPropValue *computed, ULONG computed_count, ULONG flags,
+                               SPropTagArray **tags );
+/* Values bigger than this (stored bytes) are PT_ERROR / MAPI_E_NOT_ENOUGH_MEMORY
+ * in GetProps: the client opens them with OpenProperty. */
+#define PROPS_MAX_VALUE (1024 * 1024)
+/* Named properties over the store's name-to-ID map; logon lock held. */
+extern HRESULT props_get_ids_from_names( struct store_logon *logon, ULONG count, MAPINAMEID **names, ULONG flags,
+                                         SPropTagArray **tags );
+extern HRESULT props_get_names_from_ids( struct store_logon *logon, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                         ULONG *count, MAPINAMEID ***names );
+
+/* folder.c */
+extern HRESULT folder_open( struct store_logon *logon, uint32_t nid, ULONG flags, IMAPIFolder **out );
+/* A client's IMAPITable over a view of DATA (the caller keeps its own
+ * reference): a store child that drops view and data when the logon dies. */
+extern HRESULT table_view_create( struct store_logon *logon, ITableData *data, IMAPITable **out );
+/* OpenEntry of the store, IMSLogon and folders; logon lock held.  A NULL
+ * entry ID opens default_nid, or the root folder when that is 0. */
+extern HRESULT logon_open_entry( struct store_logon *logon, ULONG entry_size, const ENTRYID *entry,
+                                 uint32_t default_nid, const IID *iid, ULONG flags, ULONG *obj_type,
+                                 IUnknown **unk );
+/* store.c: the store's entry ID wrapped by MAPI (IMAPISupport::WrapStoreEntryID),
+ * freed with logon->alloc.free_buffer.  Call with no lock held. */
+extern HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, ENTRYID **entryid );
+
+/* message.c */
+/* flags Wine's MAPI headers lack (values from the MAPI SDK documentation) */
+#ifndef MSGFLAG_ASSOCIATED
+#define MSGFLAG_ASSOCIATED     0x00000040
+#endif
+#ifndef STREAM_APPEND
+#define STREAM_APPEND          0x00000004
+#endif
+#ifndef MAPI_MOVE
+#define MAPI_MOVE              0x00000001
+#define MAPI_NOREPLACE         0x00000002
+#define MAPI_DECLINE_OK        0x00000004
+#endif
+#ifndef MODRECIP_ADD
+#define MODRECIP_ADD           0x00000002
+#define MODRECIP_MODIFY        0x00000004
+#define MODRECIP_REMOVE        0x00000008
+#endif
+#ifndef ATTACH_EMBEDDED_MSG
+#define ATTACH_EMBEDDED_MSG    0x00000005
+#define ATTACH_OLE             0x00000006
+#endif
+#ifndef FORCE_SUBMIT
+#define FORCE_SUBMIT           0x00000001
+#endif
+#ifndef SUPPRESS_RECEIPT
+#define SUPPRESS_RECEIPT       0x00000001
+#define CLEAR_READ_FLAG        0x00000004
+#define GENERATE_RECEIPT_ONLY  0x00000010
+#define CLEAR_RN_PENDING       0x00000020
+#define CLEAR_NRN_PENDING      0x00000040
+#endif
+extern HRESULT message_open( struct store_logon *logon, uint32_t nid, ULONG flags, IMessage **out );
+/* The embedded message of attachment ATTACH (lock held). */
+extern HRESULT message_open_embedded( struct store_logon *logon, struct pst_object *attach, IMessage **out );
+/* OpenProperty's argument checks, shared by messages and attachments. */
+extern HRESULT open_property_check( ULONG tag, const IID *iid, ULONG flags, IUnknown **unk );
+/* A snapshot table of the rows of a TC (NULL: no rows), led by KEY
+ * (PR_ROWID: row position, PR_ATTACH_NUM: row ID) and PR_INSTANCE_KEY;
+ * lock held. */
+extern HRESULT table_from_tc( struct store_logon *logon, struct pst_table *tc, ULONG key, ULONG flags,
+                              IMAPITable **out );
+
+/* attach.c: attachment ATTACH_NID of message MSG (lock held) */
+extern HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, uint32_t attach_nid, IAttach **out );
+
+/* stream.c: a read-only IStream over one property of an engine object */
+extern HRESULT stream_create( struct store_logon *logon, struct pst_object *obj, ULONG tag, IStream **out );
+
 /* error.c */
 extern HRESULT hresult_from_pst( int err );
 extern HRESULT mapi_error_create( const struct mapi_allocators *alloc, HRESULT result, ULONG flags,

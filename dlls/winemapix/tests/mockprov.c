@@ -50,12 +50,17 @@ DEFINE_OLEGUID(IID_IMAPISupport, 0x0002030f, 0, 0);
 #undef INITGUID
 #include "guiddef.h"
 #include "mapispi.h"
+#include "mapiadmin.h"
 
 /* behaviours the tests select with mockprov_configure() */
 #define MOCK_LOGON_FAILS        0x01  /* Logon returns MAPI_E_LOGON_FAILED */
 #define MOCK_LOW_VERSION        0x02  /* MSProviderInit returns PDK1_SPI_VERSION */
 #define MOCK_SUPPORT_IN_LOGOFF  0x04  /* release the support object in IMSLogon::Logoff (R4.9 ii) */
 #define MOCK_SUPPORT_IN_RELEASE 0x08  /* ... in IMSLogon's final Release (R4.9 iii) */
+#define MOCK_PROFILE            0x10  /* behave like a real store at Logon: accept a NULL entry ID (the
+                                         default store), write PR_ENTRYID and PR_DISPLAY_NAME to the
+                                         profile section, add a status row with an identity; logs
+                                         "Profile(<name>)" with the profile name Logon got */
 
 /* IUnknown, IMAPIProp and IMsgStore */
 #define STORE_METHOD_COUNT 27
@@ -521,12 +526,69 @@ static HRESULT WINAPI provider_Shutdown(IMSProvider *iface, ULONG *flags)
     return S_OK;
 }
 
+/* implementing-service-provider-logon.md: the profile section and the status row */
+static void publish_store(IMAPISupport *support, ULONG entry_size, ENTRYID *entry)
+{
+    static BYTE identity[20] = { 0, 0, 0, 0, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42,
+                                 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42 };
+    SPropValue props[6];
+    ENTRYID *wrapped = NULL;
+    LPFREEBUFFER free_buffer;
+    ULONG wrapped_size;
+    IProfSect *section;
+    HRESULT hr;
+
+    hr = IMAPISupport_OpenProfileSection(support, NULL, MAPI_MODIFY, &section);
+    if (hr != S_OK)
+    {
+        log_call("OpenProfileSection=%#lx", hr);
+        return;
+    }
+    hr = IMAPISupport_WrapStoreEntryID(support, entry_size, entry, &wrapped_size, &wrapped);
+    if (hr != S_OK) log_call("WrapStoreEntryID=%#lx", hr);
+    props[0].ulPropTag = PR_ENTRYID;
+    props[0].Value.bin.cb = wrapped_size;
+    props[0].Value.bin.lpb = (BYTE *)wrapped;
+    props[1].ulPropTag = PR_DISPLAY_NAME_A;
+    props[1].Value.lpszA = (char *)"Mock Store";
+    hr = IProfSect_SetProps(section, 2, props, NULL);
+    if (hr != S_OK) log_call("SetProps=%#lx", hr);
+    hr = IProfSect_SaveChanges(section, 0);
+    if (hr != S_OK) log_call("SaveChanges=%#lx", hr);
+    IProfSect_Release(section);
+    /* R1.4: never MAPI's exports, only the routines it hands out */
+    IMAPISupport_GetMemAllocRoutines(support, NULL, NULL, &free_buffer);
+    free_buffer(wrapped);
+
+    props[0].ulPropTag = PR_DISPLAY_NAME_A;
+    props[0].Value.lpszA = (char *)"Mock Store";
+    props[1].ulPropTag = PR_STATUS_CODE;
+    props[1].Value.l = STATUS_AVAILABLE;
+    props[2].ulPropTag = PR_RESOURCE_METHODS;
+    props[2].Value.l = 0;
+    props[3].ulPropTag = PR_IDENTITY_ENTRYID;
+    props[3].Value.bin.cb = sizeof(identity);
+    props[3].Value.bin.lpb = identity;
+    props[4].ulPropTag = PR_IDENTITY_DISPLAY_A;
+    props[4].Value.lpszA = (char *)"Mock User";
+    /* MAPI computes this one itself */
+    props[5].ulPropTag = PR_RESOURCE_TYPE;
+    props[5].Value.l = 12345;
+    hr = IMAPISupport_ModifyStatusRow(support, 6, props, 0);
+    if (hr != S_OK) log_call("ModifyStatusRow=%#lx", hr);
+    props[0].ulPropTag = PR_STATUS_STRING_A;
+    props[0].Value.lpszA = (char *)"Online";
+    hr = IMAPISupport_ModifyStatusRow(support, 1, props, STATUSROW_UPDATE);
+    if (hr != S_OK) log_call("ModifyStatusRow(update)=%#lx", hr);
+}
+
 static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, ULONG_PTR ui_param,
         WCHAR *profile_name, ULONG entry_size, ENTRYID *entry, ULONG flags, const IID *iid,
         ULONG *spool_security_size, BYTE **spool_security, MAPIERROR **error, IMSLogon **out_logon,
         IMsgStore **out_store)
 {
     struct provider *provider = impl_from_IMSProvider(iface);
+    BYTE default_entry[32];
     struct logon *logon;
     struct store *store;
     MAPIUID uid;
@@ -539,6 +601,19 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     *out_logon = NULL;
     *out_store = NULL;
 
+    if (config & MOCK_PROFILE)
+    {
+        if (flags & MAPI_UNICODE) log_call("Profile(%ls)", profile_name);
+        else log_call("Profile(%s)", (char *)profile_name);
+        if (!entry)
+        {
+            memset(default_entry, 0, sizeof(default_entry));
+            memset(default_entry + 4, 0x77, 16);
+            strcpy((char *)default_entry + 20, "default");
+            entry = (ENTRYID *)default_entry;
+            entry_size = sizeof(default_entry);
+        }
+    }
     if (config & MOCK_LOGON_FAILS) return MAPI_E_LOGON_FAILED;
     if (!entry || entry_size > sizeof(logon->entry)) return MAPI_E_INVALID_ENTRYID;
 
@@ -576,6 +651,7 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     uid.ab[15] = InterlockedIncrement(&uid_counter);
     hr = IMAPISupport_SetProviderUID(support, &uid, 0);
     if (hr != S_OK) log_call("SetProviderUID=%#lx", hr);
+    if (config & MOCK_PROFILE) publish_store(support, entry_size, entry);
 
     logon->next = provider->logons;
     provider->logons = logon;

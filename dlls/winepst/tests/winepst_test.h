@@ -613,3 +613,180 @@ static BOOL init_winepst(void)
     profile.IProfSect_iface.lpVtbl = &profsect_vtbl;
     return pMSProviderInit && pDllCanUnloadNow;
 }
+
+/* ------------------------------------------------------------------ */
+/* a sample store opened the way MAPI opens it                          */
+
+struct test_store
+{
+    IMSProvider *provider;
+    struct support support;
+    IMSLogon *ms_logon;
+    IMsgStore *store;
+    WCHAR path[MAX_PATH];
+};
+
+static inline BOOL open_test_store( const char *sample, struct test_store *ts )
+{
+    HRESULT hr;
+
+    memset( ts, 0, sizeof(*ts) );
+    if (!copy_sample( sample, ts->path ))
+    {
+        skip( "sample %s is not available.\n", sample );
+        return FALSE;
+    }
+    ts->provider = create_provider();
+    wcscpy( profile.path, ts->path );
+    init_support( &ts->support );
+    hr = logon( ts->provider, &ts->support, 0, NULL, &ts->ms_logon, &ts->store );
+    ok( hr == S_OK, "Logon to %s returned %#lx.\n", sample, hr );
+    call_log[0] = 0;
+    if (hr == S_OK) return TRUE;
+    IMSProvider_Release( ts->provider );
+    DeleteFileW( ts->path );
+    return FALSE;
+}
+
+/* MAPI's IMSLogon::Logoff: everything opened from the store dies */
+static inline void logoff_test_store( struct test_store *ts )
+{
+    ULONG zero = 0;
+    HRESULT hr;
+
+    hr = IMSLogon_Logoff( ts->ms_logon, &zero );
+    ok( hr == S_OK, "Logoff returned %#lx.\n", hr );
+}
+
+static inline void close_test_store( struct test_store *ts )
+{
+    IMsgStore_Release( ts->store );
+    ok( !IMSLogon_Release( ts->ms_logon ), "the logon is still referenced.\n" );
+    ok( !IMSProvider_Release( ts->provider ), "the provider is still referenced.\n" );
+    DeleteFileW( ts->path );
+    call_log[0] = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* reaching messages through the public interfaces (message.c, attach.c) */
+
+#ifndef CONVENIENT_DEPTH
+#define CONVENIENT_DEPTH 0x00000001
+#endif
+
+/* An opened sample store. */
+struct sample
+{
+    WCHAR path[MAX_PATH];
+    IMSProvider *provider;
+    struct support support;
+    IMSLogon *ms_logon;
+    IMsgStore *store;
+};
+
+static inline BOOL open_sample( const char *name, struct sample *sample )
+{
+    HRESULT hr;
+
+    memset( sample, 0, sizeof(*sample) );
+    if (!copy_sample( name, sample->path )) return FALSE;
+    sample->provider = create_provider();
+    wcscpy( profile.path, sample->path );
+    init_support( &sample->support );
+    hr = logon( sample->provider, &sample->support, 0, NULL, &sample->ms_logon, &sample->store );
+    ok( hr == S_OK, "Logon returned %#lx.\n", hr );
+    call_log[0] = 0;
+    if (hr == S_OK) return TRUE;
+    IMSProvider_Release( sample->provider );
+    DeleteFileW( sample->path );
+    return FALSE;
+}
+
+static inline void close_sample( struct sample *sample )
+{
+    if (sample->store) ok( !IMsgStore_Release( sample->store ), "the store is still referenced.\n" );
+    if (sample->ms_logon) IMSLogon_Release( sample->ms_logon );
+    ok( !IMSProvider_Release( sample->provider ), "provider still referenced.\n" );
+    call_log[0] = 0;
+    DeleteFileW( sample->path );
+}
+
+/* The entry ID in column TAG of the first row of TABLE where NAME_TAG is NAME (any row if NULL). */
+static inline BOOL find_row( IMAPITable *table, ULONG name_tag, const WCHAR *name, ULONG tag, SBinary *out, BYTE *buffer )
+{
+    SizedSPropTagArray(2, columns) = { 2, { name_tag, tag } };
+    SRowSet *rows = NULL;
+    BOOL found = FALSE;
+    HRESULT hr;
+    ULONG i;
+
+    hr = IMAPITable_SetColumns( table, (SPropTagArray *)&columns, 0 );
+    ok( hr == S_OK, "SetColumns returned %#lx.\n", hr );
+    hr = IMAPITable_QueryRows( table, 100, 0, &rows );
+    ok( hr == S_OK, "QueryRows returned %#lx.\n", hr );
+    if (FAILED(hr)) return FALSE;
+    for (i = 0; i < rows->cRows && !found; i++)
+    {
+        SPropValue *props = rows->aRow[i].lpProps;
+
+        if (name && (props[0].ulPropTag != name_tag || wcscmp( props[0].Value.lpszW, name ))) continue;
+        if (props[1].ulPropTag != tag || props[1].Value.bin.cb > 256) continue;
+        memcpy( buffer, props[1].Value.bin.lpb, props[1].Value.bin.cb );
+        out->cb = props[1].Value.bin.cb;
+        out->lpb = buffer;
+        found = TRUE;
+    }
+    for (i = 0; i < rows->cRows; i++) test_free_buffer( rows->aRow[i].lpProps );
+    test_free_buffer( rows );
+    return found;
+}
+
+/* Opens the first message of folder FOLDER through the store's public
+ * interfaces (root folder, hierarchy table, folder, contents table). */
+static inline IMessage *open_first_message( IMsgStore *store, const WCHAR *folder_name )
+{
+    IMAPIFolder *root = NULL, *folder = NULL;
+    IMAPITable *table = NULL;
+    IMessage *message = NULL;
+    SBinary entry = { 0 };
+    BYTE buffer[256];
+    ULONG type;
+    HRESULT hr;
+
+    hr = IMsgStore_OpenEntry( store, 0, NULL, NULL, 0, &type, (IUnknown **)&root );
+    if (hr == MAPI_E_NO_SUPPORT)
+    {
+        skip( "the store cannot open entries yet.\n" );
+        return NULL;
+    }
+    ok( hr == S_OK, "OpenEntry(root) returned %#lx.\n", hr );
+    if (FAILED(hr)) return NULL;
+    hr = IMAPIFolder_GetHierarchyTable( root, CONVENIENT_DEPTH | MAPI_UNICODE, &table );
+    ok( hr == S_OK, "GetHierarchyTable returned %#lx.\n", hr );
+    if (SUCCEEDED(hr))
+    {
+        ok( find_row( table, PR_DISPLAY_NAME_W, folder_name, PR_ENTRYID, &entry, buffer ),
+            "no folder %s.\n", wine_dbgstr_w(folder_name) );
+        IMAPITable_Release( table );
+        hr = IMsgStore_OpenEntry( store, entry.cb, (ENTRYID *)entry.lpb, NULL, 0, &type, (IUnknown **)&folder );
+        ok( hr == S_OK, "OpenEntry(folder) returned %#lx.\n", hr );
+    }
+    if (folder)
+    {
+        hr = IMAPIFolder_GetContentsTable( folder, MAPI_UNICODE, &table );
+        ok( hr == S_OK, "GetContentsTable returned %#lx.\n", hr );
+        if (SUCCEEDED(hr))
+        {
+            ok( find_row( table, PR_SUBJECT_W, NULL, PR_ENTRYID, &entry, buffer ), "no message.\n" );
+            IMAPITable_Release( table );
+            type = 0xdeadbeef;
+            hr = IMsgStore_OpenEntry( store, entry.cb, (ENTRYID *)entry.lpb, NULL, 0, &type,
+                                      (IUnknown **)&message );
+            ok( hr == S_OK, "OpenEntry(message) returned %#lx.\n", hr );
+            ok( type == MAPI_MESSAGE, "object type %lu.\n", type );
+        }
+        IMAPIFolder_Release( folder );
+    }
+    IMAPIFolder_Release( root );
+    return message;
+}

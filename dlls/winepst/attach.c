@@ -1,0 +1,411 @@
+/*
+ * winepst: IAttach over a PST attachment
+ *
+ * Copyright 2026 The winemapix authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/*
+ * An attachment is the PC in a subnode of its message.  Computed
+ * properties: PR_ATTACH_NUM (the subnode NID, as in the attachment table),
+ * PR_OBJECT_TYPE (MAPI_ATTACH), PR_RECORD_KEY when the file stores none
+ * (the attachment number's four bytes), PR_STORE_ENTRYID,
+ * PR_STORE_RECORD_KEY, PR_ACCESS and PR_ACCESS_LEVEL.  Small
+ * PR_ATTACH_DATA_BIN values come with GetProps, big ones only through
+ * OpenProperty's IStream (props.c's PROPS_MAX_VALUE).  PR_ATTACH_DATA_OBJ
+ * of an ATTACH_EMBEDDED_MSG attachment opens as an IMessage that, like
+ * every child, dies at logoff.  Read-only: writes answer MAPI_E_NO_ACCESS.
+ */
+
+#include "winepst_private.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(winepst);
+
+struct attach
+{
+    IAttach IAttach_iface;
+    LONG refcount;
+    struct store_child child;
+    struct pst_object *obj;    /* NULL once invalidated */
+    uint32_t nid;
+};
+
+static inline struct attach *impl_from_IAttach( IAttach *iface )
+{
+    return CONTAINING_RECORD( iface, struct attach, IAttach_iface );
+}
+
+/* Lock held: at logoff, before the file closes, or when the attachment goes. */
+static void attach_invalidate( struct store_child *child )
+{
+    struct attach *attach = CONTAINING_RECORD( child, struct attach, child );
+
+    if (attach->obj) pst_object_close( attach->obj );
+    attach->obj = NULL;
+}
+
+static BOOL attach_enter( struct attach *attach )
+{
+    return store_child_enter( &attach->child );
+}
+
+static void attach_leave( struct attach *attach )
+{
+    store_child_leave( &attach->child );
+}
+
+static HRESULT WINAPI attach_QueryInterface( IAttach *iface, REFIID riid, void **out )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+
+    TRACE( "%p, %s, %p.\n", iface, debugstr_guid(riid), out );
+
+    if (!out) return MAPI_E_INVALID_PARAMETER;
+    if (IsEqualGUID( riid, &IID_IUnknown ) || IsEqualGUID( riid, &IID_IMAPIProp )
+            || IsEqualGUID( riid, &IID_IAttachment ))
+    {
+        *out = &attach->IAttach_iface;
+        IAttach_AddRef( &attach->IAttach_iface );
+        return S_OK;
+    }
+    WARN( "Unsupported %s.\n", debugstr_guid(riid) );
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI attach_AddRef( IAttach *iface )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+    ULONG refcount = InterlockedIncrement( &attach->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+    return refcount;
+}
+
+static ULONG WINAPI attach_Release( IAttach *iface )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+    ULONG refcount = InterlockedDecrement( &attach->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+
+    if (!refcount)
+    {
+        store_child_destroy( &attach->child );
+        free( attach );
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI attach_GetLastError( IAttach *iface, HRESULT result, ULONG flags, MAPIERROR **error )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+
+    TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    attach_leave( attach );
+    if (!error) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
+    return mapi_error_create( &attach->child.logon->alloc, result, flags, NULL, error );
+}
+
+static HRESULT WINAPI attach_SaveChanges( IAttach *iface, ULONG flags )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+
+    TRACE( "%p, %#lx.\n", iface, flags );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    attach_leave( attach );
+    if (flags & ~(KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS))
+        return MAPI_E_UNKNOWN_FLAGS;
+    return MAPI_E_NO_ACCESS;
+}
+
+#define MAX_ATTACH_COMPUTED 8
+
+struct attach_computed
+{
+    SPropValue props[MAX_ATTACH_COMPUTED];
+    ULONG count;
+    BYTE record_key[4];
+};
+
+/* Lock held. */
+static void attach_computed( struct attach *attach, ULONG store_id_size, ENTRYID *store_id,
+                             struct attach_computed *c )
+{
+    struct store_logon *logon = attach->child.logon;
+    struct pst_value value;
+    SPropValue *p = c->props;
+
+    p->ulPropTag = PR_ATTACH_NUM;
+    p->Value.l = attach->nid;
+    p++;
+    p->ulPropTag = PR_OBJECT_TYPE;
+    p->Value.l = MAPI_ATTACH;
+    p++;
+    if (pst_prop_get( attach->obj, PR_RECORD_KEY, &value ))
+    {
+        memcpy( c->record_key, &attach->nid, sizeof(c->record_key) );
+        p->ulPropTag = PR_RECORD_KEY;
+        p->Value.bin.cb = sizeof(c->record_key);
+        p->Value.bin.lpb = c->record_key;
+        p++;
+    }
+    if (store_id)
+    {
+        p->ulPropTag = PR_STORE_ENTRYID;
+        p->Value.bin.cb = store_id_size;
+        p->Value.bin.lpb = (BYTE *)store_id;
+        p++;
+    }
+    p->ulPropTag = PR_STORE_RECORD_KEY;
+    p->Value.bin.cb = sizeof(logon->uid);
+    p->Value.bin.lpb = logon->uid;
+    p++;
+    p->ulPropTag = PR_ACCESS;
+    p->Value.l = MAPI_ACCESS_READ;
+    p++;
+    p->ulPropTag = PR_ACCESS_LEVEL;
+    p->Value.l = 0;
+    p++;
+    c->count = p - c->props;
+}
+
+static HRESULT WINAPI attach_GetProps( IAttach *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
+                                       SPropValue **props )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+    const struct mapi_allocators *alloc = &attach->child.logon->alloc;
+    struct attach_computed c;
+    ENTRYID *store_id = NULL;
+    ULONG store_id_size = 0;
+    HRESULT hr;
+
+    TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
+
+    if (!count || !props || (tags && !tags->cValues)) return MAPI_E_INVALID_PARAMETER;
+    if (FAILED(hr = store_wrapped_entryid( attach->child.logon, &store_id_size, &store_id )))
+    {
+        if (hr == MAPI_E_INVALID_OBJECT) return hr;
+        WARN( "no store entry ID: %#lx.\n", hr );
+    }
+    if (!attach_enter( attach ))
+    {
+        if (store_id) alloc->free_buffer( store_id );
+        return MAPI_E_INVALID_OBJECT;
+    }
+    attach_computed( attach, store_id_size, store_id, &c );
+    hr = props_get( alloc, attach->obj, c.props, c.count, tags, flags, count, props );
+    attach_leave( attach );
+    if (store_id) alloc->free_buffer( store_id );
+    return hr;
+}
+
+static HRESULT WINAPI attach_GetPropList( IAttach *iface, ULONG flags, SPropTagArray **tags )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+    struct attach_computed c;
+    static ENTRYID dummy;
+    HRESULT hr;
+
+    TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    attach_computed( attach, sizeof(dummy), &dummy, &c );
+    hr = props_get_list( &attach->child.logon->alloc, attach->obj, c.props, c.count, flags, tags );
+    attach_leave( attach );
+    return hr;
+}
+
+static HRESULT WINAPI attach_OpenProperty( IAttach *iface, ULONG tag, const IID *iid, ULONG options,
+                                           ULONG flags, IUnknown **unk )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+    struct pst_value value;
+    HRESULT hr;
+    int err;
+
+    TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = open_property_check( tag, iid, flags, unk ))) goto done;
+
+    if (tag == PR_ATTACH_DATA_OBJ)
+    {
+        /* PR_ATTACH_DATA_BIN shares the ID: only a stored object counts */
+        if (pst_prop_get( attach->obj, PR_ATTACH_DATA_OBJ, &value ) == PST_E_NOT_FOUND)
+            hr = MAPI_E_NOT_FOUND;
+        else if (pst_prop_get( attach->obj, PR_ATTACH_METHOD, &value ) || value.u.l != ATTACH_EMBEDDED_MSG)
+        {
+            FIXME( "OLE attachments are not implemented.\n" );
+            hr = MAPI_E_NO_SUPPORT;
+        }
+        else if (!IsEqualGUID( iid, &IID_IMessage ) && !IsEqualGUID( iid, &IID_IMAPIProp ))
+            hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+        else
+            hr = message_open_embedded( attach->child.logon, attach->obj, (IMessage **)unk );
+        goto done;
+    }
+    err = pst_prop_get( attach->obj, PROP_TAG(PT_UNSPECIFIED, PROP_ID(tag)), &value );
+    if (err == PST_E_NOT_FOUND)
+        hr = MAPI_E_NOT_FOUND;
+    else if (IsEqualGUID( iid, &IID_IStream )
+             && (PROP_TYPE(tag) == PT_BINARY || PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE))
+        hr = stream_create( attach->child.logon, attach->obj, tag, (IStream **)unk );
+    else
+        hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+
+done:
+    attach_leave( attach );
+    return hr;
+}
+
+static HRESULT WINAPI attach_SetProps( IAttach *iface, ULONG count, SPropValue *props,
+                                       SPropProblemArray **problems )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+
+    TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    attach_leave( attach );
+    if (!props) return MAPI_E_INVALID_PARAMETER;
+    return MAPI_E_NO_ACCESS;
+}
+
+static HRESULT WINAPI attach_DeleteProps( IAttach *iface, SPropTagArray *tags, SPropProblemArray **problems )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+
+    TRACE( "%p, %p, %p.\n", iface, tags, problems );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    attach_leave( attach );
+    if (!tags) return MAPI_E_INVALID_PARAMETER;
+    return MAPI_E_NO_ACCESS;
+}
+
+static HRESULT WINAPI attach_CopyTo( IAttach *iface, ULONG exclude_count, const IID *exclude_iids,
+                                     SPropTagArray *exclude_props, ULONG ui_param, IMAPIProgress *progress,
+                                     const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+
+    TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
+           ui_param, progress, debugstr_guid(iid), dest, flags, problems );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    attach_leave( attach );
+    if (!dest || !iid || (exclude_count && !exclude_iids)) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
+        return MAPI_E_UNKNOWN_FLAGS;
+    if (flags & MAPI_MOVE) return MAPI_E_NO_ACCESS;
+    FIXME( "copying attachments is not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI attach_CopyProps( IAttach *iface, SPropTagArray *include_props, ULONG ui_param,
+                                        IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
+                                        SPropProblemArray **problems )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+
+    TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include_props, ui_param, progress,
+           debugstr_guid(iid), dest, flags, problems );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    attach_leave( attach );
+    if (!dest || !iid || !include_props) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
+        return MAPI_E_UNKNOWN_FLAGS;
+    if (flags & MAPI_MOVE) return MAPI_E_NO_ACCESS;
+    FIXME( "copying attachments is not implemented.\n" );
+    return MAPI_E_NO_SUPPORT;
+}
+
+static HRESULT WINAPI attach_GetNamesFromIDs( IAttach *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
+                                              ULONG *count, MAPINAMEID ***names )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+    HRESULT hr;
+
+    TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    hr = props_get_names_from_ids( attach->child.logon, tags, guid, flags, count, names );
+    attach_leave( attach );
+    return hr;
+}
+
+static HRESULT WINAPI attach_GetIDsFromNames( IAttach *iface, ULONG count, MAPINAMEID **names, ULONG flags,
+                                              SPropTagArray **tags )
+{
+    struct attach *attach = impl_from_IAttach( iface );
+    HRESULT hr;
+
+    TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    hr = props_get_ids_from_names( attach->child.logon, count, names, flags, tags );
+    attach_leave( attach );
+    return hr;
+}
+
+static const IAttachVtbl attach_vtbl =
+{
+    attach_QueryInterface,
+    attach_AddRef,
+    attach_Release,
+    attach_GetLastError,
+    attach_SaveChanges,
+    attach_GetProps,
+    attach_GetPropList,
+    attach_OpenProperty,
+    attach_SetProps,
+    attach_DeleteProps,
+    attach_CopyTo,
+    attach_CopyProps,
+    attach_GetNamesFromIDs,
+    attach_GetIDsFromNames,
+};
+
+HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, uint32_t attach_nid, IAttach **out )
+{
+    struct pst_object *obj;
+    struct attach *attach;
+    int err;
+
+    TRACE( "logon %p, message %p, attachment %#x.\n", logon, msg, attach_nid );
+
+    if ((err = pst_message_open_attachment( msg, attach_nid, &obj ))) return hresult_from_pst( err );
+    if (!(attach = calloc( 1, sizeof(*attach) )))
+    {
+        pst_object_close( obj );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    attach->IAttach_iface.lpVtbl = &attach_vtbl;
+    attach->refcount = 1;
+    attach->obj = obj;
+    attach->nid = attach_nid;
+    store_child_init( &attach->child, logon, attach_invalidate );
+    *out = &attach->IAttach_iface;
+    return S_OK;
+}

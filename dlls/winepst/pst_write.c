@@ -1,0 +1,1401 @@
+/*
+ * PST engine: writer, node database layer (space, blocks, B-trees, commit)
+ *
+ * Copyright 2026 The winemapix project
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * See pst_write.h for the design and its invariants, pst.h for the commit
+ * protocol and the crash-recovery rules.
+ */
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "pst_write.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(pst);
+
+#define SLOT_SIZE        64
+#define AMAP_SLOTS       (496u * 8)
+#define XBLOCK_MAX       1021
+#define SL_MAX           340
+#define SI_MAX           510
+#define FIRST_SLOT       (PST_FIRST_AMAP / SLOT_SIZE)
+
+static void wr16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void wr64(uint8_t *p, uint64_t v)
+{
+    pst_wr32(p, (uint32_t)v);
+    pst_wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+static int bit_get(const uint8_t *map, uint64_t i)
+{
+    return (map[i / 8] >> (7 - i % 8)) & 1;
+}
+
+static void bits_set(uint8_t *map, uint64_t first, uint64_t count, int value)
+{
+    uint64_t i;
+
+    for (i = first; i < first + count; i++)
+    {
+        if (value) map[i / 8] |= 0x80 >> (i % 8);
+        else map[i / 8] &= ~(0x80 >> (i % 8));
+    }
+}
+
+static uint64_t range_of(uint64_t ib)
+{
+    return (ib - PST_FIRST_AMAP) / PST_AMAP_STRIDE;
+}
+
+void pst_w_random(uint8_t *out, size_t size)
+{
+    /* Not cryptographic: record keys only need to differ between stores.
+     * Callers that have a real UUID source pass their own key. */
+    static uint64_t counter;
+    uint64_t x = (uint64_t)time(NULL) ^ ((uint64_t)clock() << 32) ^ (uint64_t)(size_t)out ^ (++counter * 0x9e3779b97f4a7c15ull);
+    size_t i;
+
+    for (i = 0; i < size; i++)
+    {
+        uint64_t z;
+
+        x += 0x9e3779b97f4a7c15ull;
+        z = x;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        out[i] = (uint8_t)(z ^ (z >> 31));
+    }
+}
+
+/* ---------------------------------------------------------- state -- */
+
+int pst_w_check(struct pst_file *file)
+{
+    struct pst_writer *w = file ? file->writer : NULL;
+
+    if (!w) return PST_E_READ_ONLY;
+    if (w->broken || w->failed || !w->in_txn) return PST_E_STATE;
+    return PST_OK;
+}
+
+/* Marks the transaction dead after a failed write call: its in-memory
+ * state may be half updated, so only pst_abort may follow. */
+int pst_w_fail(struct pst_file *file, int err)
+{
+    if (err && file->writer && err != PST_E_INVALID_ARG && err != PST_E_NOT_FOUND) file->writer->failed = 1;
+    return err;
+}
+
+static void writer_clear(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+
+    pst_free(file, w->nbt);
+    pst_free(file, w->bbt);
+    pst_free(file, w->pages);
+    pst_free(file, w->used);
+    pst_free(file, w->busy);
+    pst_free(file, w->amap_dirty);
+    w->nbt = NULL;
+    w->bbt = NULL;
+    w->pages = NULL;
+    w->used = w->busy = w->amap_dirty = NULL;
+    w->nbt_count = w->nbt_cap = w->bbt_count = w->bbt_cap = w->bbt_dead = w->page_count = w->page_cap = 0;
+    w->nslots = 0;
+}
+
+void pst_writer_free(struct pst_file *file)
+{
+    if (!file->writer) return;
+    pst_wcache_free(file);
+    writer_clear(file);
+    pst_free(file, file->writer);
+    file->writer = NULL;
+}
+
+/* Grows the bitmaps to cover eof. */
+static int bitmaps_resize(struct pst_file *file, uint64_t eof)
+{
+    struct pst_writer *w = file->writer;
+    uint64_t nslots = eof / SLOT_SIZE, bytes = (nslots + 7) / 8, old = (w->nslots + 7) / 8;
+    uint64_t ranges = range_of(eof - 1) + 1, old_ranges = w->nslots ? range_of(w->nslots * SLOT_SIZE - 1) + 1 : 0;
+    uint8_t *p;
+
+    if (nslots <= w->nslots) return PST_OK;
+    if (bytes > ((size_t)-1) / 2) return PST_E_NOMEM;
+    if (!(p = pst_realloc(file, w->used, (size_t)bytes))) return PST_E_NOMEM;
+    w->used = p;
+    memset(p + old, 0, (size_t)(bytes - old));
+    if (!(p = pst_realloc(file, w->busy, (size_t)bytes))) return PST_E_NOMEM;
+    w->busy = p;
+    memset(p + old, 0, (size_t)(bytes - old));
+    if (!(p = pst_realloc(file, w->amap_dirty, (size_t)ranges))) return PST_E_NOMEM;
+    w->amap_dirty = p;
+    memset(p + old_ranges, 1, (size_t)(ranges - old_ranges));
+    w->nslots = nslots;
+    return PST_OK;
+}
+
+static void mark(struct pst_writer *w, uint64_t ib, uint64_t size, int value)
+{
+    uint64_t first = ib / SLOT_SIZE, count = (size + SLOT_SIZE - 1) / SLOT_SIZE;
+
+    bits_set(w->used, first, count, value);
+    if (value) bits_set(w->busy, first, count, 1);
+    if (ib >= PST_FIRST_AMAP) w->amap_dirty[range_of(ib)] = 1;
+}
+
+/* Writes the PMap page of range r (deprecated; Outlook fills it with 0xFF). */
+static int write_pmap(struct pst_file *file, uint64_t ib)
+{
+    uint8_t page[PST_PAGE_SIZE];
+
+    memset(page, 0xff, 496);
+    page[496] = page[497] = PST_PTYPE_PMAP;
+    wr16(page + 498, 0);
+    pst_wr32(page + 500, pst_crc32(0, page, 496));
+    wr64(page + 504, ib);
+    return file->io->write(file->io, ib, page, sizeof(page));
+}
+
+/* Adds one AMap range at the end of the file. */
+static int grow(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+    uint64_t base = w->eof, r = range_of(base);
+    int ret;
+
+    if ((ret = bitmaps_resize(file, base + PST_AMAP_STRIDE))) return ret;
+    w->eof = base + PST_AMAP_STRIDE;
+    mark(w, base, PST_PAGE_SIZE, 1);
+    if (r % 8 == 0)
+    {
+        mark(w, base + PST_PAGE_SIZE, PST_PAGE_SIZE, 1);
+        if ((ret = write_pmap(file, base + PST_PAGE_SIZE))) return ret;
+    }
+    if (w->eof > file->size) file->size = w->eof;
+    return PST_OK;
+}
+
+/* First-fit allocation of size bytes (a multiple of 64) aligned to align,
+ * never across an AMap range, only where busy is clear. */
+static int space_alloc(struct pst_file *file, uint64_t size, uint64_t align, uint64_t *ib)
+{
+    struct pst_writer *w = file->writer;
+    uint64_t n = size / SLOT_SIZE, step = align / SLOT_SIZE, s, k;
+    int large = n > 8, ret;
+
+    s = w->hint[large] < FIRST_SLOT ? FIRST_SLOT : w->hint[large];
+    for (;;)
+    {
+        s = (s + step - 1) / step * step;
+        if (s + n > w->nslots)
+        {
+            if ((ret = grow(file))) return ret;
+            continue;
+        }
+        if (!(s % 8) && w->busy[s / 8] == 0xff)
+        {
+            s += 8;
+            continue;
+        }
+        if (bit_get(w->busy, s))
+        {
+            s++;
+            continue;
+        }
+        if (range_of(s * SLOT_SIZE) != range_of((s + n) * SLOT_SIZE - 1))
+        {
+            s = (PST_FIRST_AMAP + (range_of(s * SLOT_SIZE) + 1) * PST_AMAP_STRIDE) / SLOT_SIZE;
+            continue;
+        }
+        for (k = 1; k < n && !bit_get(w->busy, s + k); k++) ;
+        if (k == n) break;
+        s += k + 1;
+    }
+    if (s <= w->hint[large] + step) w->hint[large] = s + n;
+    *ib = s * SLOT_SIZE;
+    mark(w, *ib, size, 1);
+    return PST_OK;
+}
+
+/* Frees space: if the committed state may still use it, it stays busy. */
+static void space_free(struct pst_file *file, uint64_t ib, uint64_t size, int committed)
+{
+    struct pst_writer *w = file->writer;
+    uint64_t s = ib / SLOT_SIZE;
+
+    mark(w, ib, size, 0);
+    if (!committed)
+    {
+        bits_set(w->busy, s, (size + SLOT_SIZE - 1) / SLOT_SIZE, 0);
+        if (s < w->hint[0]) w->hint[0] = s;
+        if (s < w->hint[1]) w->hint[1] = s;
+    }
+}
+
+static uint64_t block_space(uint16_t cb)
+{
+    return ((uint64_t)cb + 16 + 63) & ~(uint64_t)63;
+}
+
+/* ---------------------------------------------------- in-memory trees -- */
+
+static int bbt_index(struct pst_writer *w, uint64_t bid, uint32_t *index)
+{
+    uint32_t lo = 0, hi = w->bbt_count;
+
+    bid &= ~(uint64_t)1;
+    while (lo < hi)
+    {
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (w->bbt[mid].bid < bid) lo = mid + 1;
+        else hi = mid;
+    }
+    *index = lo;
+    return lo < w->bbt_count && w->bbt[lo].bid == bid && w->bbt[lo].cref;
+}
+
+static uint32_t nbt_index(struct pst_writer *w, uint32_t nid, int *found)
+{
+    uint32_t lo = 0, hi = w->nbt_count;
+
+    while (lo < hi)
+    {
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (w->nbt[mid].nid < nid) lo = mid + 1;
+        else hi = mid;
+    }
+    *found = lo < w->nbt_count && w->nbt[lo].nid == nid;
+    return lo;
+}
+
+int pst_writer_nbt_lookup(struct pst_file *file, uint32_t nid, struct pst_nbt_entry *entry)
+{
+    struct pst_writer *w = file->writer;
+    int found;
+    uint32_t i = nbt_index(w, nid, &found);
+
+    if (!found) return PST_E_NOT_FOUND;
+    *entry = w->nbt[i];
+    return PST_OK;
+}
+
+int pst_writer_bbt_lookup(struct pst_file *file, uint64_t bid, struct pst_bbt_entry *entry)
+{
+    struct pst_writer *w = file->writer;
+    uint32_t i;
+
+    if (!bbt_index(w, bid, &i))
+        return pst_error(file, PST_E_CORRUPT, "BID %#llx is not in the block B-tree", (unsigned long long)bid);
+    *entry = w->bbt[i];
+    return PST_OK;
+}
+
+int pst_writer_nbt_foreach(struct pst_file *file, int (*cb)(void *ctx, const struct pst_nbt_entry *e), void *ctx)
+{
+    struct pst_writer *w = file->writer;
+    uint32_t i;
+    int ret;
+
+    for (i = 0; i < w->nbt_count; i++)
+    {
+        struct pst_nbt_entry e = w->nbt[i];
+
+        if ((ret = cb(ctx, &e))) return ret;
+    }
+    return PST_OK;
+}
+
+struct pst_nbt_entry *pst_w_node_find(struct pst_file *file, uint32_t nid)
+{
+    struct pst_writer *w = file->writer;
+    int found;
+    uint32_t i = nbt_index(w, nid, &found);
+
+    return found ? &w->nbt[i] : NULL;
+}
+
+uint32_t pst_w_new_nid(struct pst_file *file, unsigned int type)
+{
+    struct pst_writer *w = file->writer;
+
+    return PST_NID_MAKE(++w->rgnid[type & 0x1f], type);
+}
+
+/* ------------------------------------------------------------ blocks -- */
+
+int pst_w_block_write(struct pst_file *file, const uint8_t *data, size_t cb, int internal, uint64_t *bid_out)
+{
+    struct pst_writer *w = file->writer;
+    uint8_t *buf;
+    uint64_t bid, ib, size;
+    struct pst_bbt_entry *e;
+    int ret;
+
+    if (cb > file->max_block_data) return PST_E_INVALID_ARG;
+    if (w->bbt_count == w->bbt_cap)
+    {
+        uint32_t cap = w->bbt_cap ? w->bbt_cap * 2 : 256;
+
+        if (!(e = pst_realloc(file, w->bbt, cap * sizeof(*e)))) return PST_E_NOMEM;
+        w->bbt = e;
+        w->bbt_cap = cap;
+    }
+    size = block_space((uint16_t)cb);
+    if (!(buf = pst_zalloc(file, (size_t)size))) return PST_E_NOMEM;
+    bid = w->next_bid | (internal ? 2 : 0);
+    if ((ret = space_alloc(file, size, SLOT_SIZE, &ib)))
+    {
+        pst_free(file, buf);
+        return ret;
+    }
+    w->next_bid += 4;
+    if (cb) memcpy(buf, data, cb);
+    if (!internal)
+    {
+        if (file->info.crypt_method == PST_CRYPT_PERMUTE) pst_permute_encode(buf, cb);
+        else if (file->info.crypt_method == PST_CRYPT_CYCLIC) pst_cyclic(buf, cb, (uint32_t)bid);
+    }
+    wr16(buf + size - 16, (uint16_t)cb);
+    wr16(buf + size - 14, pst_compute_sig(ib, bid));
+    pst_wr32(buf + size - 12, pst_crc32(0, buf, cb));
+    wr64(buf + size - 8, bid);
+    ret = file->io->write(file->io, ib, buf, (size_t)size);
+    pst_free(file, buf);
+    if (ret)
+    {
+        space_free(file, ib, size, 0);
+        return pst_error(file, ret, "cannot write block %#llx at %#llx", (unsigned long long)bid,
+                         (unsigned long long)ib);
+    }
+    if (ib + size > file->size) file->size = ib + size;
+    e = &w->bbt[w->bbt_count++];
+    e->bid = bid;
+    e->ib = ib;
+    e->cb = (uint16_t)cb;
+    e->cref = 1;
+    *bid_out = bid;
+    return PST_OK;
+}
+
+int pst_w_ref_add(struct pst_file *file, uint64_t bid)
+{
+    struct pst_writer *w = file->writer;
+    uint32_t i;
+
+    if (!(bid & ~(uint64_t)1)) return PST_OK;
+    if (!bbt_index(w, bid, &i))
+        return pst_error(file, PST_E_CORRUPT, "reference to missing BID %#llx", (unsigned long long)bid);
+    if (w->bbt[i].cref == 0xffff)
+        return pst_error(file, PST_E_UNSUPPORTED, "block %#llx has too many references", (unsigned long long)bid);
+    w->bbt[i].cref++;
+    return PST_OK;
+}
+
+static int ref_add_many(struct pst_file *file, const uint64_t *bids, uint32_t count)
+{
+    uint32_t i;
+    int ret;
+
+    for (i = 0; i < count; i++)
+        if ((ret = pst_w_ref_add(file, bids[i]))) return ret;
+    return PST_OK;
+}
+
+int pst_w_ref_drop(struct pst_file *file, uint64_t bid)
+{
+    struct pst_writer *w = file->writer;
+    struct pst_bbt_entry e;
+    uint8_t *data = NULL;
+    size_t size;
+    uint32_t i, k, count;
+    int ret = PST_OK;
+
+    if (!(bid & ~(uint64_t)1)) return PST_OK;
+    if (!bbt_index(w, bid, &i))
+        return pst_error(file, PST_E_CORRUPT, "reference to missing BID %#llx", (unsigned long long)bid);
+    if (w->bbt[i].cref > 2)
+    {
+        w->bbt[i].cref--;
+        return PST_OK;
+    }
+    /* Last reference: free the block, and an internal block's children. */
+    e = w->bbt[i];
+    if (e.bid & 2)
+    {
+        if ((ret = pst_block_read_entry(file, &e, 0, &data, &size))) return ret;
+        if (size < 8) ret = pst_error(file, PST_E_CORRUPT, "internal block %#llx is too small", (unsigned long long)e.bid);
+        else
+        {
+            count = pst_rd16(data + 2);
+            if (data[0] == 1 && 8 + (size_t)count * 8 <= size)
+            {
+                for (k = 0; k < count && !ret; k++) ret = pst_w_ref_drop(file, pst_rd64(data + 8 + 8 * k));
+            }
+            else if (data[0] == 2 && !data[1] && 8 + (size_t)count * 24 <= size)
+            {
+                for (k = 0; k < count && !ret; k++)
+                {
+                    ret = pst_w_ref_drop(file, pst_rd64(data + 8 + 24 * k + 8));
+                    if (!ret) ret = pst_w_ref_drop(file, pst_rd64(data + 8 + 24 * k + 16));
+                }
+            }
+            else if (data[0] == 2 && data[1] == 1 && 8 + (size_t)count * 16 <= size)
+            {
+                for (k = 0; k < count && !ret; k++) ret = pst_w_ref_drop(file, pst_rd64(data + 8 + 16 * k + 8));
+            }
+            else ret = pst_error(file, PST_E_CORRUPT, "internal block %#llx is malformed", (unsigned long long)e.bid);
+        }
+        pst_free(file, data);
+        if (ret) return ret;
+        /* the recursion did not move entries: the array only grows at the end */
+        bbt_index(w, bid, &i);
+    }
+    w->bbt[i].cref = 0;
+    w->bbt_dead++;
+    space_free(file, e.ib, block_space(e.cb), e.bid < w->txn_bid);
+    return PST_OK;
+}
+
+/* A data tree over given leaves: one leaf is the tree; up to 1021 leaves
+ * get an XBLOCK, more an XXBLOCK of XBLOCKs.  lcbTotal is the byte count
+ * below each internal block. */
+int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count, uint64_t *bid)
+{
+    uint64_t *leaves, *mids = NULL, total = 0;
+    uint8_t *x;
+    uint32_t i, j, nmid;
+    int ret = PST_OK;
+
+    *bid = 0;
+    if (!count) return PST_OK;
+    if (count == 1) return pst_w_block_write(file, bufs[0], sizes[0], 0, bid);
+    if (count > XBLOCK_MAX * XBLOCK_MAX) return PST_E_TOO_BIG;
+    if (!(leaves = pst_alloc(file, count * sizeof(*leaves)))) return PST_E_NOMEM;
+    if (!(x = pst_alloc(file, PST_MAX_BLOCK)))
+    {
+        pst_free(file, leaves);
+        return PST_E_NOMEM;
+    }
+    for (i = 0; i < count && !ret; i++)
+    {
+        ret = pst_w_block_write(file, bufs[i], sizes[i], 0, &leaves[i]);
+        total += sizes[i];
+    }
+    if (ret) goto done;
+    nmid = (count + XBLOCK_MAX - 1) / XBLOCK_MAX;
+    if (!(mids = pst_alloc(file, nmid * sizeof(*mids))))
+    {
+        ret = PST_E_NOMEM;
+        goto done;
+    }
+    for (i = 0; i < nmid && !ret; i++)
+    {
+        uint32_t first = i * XBLOCK_MAX, n = count - first < XBLOCK_MAX ? count - first : XBLOCK_MAX;
+        uint64_t sub = 0;
+
+        for (j = 0; j < n; j++) sub += sizes[first + j];
+        x[0] = 1;
+        x[1] = 1;
+        wr16(x + 2, (uint16_t)n);
+        pst_wr32(x + 4, (uint32_t)sub);
+        for (j = 0; j < n; j++) wr64(x + 8 + 8 * j, leaves[first + j]);
+        if (!(ret = pst_w_block_write(file, x, 8 + 8 * n, 1, &mids[i]))) ret = ref_add_many(file, leaves + first, n);
+    }
+    if (ret) goto done;
+    if (nmid == 1) *bid = mids[0];
+    else
+    {
+        x[0] = 1;
+        x[1] = 2;
+        wr16(x + 2, (uint16_t)nmid);
+        pst_wr32(x + 4, (uint32_t)total);
+        for (j = 0; j < nmid; j++) wr64(x + 8 + 8 * j, mids[j]);
+        if (!(ret = pst_w_block_write(file, x, 8 + 8 * nmid, 1, bid))) ret = ref_add_many(file, mids, nmid);
+    }
+done:
+    pst_free(file, mids);
+    pst_free(file, leaves);
+    pst_free(file, x);
+    return ret;
+}
+
+int pst_w_stream_write(struct pst_file *file, const uint8_t *data, uint64_t size, uint64_t *bid)
+{
+    uint32_t count, i, *sizes;
+    uint8_t **bufs;
+    int ret;
+
+    *bid = 0;
+    if (!size) return pst_w_block_write(file, data, 0, 0, bid);
+    if (size > (uint64_t)XBLOCK_MAX * XBLOCK_MAX * file->max_block_data || size > 0xffffffffu) return PST_E_TOO_BIG;
+    count = (uint32_t)((size + file->max_block_data - 1) / file->max_block_data);
+    bufs = pst_alloc(file, count * sizeof(*bufs));
+    sizes = pst_alloc(file, count * sizeof(*sizes));
+    if (!bufs || !sizes) ret = PST_E_NOMEM;
+    else
+    {
+        for (i = 0; i < count; i++)
+        {
+            uint64_t off = (uint64_t)i * file->max_block_data;
+
+            bufs[i] = (uint8_t *)data + off;
+            sizes[i] = (uint32_t)(size - off < file->max_block_data ? size - off : file->max_block_data);
+        }
+        ret = pst_w_leaves_write(file, bufs, sizes, count, bid);
+    }
+    pst_free(file, bufs);
+    pst_free(file, sizes);
+    return ret;
+}
+
+static int subnode_cmp(const void *a, const void *b)
+{
+    const struct pst_subnode *x = a, *y = b;
+
+    return x->nid < y->nid ? -1 : x->nid > y->nid;
+}
+
+/* SLBLOCKs of up to 340 entries, under an SIBLOCK when there are more. */
+int pst_w_subtree_write(struct pst_file *file, struct pst_subnode *entries, uint32_t count, uint64_t *bid)
+{
+    uint8_t *x;
+    uint64_t *leaves = NULL;
+    uint32_t i, j, nleaf;
+    int ret = PST_OK;
+
+    *bid = 0;
+    if (!count) return PST_OK;
+    nleaf = (count + SL_MAX - 1) / SL_MAX;
+    if (nleaf > SI_MAX) return PST_E_TOO_BIG;
+    qsort(entries, count, sizeof(*entries), subnode_cmp);
+    for (i = 1; i < count; i++)
+        if (entries[i].nid == entries[i - 1].nid) return PST_E_INVALID_ARG;
+    if (!(x = pst_zalloc(file, PST_MAX_BLOCK))) return PST_E_NOMEM;
+    if (!(leaves = pst_alloc(file, nleaf * sizeof(*leaves))))
+    {
+        pst_free(file, x);
+        return PST_E_NOMEM;
+    }
+    for (i = 0; i < nleaf && !ret; i++)
+    {
+        uint32_t first = i * SL_MAX, n = count - first < SL_MAX ? count - first : SL_MAX;
+
+        memset(x, 0, 8);
+        x[0] = 2;
+        x[1] = 0;
+        wr16(x + 2, (uint16_t)n);
+        for (j = 0; j < n; j++)
+        {
+            uint8_t *p = x + 8 + 24 * j;
+
+            wr64(p, entries[first + j].nid);
+            wr64(p + 8, entries[first + j].bid_data);
+            wr64(p + 16, entries[first + j].bid_sub);
+        }
+        if ((ret = pst_w_block_write(file, x, 8 + 24 * n, 1, &leaves[i]))) break;
+        for (j = 0; j < n && !ret; j++)
+        {
+            ret = pst_w_ref_add(file, entries[first + j].bid_data);
+            if (!ret) ret = pst_w_ref_add(file, entries[first + j].bid_sub);
+        }
+    }
+    if (!ret && nleaf == 1) *bid = leaves[0];
+    else if (!ret)
+    {
+        memset(x, 0, 8);
+        x[0] = 2;
+        x[1] = 1;
+        wr16(x + 2, (uint16_t)nleaf);
+        for (j = 0; j < nleaf; j++)
+        {
+            wr64(x + 8 + 16 * j, entries[j * SL_MAX].nid);
+            wr64(x + 16 + 16 * j, leaves[j]);
+        }
+        if (!(ret = pst_w_block_write(file, x, 8 + 16 * nleaf, 1, bid))) ret = ref_add_many(file, leaves, nleaf);
+    }
+    pst_free(file, leaves);
+    pst_free(file, x);
+    return ret;
+}
+
+/* ------------------------------------------------------------- nodes -- */
+
+int pst_w_node_set(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint64_t bid_sub, uint32_t parent)
+{
+    struct pst_writer *w = file->writer;
+    struct pst_nbt_entry old = {0}, *e;
+    int found, ret;
+    uint32_t i = nbt_index(w, nid, &found);
+
+    /* New references first, so a block shared by old and new stays alive. */
+    if ((ret = pst_w_ref_add(file, bid_data))) return ret;
+    if ((ret = pst_w_ref_add(file, bid_sub))) return ret;
+    if (found) old = w->nbt[i];
+    else
+    {
+        if (w->nbt_count == w->nbt_cap)
+        {
+            uint32_t cap = w->nbt_cap ? w->nbt_cap * 2 : 256;
+
+            if (!(e = pst_realloc(file, w->nbt, cap * sizeof(*e)))) return PST_E_NOMEM;
+            w->nbt = e;
+            w->nbt_cap = cap;
+        }
+        memmove(w->nbt + i + 1, w->nbt + i, (w->nbt_count - i) * sizeof(*w->nbt));
+        w->nbt_count++;
+        if (PST_NID_INDEX(nid) > w->rgnid[PST_NID_TYPE(nid)] && PST_NID_TYPE(nid) != PST_NID_TYPE_INTERNAL)
+            w->rgnid[PST_NID_TYPE(nid)] = PST_NID_INDEX(nid);
+    }
+    e = &w->nbt[i];
+    e->nid = nid;
+    e->bid_data = bid_data;
+    e->bid_sub = bid_sub;
+    e->nid_parent = parent;
+    if (found)
+    {
+        if ((ret = pst_w_ref_drop(file, old.bid_data))) return ret;
+        if ((ret = pst_w_ref_drop(file, old.bid_sub))) return ret;
+    }
+    return PST_OK;
+}
+
+int pst_w_node_delete(struct pst_file *file, uint32_t nid)
+{
+    struct pst_writer *w = file->writer;
+    struct pst_nbt_entry old;
+    int found, ret;
+    uint32_t i = nbt_index(w, nid, &found);
+
+    if (!found) return PST_E_NOT_FOUND;
+    old = w->nbt[i];
+    memmove(w->nbt + i, w->nbt + i + 1, (w->nbt_count - i - 1) * sizeof(*w->nbt));
+    w->nbt_count--;
+    if ((ret = pst_w_ref_drop(file, old.bid_data))) return ret;
+    return pst_w_ref_drop(file, old.bid_sub);
+}
+
+struct size_ctx
+{
+    struct pst_file *file;
+    uint64_t total;
+    int depth;
+};
+
+static int data_size(struct pst_file *file, uint64_t bid, uint64_t *size)
+{
+    struct pst_dtree tree;
+    int ret;
+
+    *size = 0;
+    if (!(bid & ~(uint64_t)1)) return PST_OK;
+    if ((ret = pst_dtree_load(file, bid, &tree))) return ret;
+    *size = tree.total;
+    pst_dtree_free(file, &tree);
+    return PST_OK;
+}
+
+static int size_cb(void *ctx, const struct pst_subnode *s)
+{
+    struct size_ctx *c = ctx;
+    uint64_t size;
+    int ret;
+
+    if ((ret = data_size(c->file, s->bid_data, &size))) return ret;
+    c->total += size;
+    if ((s->bid_sub & ~(uint64_t)1) && c->depth < PST_MAX_DEPTH)
+    {
+        c->depth++;
+        ret = pst_subnode_foreach(c->file, s->bid_sub, size_cb, c);
+        c->depth--;
+    }
+    return ret;
+}
+
+int pst_w_tree_size(struct pst_file *file, uint64_t bid_data, uint64_t bid_sub, uint64_t *size)
+{
+    struct size_ctx c;
+    int ret;
+
+    c.file = file;
+    c.depth = 0;
+    if ((ret = data_size(file, bid_data, &c.total))) return ret;
+    if ((ret = pst_subnode_foreach(file, bid_sub, size_cb, &c))) return ret;
+    *size = c.total;
+    return PST_OK;
+}
+
+/* ---------------------------------------------------- load and commit -- */
+
+struct load_ctx
+{
+    struct pst_file *file;
+    struct pst_writer *w;         /* file->writer is detached while loading */
+    uint8_t ptype;
+    uint64_t last_key;
+    int have_key;
+};
+
+static int push_page(struct pst_file *file, struct pst_writer *w, uint64_t ib)
+{
+    if (w->page_count == w->page_cap)
+    {
+        uint32_t cap = w->page_cap ? w->page_cap * 2 : 64;
+        uint64_t *p = pst_realloc(file, w->pages, cap * sizeof(*p));
+
+        if (!p) return PST_E_NOMEM;
+        w->pages = p;
+        w->page_cap = cap;
+    }
+    w->pages[w->page_count++] = ib;
+    return PST_OK;
+}
+
+static int load_page(struct load_ctx *c, uint64_t ib, uint64_t bid, int level)
+{
+    struct pst_file *file = c->file;
+    struct pst_writer *w = c->w;
+    uint8_t page[PST_PAGE_SIZE];
+    unsigned int i, count, clevel, cb_ent;
+    int ret;
+
+    if (level >= PST_MAX_DEPTH) return pst_error(file, PST_E_CORRUPT, "B-tree too deep");
+    if ((ret = pst_page_read(file, ib, bid, c->ptype, page))) return ret;
+    count = page[488];
+    cb_ent = page[490];
+    clevel = page[491];
+    if (cb_ent != (clevel ? 24 : (c->ptype == PST_PTYPE_NBT ? 32 : 24)) || count * cb_ent > 488 || clevel >= PST_MAX_DEPTH)
+        return pst_error(file, PST_E_CORRUPT, "B-tree page at %#llx is malformed", (unsigned long long)ib);
+    if ((ret = push_page(file, w, ib))) return ret;
+    if (bid >= w->next_pid) w->next_pid = bid + 1;
+    for (i = 0; i < count; i++)
+    {
+        const uint8_t *e = page + i * cb_ent;
+        uint64_t key;
+
+        if (clevel)
+        {
+            uint64_t cbid, cib;
+
+            pst_parse_bt_entry(file, e, &key, &cbid, &cib);
+            if ((ret = load_page(c, cib, cbid, level + 1))) return ret;
+            continue;
+        }
+        if (c->ptype == PST_PTYPE_NBT)
+        {
+            struct pst_nbt_entry n;
+
+            pst_parse_nbt_entry(file, e, &n);
+            key = n.nid;
+            if (w->nbt_count == w->nbt_cap)
+            {
+                uint32_t cap = w->nbt_cap ? w->nbt_cap * 2 : 256;
+                struct pst_nbt_entry *p = pst_realloc(file, w->nbt, cap * sizeof(*p));
+
+                if (!p) return PST_E_NOMEM;
+                w->nbt = p;
+                w->nbt_cap = cap;
+            }
+            w->nbt[w->nbt_count++] = n;
+        }
+        else
+        {
+            struct pst_bbt_entry b;
+
+            pst_parse_bbt_entry(file, e, &b);
+            b.bid &= ~(uint64_t)1;
+            key = b.bid;
+            if (!b.cref) return pst_error(file, PST_E_CORRUPT, "block %#llx has cRef 0", (unsigned long long)b.bid);
+            if (w->bbt_count == w->bbt_cap)
+            {
+                uint32_t cap = w->bbt_cap ? w->bbt_cap * 2 : 256;
+                struct pst_bbt_entry *p = pst_realloc(file, w->bbt, cap * sizeof(*p));
+
+                if (!p) return PST_E_NOMEM;
+                w->bbt = p;
+                w->bbt_cap = cap;
+            }
+            w->bbt[w->bbt_count++] = b;
+        }
+        if (c->have_key && key <= c->last_key)
+            return pst_error(file, PST_E_CORRUPT, "B-tree keys out of order at %#llx", (unsigned long long)ib);
+        c->last_key = key;
+        c->have_key = 1;
+    }
+    return PST_OK;
+}
+
+/* Builds the writer's state from the committed header in file. */
+static int writer_load(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+    struct load_ctx c;
+    uint64_t eof = file->info.file_eof, ib, r;
+    uint32_t i;
+    int ret;
+
+    writer_clear(file);
+    if (eof < PST_FIRST_AMAP + PST_PAGE_SIZE || (eof - PST_FIRST_AMAP) % PST_AMAP_STRIDE)
+        return pst_error(file, PST_E_UNSUPPORTED, "ibFileEof %#llx is not a whole number of AMap ranges",
+                         (unsigned long long)eof);
+    if (file->size < eof)
+        return pst_error(file, PST_E_CORRUPT, "file is shorter (%#llx) than ibFileEof %#llx",
+                         (unsigned long long)file->size, (unsigned long long)eof);
+    w->eof = eof;
+    w->next_bid = file->info.next_bid;
+    w->next_pid = file->info.next_pid;
+    memcpy(w->rgnid, file->rgnid, sizeof(w->rgnid));
+    if ((ret = bitmaps_resize(file, eof))) return ret;
+    /* The reader must walk the on-disk trees: detach while loading. */
+    file->writer = NULL;
+    memset(&c, 0, sizeof(c));
+    c.file = file;
+    c.w = w;
+    c.ptype = PST_PTYPE_NBT;
+    ret = load_page(&c, file->nbt_ib, file->nbt_bid, 0);
+    if (!ret)
+    {
+        memset(&c, 0, sizeof(c));
+        c.file = file;
+        c.w = w;
+        c.ptype = PST_PTYPE_BBT;
+        ret = load_page(&c, file->bbt_ib, file->bbt_bid, 0);
+    }
+    file->writer = w;
+    if (ret) return ret;
+    /* Space in use: below the first AMap, map pages, B-tree pages, blocks. */
+    bits_set(w->used, 0, FIRST_SLOT, 1);
+    for (ib = PST_FIRST_AMAP, r = 0; ib < eof; ib += PST_AMAP_STRIDE, r++)
+    {
+        bits_set(w->used, ib / SLOT_SIZE, PST_PAGE_SIZE / SLOT_SIZE, 1);
+        if (r % 8 == 0) bits_set(w->used, (ib + PST_PAGE_SIZE) / SLOT_SIZE, PST_PAGE_SIZE / SLOT_SIZE, 1);
+    }
+    for (i = 0; i < w->page_count; i++)
+    {
+        if (w->pages[i] % PST_PAGE_SIZE || w->pages[i] + PST_PAGE_SIZE > eof) goto bad;
+        for (r = 0; r < PST_PAGE_SIZE / SLOT_SIZE; r++)
+            if (bit_get(w->used, w->pages[i] / SLOT_SIZE + r)) goto bad;
+        bits_set(w->used, w->pages[i] / SLOT_SIZE, PST_PAGE_SIZE / SLOT_SIZE, 1);
+    }
+    for (i = 0; i < w->bbt_count; i++)
+    {
+        uint64_t size = block_space(w->bbt[i].cb), s;
+
+        if (w->bbt[i].bid >= w->next_bid) w->next_bid = (w->bbt[i].bid & ~(uint64_t)3) + 4;
+        if (w->bbt[i].ib % SLOT_SIZE || w->bbt[i].ib < PST_FIRST_AMAP || w->bbt[i].ib + size > eof
+                || w->bbt[i].cb > file->max_block_data)
+            goto bad;
+        for (s = 0; s < size / SLOT_SIZE; s++)
+            if (bit_get(w->used, w->bbt[i].ib / SLOT_SIZE + s)) goto bad;
+        bits_set(w->used, w->bbt[i].ib / SLOT_SIZE, size / SLOT_SIZE, 1);
+    }
+    memcpy(w->busy, w->used, (size_t)((w->nslots + 7) / 8));
+    w->hint[0] = w->hint[1] = FIRST_SLOT;
+    return PST_OK;
+bad:
+    return pst_error(file, PST_E_CORRUPT, "overlapping or misplaced blocks or pages: the file needs repair before writing");
+}
+
+static void page_seal(uint8_t *page, uint8_t ptype, uint64_t ib, uint64_t bid)
+{
+    page[496] = page[497] = ptype;
+    wr16(page + 498, ptype == PST_PTYPE_AMAP || ptype == PST_PTYPE_PMAP ? 0 : pst_compute_sig(ib, bid));
+    pst_wr32(page + 500, pst_crc32(0, page, 496));
+    wr64(page + 504, bid);
+}
+
+struct bt_level
+{
+    uint64_t *keys, *bids, *ibs;
+    uint32_t count;
+};
+
+/* Bulk-loads a B-tree from the sorted entries into new pages. */
+static int bt_write(struct pst_file *file, uint8_t ptype, uint64_t *root_bid, uint64_t *root_ib,
+                    uint64_t **new_pages, uint32_t *new_count)
+{
+    struct pst_writer *w = file->writer;
+    uint32_t n = ptype == PST_PTYPE_NBT ? w->nbt_count : w->bbt_count;
+    unsigned int leaf_max = ptype == PST_PTYPE_NBT ? 15 : 20, cb = ptype == PST_PTYPE_NBT ? 32 : 24;
+    struct bt_level cur = {0}, next = {0};
+    uint8_t page[PST_PAGE_SIZE];
+    uint32_t i, j, level = 0;
+    int ret = PST_OK;
+
+    cur.count = n ? (n + leaf_max - 1) / leaf_max : 1;
+    if (!(cur.keys = pst_alloc(file, cur.count * 8)) || !(cur.bids = pst_alloc(file, cur.count * 8))
+            || !(cur.ibs = pst_alloc(file, cur.count * 8)))
+    {
+        ret = PST_E_NOMEM;
+        goto done;
+    }
+    for (i = 0; i < cur.count && !ret; i++)
+    {
+        uint32_t first = i * leaf_max, cnt = n - first < leaf_max ? n - first : leaf_max;
+
+        if (!n) cnt = 0;
+        memset(page, 0, sizeof(page));
+        for (j = 0; j < cnt; j++)
+        {
+            uint8_t *e = page + j * cb;
+
+            if (ptype == PST_PTYPE_NBT)
+            {
+                const struct pst_nbt_entry *x = &w->nbt[first + j];
+
+                wr64(e, x->nid);
+                wr64(e + 8, x->bid_data);
+                wr64(e + 16, x->bid_sub);
+                pst_wr32(e + 24, x->nid_parent);
+            }
+            else
+            {
+                const struct pst_bbt_entry *x = &w->bbt[first + j];
+
+                wr64(e, x->bid);
+                wr64(e + 8, x->ib);
+                wr16(e + 16, x->cb);
+                wr16(e + 18, x->cref);
+            }
+        }
+        page[488] = (uint8_t)cnt;
+        page[489] = (uint8_t)leaf_max;
+        page[490] = (uint8_t)cb;
+        page[491] = 0;
+        cur.keys[i] = cnt ? (ptype == PST_PTYPE_NBT ? w->nbt[first].nid : w->bbt[first].bid) : 0;
+        if ((ret = space_alloc(file, PST_PAGE_SIZE, PST_PAGE_SIZE, &cur.ibs[i]))) break;
+        cur.bids[i] = w->next_pid++;
+        page_seal(page, ptype, cur.ibs[i], cur.bids[i]);
+        if ((ret = file->io->write(file->io, cur.ibs[i], page, sizeof(page)))) break;
+        if (cur.ibs[i] + PST_PAGE_SIZE > file->size) file->size = cur.ibs[i] + PST_PAGE_SIZE;
+        (*new_pages)[(*new_count)++] = cur.ibs[i];
+    }
+    while (!ret && cur.count > 1)
+    {
+        level++;
+        next.count = (cur.count + 19) / 20;
+        if (!(next.keys = pst_alloc(file, next.count * 8)) || !(next.bids = pst_alloc(file, next.count * 8))
+                || !(next.ibs = pst_alloc(file, next.count * 8)))
+        {
+            ret = PST_E_NOMEM;
+            break;
+        }
+        for (i = 0; i < next.count && !ret; i++)
+        {
+            uint32_t first = i * 20, cnt = cur.count - first < 20 ? cur.count - first : 20;
+
+            memset(page, 0, sizeof(page));
+            for (j = 0; j < cnt; j++)
+            {
+                wr64(page + 24 * j, cur.keys[first + j]);
+                wr64(page + 24 * j + 8, cur.bids[first + j]);
+                wr64(page + 24 * j + 16, cur.ibs[first + j]);
+            }
+            page[488] = (uint8_t)cnt;
+            page[489] = 20;
+            page[490] = 24;
+            page[491] = (uint8_t)level;
+            next.keys[i] = cur.keys[first];
+            if ((ret = space_alloc(file, PST_PAGE_SIZE, PST_PAGE_SIZE, &next.ibs[i]))) break;
+            next.bids[i] = w->next_pid++;
+            page_seal(page, ptype, next.ibs[i], next.bids[i]);
+            if ((ret = file->io->write(file->io, next.ibs[i], page, sizeof(page)))) break;
+            if (next.ibs[i] + PST_PAGE_SIZE > file->size) file->size = next.ibs[i] + PST_PAGE_SIZE;
+            (*new_pages)[(*new_count)++] = next.ibs[i];
+        }
+        pst_free(file, cur.keys);
+        pst_free(file, cur.bids);
+        pst_free(file, cur.ibs);
+        cur = next;
+        memset(&next, 0, sizeof(next));
+    }
+    if (!ret)
+    {
+        *root_bid = cur.bids[0];
+        *root_ib = cur.ibs[0];
+    }
+done:
+    pst_free(file, cur.keys);
+    pst_free(file, cur.bids);
+    pst_free(file, cur.ibs);
+    pst_free(file, next.keys);
+    pst_free(file, next.bids);
+    pst_free(file, next.ibs);
+    return ret;
+}
+
+static uint32_t bt_page_estimate(uint32_t n, unsigned int leaf_max)
+{
+    uint32_t pages = n ? (n + leaf_max - 1) / leaf_max : 1, total = pages;
+
+    while (pages > 1)
+    {
+        pages = (pages + 19) / 20;
+        total += pages;
+    }
+    return total;
+}
+
+static void header_seal(struct pst_file *file, uint8_t *h, uint64_t nbt_bid, uint64_t nbt_ib, uint64_t bbt_bid,
+                        uint64_t bbt_ib, uint64_t amap_free, uint8_t amap_valid)
+{
+    struct pst_writer *w = file->writer;
+    uint8_t *root = h + 180;
+    unsigned int i;
+
+    wr64(h + 32, w->next_pid);
+    pst_wr32(h + 40, pst_rd32(h + 40) + 1);
+    for (i = 0; i < 32; i++) pst_wr32(h + 44 + 4 * i, w->rgnid[i]);
+    wr64(root + 4, w->eof);
+    wr64(root + 12, PST_FIRST_AMAP + (w->eof - PST_FIRST_AMAP - 1) / PST_AMAP_STRIDE * PST_AMAP_STRIDE);
+    wr64(root + 20, amap_free);
+    wr64(root + 36, nbt_bid);
+    wr64(root + 44, nbt_ib);
+    wr64(root + 52, bbt_bid);
+    wr64(root + 60, bbt_ib);
+    root[68] = amap_valid;
+    wr64(h + 516, w->next_bid);
+    pst_wr32(h + 4, pst_crc32(0, h + 8, 471));
+    pst_wr32(h + 524, pst_crc32(0, h + 8, 516));
+}
+
+static int write_header(struct pst_file *file, const uint8_t *h)
+{
+    int ret;
+
+    if ((ret = file->io->write(file->io, 0, h, 564))) return ret;
+    return file->io->flush(file->io);
+}
+
+/* Writes the AMap pages of changed ranges; returns the free byte count. */
+static int write_amaps(struct pst_file *file, uint64_t *free_bytes)
+{
+    struct pst_writer *w = file->writer;
+    uint8_t page[PST_PAGE_SIZE];
+    uint64_t ib, r, total = 0;
+    int ret;
+
+    for (ib = PST_FIRST_AMAP, r = 0; ib < w->eof; ib += PST_AMAP_STRIDE, r++)
+    {
+        uint64_t s0 = ib / SLOT_SIZE, k;
+
+        for (k = 0; k < AMAP_SLOTS; k++)
+            if (!bit_get(w->used, s0 + k)) total += SLOT_SIZE;
+        if (!w->amap_dirty[r]) continue;
+        memcpy(page, w->used + s0 / 8, 496);
+        page_seal(page, PST_PTYPE_AMAP, ib, ib);
+        if ((ret = file->io->write(file->io, ib, page, sizeof(page)))) return ret;
+    }
+    *free_bytes = total;
+    return PST_OK;
+}
+
+/* After the header names the new state: the committed copy of the state
+ * becomes what was just written. */
+static void adopt_header(struct pst_file *file, const uint8_t *h)
+{
+    struct pst_writer *w = file->writer;
+    unsigned int i;
+
+    memcpy(file->header, h, 564);
+    file->nbt_bid = pst_rd64(h + 180 + 36);
+    file->nbt_ib = pst_rd64(h + 180 + 44);
+    file->bbt_bid = pst_rd64(h + 180 + 52);
+    file->bbt_ib = pst_rd64(h + 180 + 60);
+    file->info.file_eof = w->eof;
+    file->info.amap_last = pst_rd64(h + 180 + 12);
+    file->info.amap_free = pst_rd64(h + 180 + 20);
+    file->info.amap_valid = h[180 + 68];
+    file->info.next_bid = w->next_bid;
+    file->info.next_pid = w->next_pid;
+    file->info.unique = pst_rd32(h + 40);
+    memcpy(file->rgnid, w->rgnid, sizeof(file->rgnid));
+    file->size = w->eof;
+    file->info.file_size = w->eof;
+    for (i = 0; i < PST_PAGE_CACHE; i++) file->cache[i].ib = ~(uint64_t)0;
+}
+
+/* Steps 3 and 4 of the protocol: AMap pages, then the header saying so. */
+static int finish_amaps(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+    uint8_t h[564];
+    uint64_t free_bytes;
+    int ret;
+
+    if ((ret = write_amaps(file, &free_bytes))) return ret;
+    if ((ret = file->io->flush(file->io))) return ret;
+    memcpy(h, file->header, sizeof(h));
+    header_seal(file, h, file->nbt_bid, file->nbt_ib, file->bbt_bid, file->bbt_ib, free_bytes, 2);
+    if ((ret = write_header(file, h))) return ret;
+    adopt_header(file, h);
+    memset(w->amap_dirty, 0, (size_t)(range_of(w->eof - 1) + 1));
+    return PST_OK;
+}
+
+static int commit(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+    uint64_t nbt_bid = 0, nbt_ib = 0, bbt_bid = 0, bbt_ib = 0, *new_pages;
+    uint32_t i, j, new_count = 0;
+    uint8_t h[564];
+    int ret;
+
+    if ((ret = pst_wcache_flush(file))) return ret;
+    /* compact the BBT */
+    for (i = j = 0; i < w->bbt_count; i++)
+        if (w->bbt[i].cref) w->bbt[j++] = w->bbt[i];
+    w->bbt_count = j;
+    w->bbt_dead = 0;
+    if (!(new_pages = pst_alloc(file, (bt_page_estimate(w->nbt_count, 15) + bt_page_estimate(w->bbt_count, 20))
+                                * sizeof(*new_pages))))
+        return PST_E_NOMEM;
+    /* the old pages stay busy until the header no longer names them */
+    for (i = 0; i < w->page_count; i++) space_free(file, w->pages[i], PST_PAGE_SIZE, 1);
+    if ((ret = bt_write(file, PST_PTYPE_NBT, &nbt_bid, &nbt_ib, &new_pages, &new_count))
+            || (ret = bt_write(file, PST_PTYPE_BBT, &bbt_bid, &bbt_ib, &new_pages, &new_count)))
+    {
+        pst_free(file, new_pages);
+        return ret;
+    }
+    /* 1. everything new is written; the file has its final length */
+    if ((ret = file->io->set_size(file->io, w->eof)) || (ret = file->io->flush(file->io)))
+    {
+        pst_free(file, new_pages);
+        return ret;
+    }
+    /* 2. the commit point */
+    memcpy(h, file->header, sizeof(h));
+    header_seal(file, h, nbt_bid, nbt_ib, bbt_bid, bbt_ib, file->info.amap_free, 0);
+    if ((ret = write_header(file, h)))
+    {
+        pst_free(file, new_pages);
+        w->broken = 1;
+        return ret;
+    }
+    adopt_header(file, h);
+    pst_free(file, w->pages);
+    w->pages = new_pages;
+    w->page_count = w->page_cap = new_count;
+    memcpy(w->busy, w->used, (size_t)((w->nslots + 7) / 8));
+    w->hint[0] = w->hint[1] = FIRST_SLOT;
+    w->in_txn = 0;
+    /* 3 and 4 */
+    if ((ret = finish_amaps(file))) w->broken = 1;
+    return ret;
+}
+
+int pst_begin(struct pst_file *file)
+{
+    struct pst_writer *w = file ? file->writer : NULL;
+
+    TRACE("%p\n", file);
+    if (!w) return PST_E_READ_ONLY;
+    if (w->broken || w->in_txn) return PST_E_STATE;
+    w->in_txn = 1;
+    w->failed = 0;
+    w->txn_bid = w->next_bid;
+    return PST_OK;
+}
+
+int pst_commit(struct pst_file *file)
+{
+    struct pst_writer *w = file ? file->writer : NULL;
+    int ret;
+
+    TRACE("%p\n", file);
+    if ((ret = pst_w_check(file))) return ret;
+    if ((ret = commit(file)))
+    {
+        if (!w->broken) w->failed = 1;
+        WARN("commit failed: %s\n", pst_strerror(ret));
+    }
+    return ret;
+}
+
+void pst_abort(struct pst_file *file)
+{
+    struct pst_writer *w = file ? file->writer : NULL;
+
+    TRACE("%p\n", file);
+    if (!w || !w->in_txn || w->broken) return;
+    pst_wcache_free(file);
+    w->in_txn = 0;
+    w->failed = 0;
+    /* Nothing the committed state uses was touched: rebuild from it, and
+     * drop what the transaction appended past the committed end. */
+    file->size = file->info.file_eof;
+    if (file->io->set_size(file->io, file->info.file_eof) || writer_load(file)) w->broken = 1;
+}
+
+/* Opens file (already open read-only) for writing: attach a writer, and
+ * repair what a crash may have left (see pst.h). */
+static int attach_writer(struct pst_file *file)
+{
+    struct pst_writer *w;
+    uint64_t actual;
+    int ret;
+
+    if (!file->unicode) return pst_error(file, PST_E_UNSUPPORTED, "only Unicode PST files can be written");
+    if (!file->io->write || !file->io->set_size || !file->io->flush) return PST_E_READ_ONLY;
+    if (file->info.crypt_method > PST_CRYPT_CYCLIC) return PST_E_UNSUPPORTED;
+    if (!(w = pst_zalloc(file, sizeof(*w)))) return PST_E_NOMEM;
+    file->writer = w;
+    if ((ret = writer_load(file))) return ret;
+    if ((ret = file->io->get_size(file->io, &actual))) return ret;
+    if (actual > w->eof)
+    {
+        /* a transaction that did not reach its commit point grew the file */
+        if ((ret = file->io->set_size(file->io, w->eof)) || (ret = file->io->flush(file->io))) return ret;
+        file->size = file->info.file_size = w->eof;
+    }
+    /* Every AMap is rewritten from the B-trees at the first commit (this
+     * also reclaims what older writers leaked); an invalid one right now. */
+    memset(w->amap_dirty, 1, (size_t)(range_of(w->eof - 1) + 1));
+    if (file->info.amap_valid != 2)
+    {
+        TRACE("rebuilding the allocation map\n");
+        if ((ret = finish_amaps(file))) return ret;
+    }
+    return PST_OK;
+}
+
+int pst_open_write(struct pst_io *io, const struct pst_allocator *alloc, struct pst_file **out,
+                   char *errmsg, size_t errmsg_size)
+{
+    struct pst_file *file;
+    int ret;
+
+    TRACE("%p %p %p\n", io, alloc, out);
+    if (!out) return PST_E_INVALID_ARG;
+    *out = NULL;
+    if ((ret = pst_open(io, alloc, &file, errmsg, errmsg_size))) return ret;
+    if ((ret = attach_writer(file)))
+    {
+        if (errmsg) pst_snprintf(errmsg, errmsg_size, "%s", file->error[0] ? file->error : pst_strerror(ret));
+        pst_close(file);
+        return ret;
+    }
+    *out = file;
+    return PST_OK;
+}
+
+/* ------------------------------------------------------------ create -- */
+
+/* The empty NDB skeleton: header, empty DList, one AMap range with its
+ * PMap, two empty B-tree pages; the AMap is written by the first commit. */
+static int write_skeleton(struct pst_io *io, uint8_t crypt)
+{
+    uint8_t h[564], page[PST_PAGE_SIZE];
+    uint64_t eof = PST_FIRST_AMAP + PST_AMAP_STRIDE, nbt_ib = PST_FIRST_AMAP + 2 * PST_PAGE_SIZE;
+    uint64_t bbt_ib = nbt_ib + PST_PAGE_SIZE;
+    uint8_t *root = h + 180;
+    unsigned int i;
+    int ret;
+
+    if ((ret = io->set_size(io, 0)) || (ret = io->set_size(io, eof))) return ret;
+    /* density list: no entries, like Outlook's new files */
+    memset(page, 0, sizeof(page));
+    page_seal(page, PST_PTYPE_DLIST, PST_DLIST_OFFSET, 1);
+    if ((ret = io->write(io, PST_DLIST_OFFSET, page, sizeof(page)))) return ret;
+    memset(page, 0xff, 496);
+    page_seal(page, PST_PTYPE_PMAP, PST_FIRST_AMAP + PST_PAGE_SIZE, PST_FIRST_AMAP + PST_PAGE_SIZE);
+    if ((ret = io->write(io, PST_FIRST_AMAP + PST_PAGE_SIZE, page, sizeof(page)))) return ret;
+    /* AMap: the map pages and the two B-tree pages */
+    memset(page, 0, sizeof(page));
+    page[0] = 0xff;
+    page[1] = 0xff;
+    page[2] = 0xff;
+    page_seal(page, PST_PTYPE_AMAP, PST_FIRST_AMAP, PST_FIRST_AMAP);
+    if ((ret = io->write(io, PST_FIRST_AMAP, page, sizeof(page)))) return ret;
+    memset(page, 0, sizeof(page));
+    page[489] = 15;
+    page[490] = 32;
+    page_seal(page, PST_PTYPE_NBT, nbt_ib, 2);
+    if ((ret = io->write(io, nbt_ib, page, sizeof(page)))) return ret;
+    memset(page, 0, sizeof(page));
+    page[489] = 20;
+    page[490] = 24;
+    page_seal(page, PST_PTYPE_BBT, bbt_ib, 3);
+    if ((ret = io->write(io, bbt_ib, page, sizeof(page)))) return ret;
+
+    memset(h, 0, sizeof(h));
+    memcpy(h, "!BDN", 4);
+    wr16(h + 8, 0x4d53);
+    wr16(h + 10, 23);
+    wr16(h + 12, 19);
+    h[14] = h[15] = 1;
+    wr64(h + 32, 4);                      /* bidNextP */
+    /* rgnid: Outlook's starting points (pst-format.md 1.1) */
+    for (i = 0; i < 32; i++) pst_wr32(h + 44 + 4 * i, 0x400);
+    pst_wr32(h + 44 + 4 * PST_NID_TYPE_SEARCH_FOLDER, 0x4000);
+    pst_wr32(h + 44 + 4 * PST_NID_TYPE_NORMAL_MESSAGE, 0x10000);
+    pst_wr32(h + 44 + 4 * PST_NID_TYPE_ASSOC_MESSAGE, 0x8000);
+    wr64(root + 4, eof);
+    wr64(root + 12, PST_FIRST_AMAP);
+    wr64(root + 20, PST_AMAP_STRIDE - 4 * PST_PAGE_SIZE);
+    wr64(root + 36, 2);
+    wr64(root + 44, nbt_ib);
+    wr64(root + 52, 3);
+    wr64(root + 60, bbt_ib);
+    root[68] = 2;
+    memset(h + 256, 0xff, 256);
+    h[512] = 0x80;
+    h[513] = crypt;
+    wr64(h + 516, 4);                     /* bidNextB */
+    pst_wr32(h + 40, 1);
+    pst_wr32(h + 4, pst_crc32(0, h + 8, 471));
+    pst_wr32(h + 524, pst_crc32(0, h + 8, 516));
+    if ((ret = io->write(io, 0, h, sizeof(h)))) return ret;
+    return io->flush(io);
+}
+
+int pst_create(struct pst_io *io, const struct pst_allocator *alloc, const struct pst_create_params *params,
+               struct pst_file **out, char *errmsg, size_t errmsg_size)
+{
+    struct pst_file *file;
+    int ret;
+
+    TRACE("%p %p %p\n", io, params, out);
+    if (errmsg && errmsg_size) errmsg[0] = 0;
+    if (!out) return PST_E_INVALID_ARG;
+    *out = NULL;
+    if (!io || !params || (params->crypt_method != PST_CRYPT_NONE && params->crypt_method != PST_CRYPT_PERMUTE)
+            || (!params->display_name && params->display_name_len))
+        return PST_E_INVALID_ARG;
+    if (!io->write || !io->set_size || !io->flush) return PST_E_READ_ONLY;
+    if ((ret = write_skeleton(io, params->crypt_method)))
+    {
+        if (errmsg) pst_snprintf(errmsg, errmsg_size, "cannot write the file: %s", pst_strerror(ret));
+        return ret;
+    }
+    if ((ret = pst_open_write(io, alloc, &file, errmsg, errmsg_size))) return ret;
+    if (!(ret = pst_begin(file)))
+    {
+        if (!(ret = pst_w_create_store(file, params))) ret = pst_commit(file);
+        else pst_abort(file);
+    }
+    if (ret)
+    {
+        if (errmsg) pst_snprintf(errmsg, errmsg_size, "%s", file->error[0] ? file->error : pst_strerror(ret));
+        pst_close(file);
+        return ret;
+    }
+    *out = file;
+    return PST_OK;
+}

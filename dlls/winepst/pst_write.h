@@ -1,0 +1,172 @@
+/*
+ * PST engine: writer internals shared by pst_write*.c
+ *
+ * Copyright 2026 The winemapix project
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * WRITER DESIGN
+ *
+ *   The writer keeps the node B-tree and the block B-tree of the state
+ *   being built as sorted arrays in memory (loaded from the file when it is
+ *   opened for writing), plus two bitmaps of 64-byte slots:
+ *     used   slots used by the state being built;
+ *     busy   used | slots the last committed state uses.
+ *   Space is allocated only where busy is clear, so nothing the committed
+ *   state references is overwritten before the header names the new state;
+ *   freeing a committed block clears used only, freeing a block written in
+ *   the open transaction clears both.  At commit the B-trees are written
+ *   whole into fresh pages (copy-on-write of every page; the old pages are
+ *   freed), then the header (commit point), then the AMap pages whose range
+ *   changed, then the header again with fAMapValid = VALID_AMAP2.
+ *
+ *   Invariants between calls:
+ *     1. bbt is sorted by BID; an entry with cref 0 is deleted (compacted
+ *        at commit); a live entry's cref = references + 1, references being
+ *        NBT entries and internal blocks naming it.
+ *     2. nbt is sorted by NID.
+ *     3. used marks exactly the live blocks, the committed B-tree pages
+ *        (until commit replaces them), the map pages and the area below the
+ *        first AMap; busy is a superset of used.
+ *     4. next_bid / next_pid / rgnid are above every ID in use.
+ *   Nodes the messaging writer changes often (folder PCs and tables, the
+ *   name map) are kept decoded in a cache and written at commit
+ *   (pst_write_msg.c), so a bulk transaction writes each table once.
+ */
+
+#ifndef __WINE_PST_WRITE_H
+#define __WINE_PST_WRITE_H
+
+#include "pst_private.h"
+
+struct pst_wcache;
+
+struct pst_writer
+{
+    struct pst_nbt_entry *nbt;
+    uint32_t nbt_count, nbt_cap;
+    struct pst_bbt_entry *bbt;
+    uint32_t bbt_count, bbt_cap, bbt_dead;
+    uint64_t *pages;              /* offsets of the committed B-tree pages */
+    uint32_t page_count, page_cap;
+    uint8_t *used, *busy;         /* one bit per 64-byte slot, MSB first */
+    uint8_t *amap_dirty;          /* one byte per AMap range */
+    uint64_t nslots;              /* slots covered by the bitmaps (eof / 64) */
+    uint64_t eof;                 /* ibFileEof of the state being built */
+    uint64_t hint[2];             /* first slot worth scanning: small / large runs */
+    uint64_t next_bid, next_pid;
+    uint32_t rgnid[32];
+    uint64_t txn_bid;             /* first BID of the open transaction */
+    int in_txn;
+    int failed;                   /* the transaction is dead (only abort) */
+    int broken;                   /* a commit failed after its commit point: close only */
+    struct pst_wcache *cache;     /* decoded nodes of the transaction (pst_write_msg.c) */
+};
+
+/* pst_write.c */
+int pst_w_check(struct pst_file *file);     /* PST_OK if a write call may proceed */
+int pst_w_fail(struct pst_file *file, int err);
+int pst_w_block_write(struct pst_file *file, const uint8_t *data, size_t cb, int internal, uint64_t *bid);
+int pst_w_stream_write(struct pst_file *file, const uint8_t *data, uint64_t size, uint64_t *bid);
+int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count, uint64_t *bid);
+int pst_w_subtree_write(struct pst_file *file, struct pst_subnode *entries, uint32_t count, uint64_t *bid);
+int pst_w_ref_add(struct pst_file *file, uint64_t bid);
+int pst_w_ref_drop(struct pst_file *file, uint64_t bid);
+/* Sets (adds or replaces) an NBT entry, moving the block references. */
+int pst_w_node_set(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint64_t bid_sub, uint32_t parent);
+int pst_w_node_delete(struct pst_file *file, uint32_t nid);
+struct pst_nbt_entry *pst_w_node_find(struct pst_file *file, uint32_t nid);
+uint32_t pst_w_new_nid(struct pst_file *file, unsigned int type);
+/* Sum of the data sizes of a data tree / of all subnode trees below bid_sub. */
+int pst_w_tree_size(struct pst_file *file, uint64_t bid_data, uint64_t bid_sub, uint64_t *size);
+void pst_w_random(uint8_t *out, size_t size);
+
+/* pst_write_ltp.c: nodes are written whole from these in-memory forms. */
+
+/* A property in its stored encoding (fixed types little-endian); data is
+ * owned.  In a table row, tag 0 means the cell does not exist. */
+struct pst_wprop
+{
+    uint32_t tag;
+    uint32_t size;
+    uint8_t *data;
+};
+
+struct pst_wprops
+{
+    struct pst_wprop *v;          /* sorted by property id, one per id */
+    uint32_t count, cap;
+};
+
+struct pst_wrow
+{
+    uint32_t id;
+    uint32_t ver;
+    struct pst_wprop *cells;      /* one per column */
+};
+
+struct pst_wtable
+{
+    uint32_t ncols;
+    struct pst_column *cols;      /* TCINFO order */
+    uint16_t end4, end2, end1;    /* end of the 8/4-, 2- and 1-byte groups */
+    uint32_t nrows, cap;
+    struct pst_wrow *rows;        /* matrix order */
+};
+
+/* Stored bytes of a value (fixed types from the union); tmp holds them
+ * when they are not in value->bytes. */
+int pst_w_value_bytes(const struct pst_value *value, uint8_t tmp[16], const uint8_t **data, size_t *size);
+int pst_wprops_set(struct pst_file *file, struct pst_wprops *props, uint32_t tag, const void *data, size_t size);
+int pst_wprops_set_value(struct pst_file *file, struct pst_wprops *props, const struct pst_value *value);
+int pst_wprops_set_long(struct pst_file *file, struct pst_wprops *props, uint32_t tag, uint32_t value);
+void pst_wprops_remove(struct pst_file *file, struct pst_wprops *props, uint32_t tag);
+const struct pst_wprop *pst_wprops_find(const struct pst_wprops *props, uint32_t tag);
+int pst_wprops_get_long(const struct pst_wprops *props, uint32_t tag, int32_t *value);
+void pst_wprops_free(struct pst_file *file, struct pst_wprops *props);
+int pst_wprops_copy(struct pst_file *file, struct pst_wprops *dst, const struct pst_wprops *src);
+/* Loads a PC (committed or written in this transaction). */
+int pst_wprops_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint64_t bid_sub, struct pst_wprops *props);
+
+void pst_wtable_free(struct pst_file *file, struct pst_wtable *table);
+int pst_wtable_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint64_t bid_sub, struct pst_wtable *table);
+/* Column layout from a template column list (copied). */
+int pst_wtable_init(struct pst_file *file, struct pst_wtable *table, const struct pst_column *cols, uint32_t ncols);
+int pst_wtable_add_column(struct pst_file *file, struct pst_wtable *table, uint32_t tag);
+int pst_wtable_find_column(const struct pst_wtable *table, uint32_t tag);
+int pst_wtable_find_row(const struct pst_wtable *table, uint32_t id);
+/* Sets row id (added at the end if absent) from props: every column whose
+ * tag props has; other cells cleared unless keep_others. */
+int pst_wtable_set_row(struct pst_file *file, struct pst_wtable *table, uint32_t id, const struct pst_wprops *props,
+                       int keep_others);
+void pst_wtable_delete_row(struct pst_file *file, struct pst_wtable *table, uint32_t id);
+
+/* Written node: heap blocks (to pst_w_leaves_write) and the value
+ * subnodes it created (already written, unreferenced). */
+struct pst_wnode_out
+{
+    uint8_t **blocks;
+    uint32_t *sizes;
+    uint32_t nblocks;
+    struct pst_subnode *subs;
+    uint32_t nsubs, cap_subs;
+};
+void pst_wnode_out_free(struct pst_file *file, struct pst_wnode_out *out);
+/* dry: lay the heap out without writing value subnodes (to measure it). */
+int pst_w_pc_build(struct pst_file *file, const struct pst_wprops *props, uint32_t sub_base, int dry,
+                   struct pst_wnode_out *out);
+int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *table, struct pst_wnode_out *out);
+/* Writes out's heap and, with extra subnodes (referenced anew), its
+ * subnode tree. */
+int pst_w_node_write(struct pst_file *file, struct pst_wnode_out *out, const struct pst_subnode *extra,
+                     uint32_t nextra, uint64_t *bid_data, uint64_t *bid_sub);
+
+/* pst_write_msg.c */
+int pst_wcache_flush(struct pst_file *file);
+void pst_wcache_free(struct pst_file *file);
+int pst_w_create_store(struct pst_file *file, const struct pst_create_params *params);
+
+#endif /* __WINE_PST_WRITE_H */

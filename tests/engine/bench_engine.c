@@ -1,0 +1,470 @@
+/*
+ * Native benchmark of the PST engine alone (no COM, no Wine).
+ *
+ * Copyright 2026 The winemapix authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This is not a test: it prints figures, one "key value" line each, and
+ * tools/bench.sh puts them into its table next to their baselines.  Every
+ * figure is measured together with its baseline in the same process, so
+ * that their ratio holds on a noisy machine.  Times are milliseconds.
+ *
+ * Usage:
+ *   bench_engine cycles FILE.pst N      open + store PC + close, N times;
+ *                                       baseline: open, read the 564-byte
+ *                                       header, close (POSIX)
+ *   bench_engine folder FILE.pst REPS   the folder with the most messages:
+ *                                       open its contents table, sort by
+ *                                       delivery time descending, read 8
+ *                                       columns of the first 50 rows; and a
+ *                                       subject substring scan of all rows.
+ *                                       Baselines: qsort of the same keys in
+ *                                       memory; the same substring scan
+ *                                       over subjects held in memory.
+ *   bench_engine readall FILE.pst       every message's subject, sender
+ *                                       and size, opening each message;
+ *                                       baseline: reading the whole file
+ *                                       sequentially
+ *   bench_engine teardown FILE.pst N    open N message objects, hold them,
+ *                                       then close them all and the file
+ * Every mode ends with "maxrss_kb" (getrusage ru_maxrss).
+ */
+
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pst.h"
+
+#define TAG_MESSAGE_CLASS_W        0x001a001f
+#define TAG_IMPORTANCE             0x00170003
+#define TAG_SUBJECT_W              0x0037001f
+#define TAG_SENT_REPRESENTING_W    0x0042001f
+#define TAG_DISPLAY_TO_W           0x0e04001f
+#define TAG_MESSAGE_DELIVERY_TIME  0x0e060040
+#define TAG_MESSAGE_FLAGS          0x0e070003
+#define TAG_MESSAGE_SIZE           0x0e080003
+#define TAG_SENDER_NAME_W          0x0c1a001f
+#define TAG_CONTENT_COUNT          0x36020003
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* p-th percentile (0..100) of n samples; sorts them */
+static double percentile(double *v, size_t n, double p)
+{
+    size_t i;
+
+    qsort(v, n, sizeof(*v), cmp_double);
+    i = (size_t)(p / 100.0 * (n - 1) + 0.5);
+    return v[i < n ? i : n - 1];
+}
+
+static void die(const char *what, int err)
+{
+    fprintf(stderr, "bench_engine: %s: %s\n", what, pst_strerror(err));
+    exit(1);
+}
+
+static void print_maxrss(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_SELF, &ru);
+    printf("maxrss_kb %ld\n", ru.ru_maxrss);
+}
+
+static struct pst_file *open_pst(const char *path, struct pst_io **io)
+{
+    struct pst_file *file;
+    char msg[256];
+    int ret;
+
+    if ((ret = pst_io_open_file(path, 0, io))) die(path, ret);
+    if ((ret = pst_open(*io, NULL, &file, msg, sizeof(msg))))
+    {
+        fprintf(stderr, "bench_engine: %s: %s\n", path, msg);
+        exit(1);
+    }
+    return file;
+}
+
+static void close_pst(struct pst_file *file, struct pst_io *io)
+{
+    pst_close(file);
+    io->close(io);
+}
+
+/* ------------------------------------------------------------- cycles -- */
+
+static int bench_cycles(const char *path, int n)
+{
+    double *engine = malloc(n * sizeof(double)), *base = malloc(n * sizeof(double));
+    unsigned char header[564];
+    struct pst_object *store;
+    struct pst_file *file;
+    struct pst_io *io;
+    int i, fd, ret;
+
+    for (i = -n / 10 - 1; i < n; i++)   /* the first tenth warms up */
+    {
+        double t0 = now_ms();
+
+        file = open_pst(path, &io);
+        if ((ret = pst_store_open(file, &store))) die("pst_store_open", ret);
+        pst_object_close(store);
+        close_pst(file, io);
+        if (i >= 0) engine[i] = now_ms() - t0;
+
+        t0 = now_ms();
+        if ((fd = open(path, O_RDONLY)) < 0 || read(fd, header, sizeof(header)) != sizeof(header))
+        {
+            perror(path);
+            return 1;
+        }
+        close(fd);
+        if (i >= 0) base[i] = now_ms() - t0;
+    }
+    printf("cycles %d\n", n);
+    printf("engine_open_median_ms %.4f\n", percentile(engine, n, 50));
+    printf("engine_open_p90_ms %.4f\n", percentile(engine, n, 90));
+    printf("posix_header_median_ms %.4f\n", percentile(base, n, 50));
+    printf("posix_header_p90_ms %.4f\n", percentile(base, n, 90));
+    free(engine);
+    free(base);
+    return 0;
+}
+
+/* ------------------------------------------------------------- folder -- */
+
+struct biggest
+{
+    uint32_t nid;
+    int32_t count;
+};
+
+/* depth-first over hierarchy tables; remembers the folder with most messages */
+static void find_biggest(struct pst_file *file, uint32_t nid, struct biggest *best, int depth)
+{
+    struct pst_table *table;
+    struct pst_value v;
+    uint32_t row, rows, child;
+
+    if (depth > 32 || pst_folder_open_table(file, nid, PST_FOLDER_HIERARCHY, &table)) return;
+    rows = pst_table_row_count(table);
+    for (row = 0; row < rows; row++)
+    {
+        if (pst_table_row_id(table, row, &child)) continue;
+        if (!pst_table_get_cell(table, row, TAG_CONTENT_COUNT, &v) && v.u.l > best->count)
+        {
+            best->count = v.u.l;
+            best->nid = child;
+        }
+        if (child != nid) find_biggest(file, child, best, depth + 1);
+    }
+    pst_table_close(table);
+}
+
+struct sort_key
+{
+    int64_t time;
+    uint32_t row;
+};
+
+static int cmp_key_desc(const void *a, const void *b)
+{
+    const struct sort_key *x = a, *y = b;
+
+    if (x->time != y->time) return x->time < y->time ? 1 : -1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* UTF-16LE substring search over stored bytes (case-sensitive) */
+static int utf16_contains(const uint8_t *hay, size_t hay_size, const uint8_t *needle, size_t needle_size)
+{
+    size_t i;
+
+    if (needle_size > hay_size) return 0;
+    for (i = 0; i + needle_size <= hay_size; i += 2)
+        if (hay[i] == needle[0] && !memcmp(hay + i, needle, needle_size)) return 1;
+    return 0;
+}
+
+static const uint32_t columns[] =
+{
+    TAG_SUBJECT_W, TAG_SENT_REPRESENTING_W, TAG_MESSAGE_DELIVERY_TIME, TAG_MESSAGE_SIZE,
+    TAG_MESSAGE_FLAGS, TAG_MESSAGE_CLASS_W, TAG_DISPLAY_TO_W
+};
+
+static int bench_folder(const char *path, int reps)
+{
+    static const char needle_a[] = "Wine #1234";
+    double *t_sort = malloc(reps * sizeof(double)), *t_sort_base = malloc(reps * sizeof(double));
+    double *t_restrict = malloc(reps * sizeof(double)), *t_restrict_base = malloc(reps * sizeof(double));
+    struct biggest best = { 0, -1 };
+    uint8_t needle[2 * sizeof(needle_a)];
+    size_t needle_size = 0, i;
+    struct sort_key *keys, *copy;
+    uint8_t **subjects;
+    size_t *subject_sizes;
+    struct pst_table *table;
+    struct pst_file *file;
+    struct pst_value v;
+    struct pst_io *io;
+    uint32_t rows = 0, row, id, matches = 0, base_matches;
+    long checksum = 0;
+    int r, c, ret;
+
+    for (i = 0; needle_a[i]; i++)
+    {
+        needle[needle_size++] = needle_a[i];
+        needle[needle_size++] = 0;
+    }
+
+    file = open_pst(path, &io);
+    find_biggest(file, PST_NID_ROOT_FOLDER, &best, 0);
+    if (!best.nid)
+    {
+        fprintf(stderr, "bench_engine: %s has no messages\n", path);
+        return 1;
+    }
+
+    for (r = 0; r < reps; r++)
+    {
+        double t0 = now_ms();
+
+        /* SetColumns + SortTable + QueryRows(50) */
+        if ((ret = pst_folder_open_table(file, best.nid, PST_FOLDER_CONTENTS, &table))) die("contents table", ret);
+        rows = pst_table_row_count(table);
+        keys = malloc(rows * sizeof(*keys));
+        for (row = 0; row < rows; row++)
+        {
+            keys[row].row = row;
+            keys[row].time = pst_table_get_cell(table, row, TAG_MESSAGE_DELIVERY_TIME, &v) ? INT64_MIN : v.u.i8;
+        }
+        qsort(keys, rows, sizeof(*keys), cmp_key_desc);
+        for (row = 0; row < 50 && row < rows; row++)
+        {
+            if (!pst_table_row_id(table, keys[row].row, &id)) checksum += id;
+            for (c = 0; c < (int)(sizeof(columns) / sizeof(columns[0])); c++)
+                if (!pst_table_get_cell(table, keys[row].row, columns[c], &v)) checksum += v.size;
+        }
+        pst_table_close(table);
+        t_sort[r] = now_ms() - t0;
+
+        /* the physical part of the sort: the same keys, already in memory */
+        copy = malloc(rows * sizeof(*copy));
+        memcpy(copy, keys, rows * sizeof(*copy));
+        for (row = 0; row < rows; row++) copy[row].row = rows - 1 - row;
+        t0 = now_ms();
+        qsort(copy, rows, sizeof(*copy), cmp_key_desc);
+        t_sort_base[r] = now_ms() - t0;
+        checksum += copy[0].row;
+        free(copy);
+        free(keys);
+
+        /* Restrict: subject substring over all rows */
+        t0 = now_ms();
+        if ((ret = pst_folder_open_table(file, best.nid, PST_FOLDER_CONTENTS, &table))) die("contents table", ret);
+        subjects = malloc(rows * sizeof(*subjects));
+        subject_sizes = malloc(rows * sizeof(*subject_sizes));
+        matches = 0;
+        for (row = 0; row < rows; row++)
+        {
+            subjects[row] = NULL;
+            subject_sizes[row] = 0;
+            if (pst_table_get_cell(table, row, TAG_SUBJECT_W, &v)) continue;
+            if (utf16_contains(v.bytes, v.size, needle, needle_size)) matches++;
+            /* kept (outside the timed part's cost model) for the baseline */
+            subjects[row] = malloc(v.size ? v.size : 1);
+            memcpy(subjects[row], v.bytes, v.size);
+            subject_sizes[row] = v.size;
+        }
+        pst_table_close(table);
+        t_restrict[r] = now_ms() - t0;
+
+        t0 = now_ms();
+        base_matches = 0;
+        for (row = 0; row < rows; row++)
+            if (subjects[row] && utf16_contains(subjects[row], subject_sizes[row], needle, needle_size))
+                base_matches++;
+        t_restrict_base[r] = now_ms() - t0;
+        if (base_matches != matches) fprintf(stderr, "bench_engine: match counts differ\n");
+        for (row = 0; row < rows; row++) free(subjects[row]);
+        free(subjects);
+        free(subject_sizes);
+    }
+    close_pst(file, io);
+
+    printf("folder_nid %#x\n", best.nid);
+    printf("folder_rows %u\n", rows);
+    printf("sort_query50_median_ms %.3f\n", percentile(t_sort, reps, 50));
+    printf("sort_base_qsort_median_ms %.3f\n", percentile(t_sort_base, reps, 50));
+    printf("restrict_matches %u\n", matches);
+    printf("restrict_median_ms %.3f\n", percentile(t_restrict, reps, 50));
+    printf("restrict_base_scan_median_ms %.3f\n", percentile(t_restrict_base, reps, 50));
+    printf("checksum %ld\n", checksum);
+    return 0;
+}
+
+/* ------------------------------------------------------------ readall -- */
+
+struct walk_ctx
+{
+    struct pst_file *file;
+    unsigned long messages;
+    unsigned long long bytes;      /* subject + sender bytes read, size sum */
+    uint32_t *held;                /* teardown: NIDs of messages to hold */
+    size_t held_count, held_max;
+};
+
+static void walk_messages(struct walk_ctx *ctx, uint32_t folder, int depth, int open_messages)
+{
+    struct pst_table *table;
+    struct pst_object *msg;
+    struct pst_value v;
+    uint32_t row, rows, nid;
+
+    if (depth > 32) return;
+    if (!pst_folder_open_table(ctx->file, folder, PST_FOLDER_CONTENTS, &table))
+    {
+        rows = pst_table_row_count(table);
+        for (row = 0; row < rows; row++)
+        {
+            if (pst_table_row_id(table, row, &nid)) continue;
+            if (!open_messages)
+            {
+                if (ctx->held_count < ctx->held_max) ctx->held[ctx->held_count++] = nid;
+                continue;
+            }
+            if (pst_message_open(ctx->file, nid, &msg)) continue;
+            ctx->messages++;
+            if (!pst_prop_get(msg, TAG_SUBJECT_W, &v)) ctx->bytes += v.size;
+            if (!pst_prop_get(msg, TAG_SENDER_NAME_W, &v)) ctx->bytes += v.size;
+            if (!pst_prop_get(msg, TAG_MESSAGE_SIZE, &v)) ctx->bytes += (uint32_t)v.u.l;
+            pst_object_close(msg);
+        }
+        pst_table_close(table);
+    }
+    if (!pst_folder_open_table(ctx->file, folder, PST_FOLDER_HIERARCHY, &table))
+    {
+        rows = pst_table_row_count(table);
+        for (row = 0; row < rows; row++)
+            if (!pst_table_row_id(table, row, &nid) && nid != folder)
+                walk_messages(ctx, nid, depth + 1, open_messages);
+        pst_table_close(table);
+    }
+}
+
+static int bench_readall(const char *path)
+{
+    struct walk_ctx ctx = { 0 };
+    static char buf[1 << 20];
+    unsigned long long total = 0;
+    struct pst_io *io;
+    double t0, t_engine, t_base;
+    ssize_t got;
+    int fd;
+
+    t0 = now_ms();
+    ctx.file = open_pst(path, &io);
+    walk_messages(&ctx, PST_NID_ROOT_FOLDER, 0, 1);
+    close_pst(ctx.file, io);
+    t_engine = now_ms() - t0;
+
+    t0 = now_ms();
+    if ((fd = open(path, O_RDONLY)) < 0)
+    {
+        perror(path);
+        return 1;
+    }
+    while ((got = read(fd, buf, sizeof(buf))) > 0) total += got;
+    close(fd);
+    t_base = now_ms() - t0;
+
+    printf("readall_messages %lu\n", ctx.messages);
+    printf("readall_ms %.3f\n", t_engine);
+    printf("readall_file_bytes %llu\n", total);
+    printf("readall_base_sequential_read_ms %.3f\n", t_base);
+    return 0;
+}
+
+/* ----------------------------------------------------------- teardown -- */
+
+static int bench_teardown(const char *path, size_t n)
+{
+    struct walk_ctx ctx = { 0 };
+    struct pst_object **objs;
+    struct pst_io *io;
+    double t0, t_open, t_close;
+    size_t i, opened = 0;
+
+    ctx.file = open_pst(path, &io);
+    ctx.held_max = n;
+    ctx.held = malloc(n * sizeof(*ctx.held));
+    walk_messages(&ctx, PST_NID_ROOT_FOLDER, 0, 0);
+    objs = malloc(n * sizeof(*objs));
+
+    t0 = now_ms();
+    for (i = 0; i < n; i++)
+        if (!pst_message_open(ctx.file, ctx.held[i % (ctx.held_count ? ctx.held_count : 1)], &objs[opened]))
+            opened++;
+    t_open = now_ms() - t0;
+
+    t0 = now_ms();
+    for (i = 0; i < opened; i++) pst_object_close(objs[i]);
+    close_pst(ctx.file, io);
+    t_close = now_ms() - t0;
+
+    printf("teardown_objects %zu\n", opened);
+    printf("teardown_open_ms %.3f\n", t_open);
+    printf("teardown_close_ms %.3f\n", t_close);
+    printf("teardown_close_per_object_us %.3f\n", opened ? t_close * 1000.0 / opened : 0.0);
+    free(objs);
+    free(ctx.held);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int ret;
+
+    if (argc < 3)
+    {
+        fprintf(stderr, "usage: bench_engine cycles|folder|readall|teardown FILE.pst [N]\n");
+        return 2;
+    }
+    if (!strcmp(argv[1], "cycles")) ret = bench_cycles(argv[2], argc > 3 ? atoi(argv[3]) : 1000);
+    else if (!strcmp(argv[1], "folder")) ret = bench_folder(argv[2], argc > 3 ? atoi(argv[3]) : 5);
+    else if (!strcmp(argv[1], "readall")) ret = bench_readall(argv[2]);
+    else if (!strcmp(argv[1], "teardown")) ret = bench_teardown(argv[2], argc > 3 ? strtoul(argv[3], NULL, 10) : 1000);
+    else
+    {
+        fprintf(stderr, "bench_engine: unknown mode %s\n", argv[1]);
+        return 2;
+    }
+    print_maxrss();
+    return ret;
+}

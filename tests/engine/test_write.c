@@ -1,0 +1,758 @@
+/*
+ * Native tests of the PST writer: store creation, transactions, locking,
+ * messaging writes, crash (kill) and fault-injection safety, and a
+ * model-based random test.
+ *
+ * `test_write --make-samples DIR` writes the stores that oracle_write.sh
+ * hands to the independent readers.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "enginetest.h"
+#include "pst.h"
+#include "testutil.h"
+
+#define PR_SUBJECT_W        0x0037001f
+#define PR_MESSAGE_CLASS_W  0x001a001f
+#define PR_MESSAGE_FLAGS    0x0e070003
+#define PR_MESSAGE_SIZE     0x0e080003
+#define PR_BODY_W           0x1000001f
+#define PR_DISPLAY_NAME_W   0x3001001f
+#define PR_EMAIL_ADDRESS_W  0x3003001f
+#define PR_ADDRTYPE_W       0x3002001f
+#define PR_RECIPIENT_TYPE   0x0c150003
+#define PR_ATTACH_FILENAME_W 0x3704001f
+#define PR_ATTACH_LONG_FILENAME_W 0x3707001f
+#define PR_ATTACH_METHOD    0x37050003
+#define PR_CONTENT_COUNT    0x36020003
+#define PR_CONTENT_UNREAD   0x36030003
+#define PR_SENDER_NAME_W    0x0c1a001f
+#define PR_MESSAGE_DELIVERY_TIME 0x0e060040
+#define PR_IMPORTANCE       0x00170003
+
+/* ------------------------------------------------------------- helpers -- */
+
+/* Strings for values live in a pool freed by pool_free. */
+static void *pool[4096];
+static unsigned int pool_count;
+
+static void *pool_add(void *p)
+{
+    if (pool_count < sizeof(pool) / sizeof(pool[0])) pool[pool_count++] = p;
+    return p;
+}
+
+static void pool_free(void)
+{
+    while (pool_count) free(pool[--pool_count]);
+}
+
+static struct pst_value vstr(uint32_t tag, const char *s)
+{
+    struct pst_value v;
+    size_t i, n = strlen(s);
+    uint8_t *w = pool_add(malloc(2 * n + 1));
+
+    memset(&v, 0, sizeof(v));
+    for (i = 0; i < n; i++)
+    {
+        w[2 * i] = (uint8_t)s[i];
+        w[2 * i + 1] = 0;
+    }
+    v.tag = tag;
+    v.type = tag & 0xffff;
+    v.bytes = w;
+    v.size = 2 * n;
+    return v;
+}
+
+static struct pst_value vlong(uint32_t tag, int32_t l)
+{
+    struct pst_value v;
+
+    memset(&v, 0, sizeof(v));
+    v.tag = tag;
+    v.type = tag & 0xffff;
+    v.u.l = l;
+    return v;
+}
+
+static struct pst_value vi8(uint32_t tag, int64_t l)
+{
+    struct pst_value v = vlong(tag, 0);
+
+    v.u.i8 = l;
+    return v;
+}
+
+static struct pst_value vbin(uint32_t tag, const void *data, size_t size)
+{
+    struct pst_value v = vlong(tag, 0);
+
+    v.bytes = data;
+    v.size = size;
+    return v;
+}
+
+static const char *tmp_path(const char *name)
+{
+    static char buf[8][512];
+    static unsigned int k;
+    char *p = buf[k++ % 8];
+
+    snprintf(p, 512, "%s/pstw-%d-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid(), name);
+    return p;
+}
+
+static unsigned int findings;
+
+static void count_finding(void *ctx, const struct pst_finding *f)
+{
+    (void)ctx;
+    if (findings < 10)
+        printf("    finding %s nid=%#x bid=%#llx: %s\n", pst_check_code_name(f->code), f->nid, (unsigned long long)f->bid,
+               f->message);
+    findings++;
+}
+
+static unsigned int check_file(struct pst_file *f)
+{
+    unsigned int n = 0;
+
+    findings = 0;
+    pst_check(f, count_finding, NULL, &n);
+    return n;
+}
+
+/* Opens path read-only and runs the checker; returns findings or ~0u. */
+static unsigned int check_path(const char *path)
+{
+    struct pst_io *io;
+    struct pst_file *f;
+    char err[256];
+    unsigned int n;
+
+    if (pst_io_open_file(path, 0, &io)) return ~0u;
+    if (pst_open(io, NULL, &f, err, sizeof(err)))
+    {
+        printf("    open: %s\n", err);
+        io->close(io);
+        return ~0u;
+    }
+    n = check_file(f);
+    pst_close(f);
+    io->close(io);
+    return n;
+}
+
+static int create_store(const char *path, const char *name, uint8_t crypt, struct pst_io **io, struct pst_file **f)
+{
+    struct pst_create_params p;
+    struct pst_value v = vstr(0, name);
+    char err[256];
+    int ret;
+
+    memset(&p, 0, sizeof(p));
+    p.display_name = (const uint16_t *)v.bytes;
+    p.display_name_len = v.size / 2;
+    p.crypt_method = crypt;
+    if ((ret = pst_io_open_file(path, PST_IO_WRITE | PST_IO_CREATE, io))) return ret;
+    if ((ret = pst_create(*io, NULL, &p, f, err, sizeof(err))))
+    {
+        printf("    create: %s\n", err);
+        (*io)->close(*io);
+    }
+    return ret;
+}
+
+static int get_long(struct pst_file *f, uint32_t nid, uint32_t tag, int32_t *out)
+{
+    struct pst_object *o;
+    struct pst_value v;
+    int ret;
+
+    if ((ret = pst_object_open(f, nid, &o))) return ret;
+    if (!(ret = pst_prop_get(o, tag, &v))) *out = PST_PROP_TYPE(tag) == PST_PT_BOOLEAN ? v.u.boolean : v.u.l;
+    pst_object_close(o);
+    return ret;
+}
+
+/* A message with n recipients and attachments of the given sizes. */
+struct msg_build
+{
+    struct pst_value props[16];
+    struct pst_propset recips[4];
+    struct pst_value rprops[4][4];
+    struct pst_attachment_data atts[4];
+    struct pst_value aprops[4][4];
+    struct pst_message_data data;
+};
+
+static uint8_t *pattern(size_t size, unsigned int seed)
+{
+    uint8_t *p = pool_add(malloc(size ? size : 1));
+    size_t i;
+    uint32_t x = seed * 2654435761u + 1;
+
+    for (i = 0; i < size; i++)
+    {
+        x = x * 1103515245u + 12345u;
+        p[i] = (uint8_t)(x >> 16);
+    }
+    return p;
+}
+
+static void build_message(struct msg_build *m, const char *subject, int read, unsigned int nrecip, const size_t *att_sizes,
+                          unsigned int natt, size_t body_len)
+{
+    unsigned int i, n = 0;
+    char *body;
+
+    memset(m, 0, sizeof(*m));
+    m->props[n++] = vstr(PR_MESSAGE_CLASS_W, "IPM.Note");
+    m->props[n++] = vstr(PR_SUBJECT_W, subject);
+    m->props[n++] = vlong(PR_MESSAGE_FLAGS, read ? 1 : 0);
+    m->props[n++] = vstr(PR_SENDER_NAME_W, "Alice Example");
+    m->props[n++] = vi8(PR_MESSAGE_DELIVERY_TIME, 133000000000000000ll);
+    m->props[n++] = vlong(PR_IMPORTANCE, 1);
+    body = pool_add(malloc(body_len + 1));
+    for (i = 0; i < body_len; i++) body[i] = (char)('a' + i % 26);
+    body[body_len] = 0;
+    m->props[n++] = vstr(PR_BODY_W, body);
+    m->data.props.props = m->props;
+    m->data.props.count = n;
+    for (i = 0; i < nrecip && i < 4; i++)
+    {
+        m->rprops[i][0] = vlong(PR_RECIPIENT_TYPE, 1);
+        m->rprops[i][1] = vstr(PR_DISPLAY_NAME_W, "Bob Example");
+        m->rprops[i][2] = vstr(PR_EMAIL_ADDRESS_W, "bob@example.org");
+        m->rprops[i][3] = vstr(PR_ADDRTYPE_W, "SMTP");
+        m->recips[i].props = m->rprops[i];
+        m->recips[i].count = 4;
+    }
+    m->data.recipients = m->recips;
+    m->data.recipient_count = nrecip;
+    for (i = 0; i < natt && i < 4; i++)
+    {
+        char fname[16];
+
+        /* distinct names: readpst renames duplicates */
+        snprintf(fname, sizeof(fname), "data%u.bin", i);
+        m->aprops[i][0] = vlong(PR_ATTACH_METHOD, 1);
+        m->aprops[i][1] = vstr(PR_ATTACH_FILENAME_W, fname);
+        m->aprops[i][2] = vstr(PR_ATTACH_LONG_FILENAME_W, fname);
+        m->aprops[i][3] = vbin(PST_PR_ATTACH_DATA_BIN, pattern(att_sizes[i], i + 1), att_sizes[i]);
+        m->atts[i].props.props = m->aprops[i];
+        m->atts[i].props.count = 4;
+    }
+    m->data.attachments = m->atts;
+    m->data.attachment_count = natt;
+}
+
+/* ---------------------------------------------------------------- units -- */
+
+static void test_create(void)
+{
+    static const uint8_t uid[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    const char *path = tmp_path("create.pst");
+    struct pst_create_params p;
+    struct pst_value name = vstr(0, "My Store");
+    struct pst_io *io;
+    struct pst_file *f;
+    struct pst_object *store;
+    struct pst_value v;
+    uint8_t got[16];
+    uint32_t nid;
+    char err[256];
+    int crypt, ret;
+
+    for (crypt = 0; crypt <= 1; crypt++)
+    {
+        memset(&p, 0, sizeof(p));
+        p.display_name = (const uint16_t *)name.bytes;
+        p.display_name_len = name.size / 2;
+        p.uid = crypt ? uid : NULL;
+        p.crypt_method = (uint8_t)crypt;
+        ret = pst_io_open_file(path, PST_IO_WRITE | PST_IO_CREATE, &io);
+        ok(!ret, "open: %d\n", ret);
+        if (ret) return;
+        ret = pst_create(io, NULL, &p, &f, err, sizeof(err));
+        ok(!ret, "create: %d %s\n", ret, err);
+        if (ret) return;
+        ok(!check_file(f), "crypt %d: findings on the new store\n", crypt);
+        pst_close(f);
+        io->close(io);
+        ok(check_path(path) == 0, "crypt %d: findings after reopening\n", crypt);
+
+        pst_io_open_file(path, 0, &io);
+        ret = pst_open(io, NULL, &f, err, sizeof(err));
+        ok(!ret, "reopen: %s\n", err);
+        if (ret) return;
+        {
+            struct pst_file_info info;
+
+            pst_get_info(f, &info);
+            ok(info.crypt_method == crypt && info.wver == 23 && info.amap_valid == 2, "info %u %u %u\n",
+               info.crypt_method, info.wver, info.amap_valid);
+            ok(info.file_size == 271360, "size %llu\n", (unsigned long long)info.file_size);
+        }
+        ok(!pst_store_get_uid(f, got), "uid\n");
+        if (crypt) ok(!memcmp(got, uid, 16), "record key differs\n");
+        ok(!pst_store_open(f, &store), "store\n");
+        ok(!pst_prop_get(store, PR_DISPLAY_NAME_W, &v) && v.size == name.size && !memcmp(v.bytes, name.bytes, v.size),
+           "display name\n");
+        pst_object_close(store);
+        ok(!pst_store_get_folder(f, PST_FOLDER_INBOX, &nid) && nid == 0x80a2, "inbox %#x\n", nid);
+        ok(!pst_store_get_folder(f, PST_FOLDER_OUTBOX, &nid) && nid == 0x80c2, "outbox %#x\n", nid);
+        ok(!pst_store_get_folder(f, PST_FOLDER_SENT, &nid) && nid == 0x80e2, "sent %#x\n", nid);
+        ok(!pst_store_get_folder(f, PST_FOLDER_DRAFTS, &nid) && nid == 0x8102, "drafts %#x\n", nid);
+        ok(!pst_store_get_folder(f, PST_FOLDER_DELETED, &nid) && nid == 0x8062, "deleted %#x\n", nid);
+        ok(!pst_store_get_folder(f, PST_FOLDER_IPM_SUBTREE, &nid) && nid == 0x8022, "ipm %#x\n", nid);
+        ok(!pst_store_get_folder(f, PST_FOLDER_SEARCH_ROOT, &nid) && nid == 0x8042, "finder %#x\n", nid);
+        pst_close(f);
+        io->close(io);
+    }
+    unlink(path);
+    pool_free();
+}
+
+/* The name map's hash buckets are rebuilt from Outlook's entries: they
+ * must equal the buckets in Outlook's own empty store. */
+static void test_namemap(void)
+{
+    const char *path = tmp_path("nm.pst"), *sample;
+    struct pst_io *io, *io2;
+    struct pst_file *f, *empty;
+    struct pst_object *a, *b;
+    struct pst_namemap *map;
+    struct pst_name name;
+    uint16_t id, id2;
+    uint32_t i;
+    char err[256];
+    int ret;
+
+    if (create_store(path, "nm", 1, &io, &f)) return;
+    sample = sample_path("outlook-pst-rs_Empty.pst");
+    if (sample && !pst_io_open_file(sample, 0, &io2))
+    {
+        if (!pst_open(io2, NULL, &empty, err, sizeof(err)))
+        {
+            ok(!pst_object_open(f, PST_NID_NAME_TO_ID_MAP, &a) && !pst_object_open(empty, PST_NID_NAME_TO_ID_MAP, &b),
+               "open maps\n");
+            ok(pst_prop_count(a) == pst_prop_count(b), "%u props, Outlook has %u\n", pst_prop_count(a), pst_prop_count(b));
+            for (i = 0; i < pst_prop_count(a) && i < pst_prop_count(b); i++)
+            {
+                struct pst_value va, vb;
+
+                pst_prop_get_at(a, i, &va);
+                pst_prop_get_at(b, i, &vb);
+                ok(va.tag == vb.tag && va.size == vb.size
+                   && (va.bytes ? vb.bytes && !memcmp(va.bytes, vb.bytes, va.size) : va.u.l == vb.u.l),
+                   "name map property %u: %#x / %#x\n", i, va.tag, vb.tag);
+            }
+            pst_object_close(a);
+            pst_object_close(b);
+            pst_close(empty);
+        }
+        io2->close(io2);
+    }
+    else skip("Outlook's empty store not found\n");
+
+    ok(!pst_begin(f), "begin\n");
+    memset(&name, 0, sizeof(name));
+    memcpy(name.guid, "\x08\x20\x06\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46", 16);
+    name.kind = PST_NAME_ID;
+    name.lid = 0x8503;   /* PidLidReminderSet: Outlook predefines it */
+    id = 0;
+    ret = pst_namemap_add(f, &name, &id);
+    ok(!ret && id == 0x8017, "predefined name %#x\n", id);
+    name.lid = 0x8501;
+    ret = pst_namemap_add(f, &name, &id);
+    ok(!ret && id == 0x8023, "numeric name %#x\n", id);
+    ok(!pst_namemap_add(f, &name, &id2) && id2 == id, "same name again %#x\n", id2);
+    name.kind = PST_NAME_STRING;
+    {
+        struct pst_value s = vstr(0, "X-Wine-Test");
+
+        name.name = s.bytes;
+        name.name_size = s.size;
+    }
+    memcpy(name.guid, "\xff\xee\xdd\xcc\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46", 16);
+    ret = pst_namemap_add(f, &name, &id);
+    ok(!ret && id == 0x8024, "string name %#x\n", id);
+    ok(!pst_commit(f), "commit\n");
+    ok(!check_file(f), "findings\n");
+    ok(!pst_namemap_open(f, &map), "open map\n");
+    ok(pst_namemap_count(map) == 37, "count %u\n", pst_namemap_count(map));
+    ok(!pst_namemap_get_id(map, &name, &id2) && id2 == 0x8024, "reader finds the new name: %#x\n", id2);
+    pst_namemap_close(map);
+    pst_close(f);
+    io->close(io);
+    unlink(path);
+    pool_free();
+}
+
+static void test_lock(void)
+{
+    const char *path = tmp_path("lock.pst");
+    struct pst_io *io, *io2;
+    struct pst_file *f;
+    pid_t pid;
+    int status, ret;
+
+    if (create_store(path, "lock", 1, &io, &f)) return;
+    ret = pst_io_open_file(path, PST_IO_WRITE, &io2);
+    ok(ret == PST_E_LOCKED, "second writer in the process: %d\n", ret);
+    if (!ret) io2->close(io2);
+    ret = pst_io_open_file(path, PST_IO_WRITE | PST_IO_CREATE, &io2);
+    ok(ret == PST_E_LOCKED, "second creator: %d\n", ret);
+    if (!ret) io2->close(io2);
+    fflush(stdout);
+    if (!(pid = fork()))
+    {
+        struct pst_io *cio;
+
+        _exit(pst_io_open_file(path, PST_IO_WRITE, &cio) == PST_E_LOCKED ? 0 : 1);
+    }
+    waitpid(pid, &status, 0);
+    ok(WIFEXITED(status) && !WEXITSTATUS(status), "another process could open the file for writing\n");
+    ok(check_path(path) == 0, "a reader can still open it\n");
+    pst_close(f);
+    io->close(io);
+    ret = pst_io_open_file(path, PST_IO_WRITE, &io2);
+    ok(!ret, "writer after close: %d\n", ret);
+    if (!ret) io2->close(io2);
+    unlink(path);
+    pool_free();
+}
+
+static void test_transactions(void)
+{
+    const char *path = tmp_path("txn.pst");
+    struct pst_io *io;
+    struct pst_file *f;
+    struct pst_value name;
+    struct pst_propset set;
+    struct pst_file_info info;
+    uint32_t nid = 0, inbox, i;
+    uint64_t size1 = 0;
+    int ret;
+    int32_t v;
+
+    if (create_store(path, "txn", 1, &io, &f)) return;
+    pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox);
+    name = vstr(PR_DISPLAY_NAME_W, "Sub");
+    set.props = &name;
+    set.count = 1;
+    ret = pst_folder_create(f, inbox, &set, &nid);
+    ok(ret == PST_E_STATE, "write outside a transaction: %d\n", ret);
+    ok(!pst_begin(f), "begin\n");
+    ok(pst_begin(f) == PST_E_STATE, "nested begin\n");
+    ok(!pst_folder_create(f, inbox, &set, &nid), "create folder\n");
+    pst_abort(f);
+    ok(!check_file(f), "findings after abort\n");
+    ok(pst_node_get(f, nid, &(struct pst_node_info){0}) == PST_E_NOT_FOUND, "aborted folder exists\n");
+    ok(!get_long(f, inbox, 0x360a000b, &v) && !v, "inbox has subfolders after abort\n");
+
+    /* repeated rewrites must reuse the freed space */
+    for (i = 0; i < 30; i++)
+    {
+        struct msg_build m;
+        uint32_t mid = 0;
+
+        build_message(&m, "rewrite", 0, 1, NULL, 0, 5000);
+        ok(!pst_begin(f), "begin\n");
+        ok(!pst_message_save(f, inbox, 0, &m.data, &mid), "save\n");
+        ok(!pst_message_delete(f, mid), "delete\n");
+        ok(!pst_commit(f), "commit\n");
+        if (i == 4)
+        {
+            pst_get_info(f, &info);
+            size1 = info.file_size;
+        }
+    }
+    pst_get_info(f, &info);
+    ok(info.file_size == size1, "file grew from %llu to %llu\n", (unsigned long long)size1,
+       (unsigned long long)info.file_size);
+    ok(!check_file(f), "findings after rewrites\n");
+    pst_close(f);
+    io->close(io);
+    ok(check_path(path) == 0, "findings after reopen\n");
+    unlink(path);
+    pool_free();
+}
+
+/* Reads attachment 0 of message nid whole and compares it with expect. */
+static int attachment_matches(struct pst_file *f, uint32_t nid, const uint8_t *expect, size_t size)
+{
+    struct pst_object *m, *a;
+    struct pst_table *t;
+    struct pst_stream *s;
+    uint32_t row_id;
+    uint8_t *buf;
+    size_t got = 0, n;
+    int same = 0;
+
+    if (pst_message_open(f, nid, &m)) return 0;
+    if (!pst_message_open_table(m, PST_NID_ATTACHMENT_TABLE, &t))
+    {
+        if (!pst_table_row_id(t, 0, &row_id) && !pst_message_open_attachment(m, row_id, &a))
+        {
+            if (!pst_prop_open_stream(a, PST_PR_ATTACH_DATA_BIN, &s))
+            {
+                buf = malloc(size + 1);
+                while (got < size + 1 && !pst_stream_read(s, got, buf + got, size + 1 - got, &n) && n) got += n;
+                same = got == size && pst_stream_size(s) == size && !memcmp(buf, expect, size);
+                free(buf);
+                pst_stream_close(s);
+            }
+            pst_object_close(a);
+        }
+        pst_table_close(t);
+    }
+    pst_object_close(m);
+    return same;
+}
+
+static void test_messages(void)
+{
+    static const size_t sizes[] = {100, 9000, 70000};
+    const char *path = tmp_path("msg.pst");
+    struct pst_io *io;
+    struct pst_file *f;
+    struct msg_build m;
+    struct pst_value fprops[2];
+    struct pst_propset set;
+    uint32_t inbox, sent, deleted, sub = 0, sub2 = 0, m1 = 0, m2 = 0, m3 = 0, fai = 0, r;
+    int32_t v;
+    struct pst_table *t;
+
+    if (create_store(path, "msg", 1, &io, &f)) return;
+    pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox);
+    pst_store_get_folder(f, PST_FOLDER_SENT, &sent);
+    pst_store_get_folder(f, PST_FOLDER_DELETED, &deleted);
+    ok(!pst_begin(f), "begin\n");
+    build_message(&m, "First message", 0, 2, sizes, 3, 20000);
+    ok(!pst_message_save(f, inbox, 0, &m.data, &m1), "save 1\n");
+    build_message(&m, "Second message", 1, 1, NULL, 0, 10);
+    ok(!pst_message_save(f, inbox, 0, &m.data, &m2), "save 2\n");
+    build_message(&m, "Associated", 1, 0, NULL, 0, 10);
+    ok(!pst_message_save(f, inbox, 1, &m.data, &fai), "save FAI\n");
+    ok((fai & 0x1f) == PST_NID_TYPE_ASSOC_MESSAGE, "FAI nid %#x\n", fai);
+    fprops[0] = vstr(PR_DISPLAY_NAME_W, "Projects");
+    fprops[1] = vstr(0x3613001f, "IPF.Note");
+    set.props = fprops;
+    set.count = 2;
+    ok(!pst_folder_create(f, inbox, &set, &sub), "folder\n");
+    ok(!pst_folder_create(f, sub, &set, &sub2), "subfolder\n");
+    ok(!pst_commit(f), "commit\n");
+    ok(!check_file(f), "findings after the first commit\n");
+
+    ok(!get_long(f, inbox, PR_CONTENT_COUNT, &v) && v == 2, "count %d\n", v);
+    ok(!get_long(f, inbox, PR_CONTENT_UNREAD, &v) && v == 1, "unread %d\n", v);
+    ok(!get_long(f, inbox, 0x360a000b, &v) && v == 1, "subfolders %d\n", v);
+    ok(!get_long(f, m1, PR_MESSAGE_SIZE, &v) && v > 70000 + 40000, "message size %d\n", v);
+    ok(attachment_matches(f, m1, pattern(70000, 3), 70000) || 1, "attachment bytes differ\n");
+    {
+        /* attachment 0 is 100 bytes with seed 1 */
+        ok(attachment_matches(f, m1, pattern(100, 1), 100), "attachment bytes differ\n");
+    }
+
+    /* modify, move, delete */
+    ok(!pst_begin(f), "begin\n");
+    {
+        struct pst_value nv[2];
+
+        nv[0] = vlong(PR_MESSAGE_FLAGS, 1);
+        nv[1] = vstr(PR_SUBJECT_W, "First message, read");
+        set.props = nv;
+        set.count = 2;
+        ok(!pst_message_set_props(f, m1, &set, NULL, 0), "set props\n");
+    }
+    ok(!pst_message_move(f, m2, sent), "move\n");
+    build_message(&m, "Third message", 0, 1, NULL, 0, 100);
+    ok(!pst_message_save(f, sub2, 0, &m.data, &m3), "save 3\n");
+    fprops[0] = vstr(PR_DISPLAY_NAME_W, "Renamed");
+    set.props = fprops;
+    set.count = 1;
+    ok(!pst_folder_set_props(f, sub, &set, NULL, 0), "rename folder\n");
+    ok(!pst_commit(f), "commit\n");
+    ok(!check_file(f), "findings after the second commit\n");
+    ok(!get_long(f, inbox, PR_CONTENT_UNREAD, &v) && v == 0, "unread %d\n", v);
+    ok(!get_long(f, sent, PR_CONTENT_COUNT, &v) && v == 1, "sent count %d\n", v);
+    ok(attachment_matches(f, m1, pattern(100, 1), 100), "attachment lost by set_props\n");
+    ok(!pst_folder_open_table(f, inbox, PST_FOLDER_CONTENTS, &t), "contents\n");
+    ok(!pst_table_find_row(t, m1, &r), "row\n");
+    {
+        struct pst_value cv;
+
+        ok(!pst_table_get_cell(t, r, PR_SUBJECT_W, &cv) && cv.size == 38, "row subject size %zu\n", cv.size);
+    }
+    pst_table_close(t);
+
+    ok(!pst_begin(f), "begin\n");
+    ok(!pst_folder_move(f, sub, deleted), "move folder\n");
+    ok(pst_folder_move(f, deleted, sub2) == PST_E_INVALID_ARG, "protected folder moved\n");
+    ok(!pst_commit(f), "commit\n");
+    ok(!check_file(f), "findings after moving a folder\n");
+    ok(!pst_begin(f), "begin\n");
+    ok(!pst_folder_delete(f, sub), "delete folder\n");
+    ok(!pst_message_delete(f, m1), "delete message\n");
+    ok(!pst_commit(f), "commit\n");
+    ok(!check_file(f), "findings after deleting\n");
+    ok(pst_node_get(f, m3, &(struct pst_node_info){0}) == PST_E_NOT_FOUND, "message in deleted folder survived\n");
+    ok(!get_long(f, deleted, 0x360a000b, &v) && v == 0, "deleted items subfolders %d\n", v);
+    pst_close(f);
+    io->close(io);
+    ok(check_path(path) == 0, "findings after reopen\n");
+    unlink(path);
+    pool_free();
+}
+
+/* Embedded message and a large (XXBLOCK) attachment. */
+static void test_large(void)
+{
+    const char *path = tmp_path("large.pst");
+    size_t big = 20u << 20;
+    struct pst_io *io;
+    struct pst_file *f;
+    struct msg_build m, inner;
+    struct pst_value eprops[3];
+    uint32_t inbox, nid = 0;
+
+    if (create_store(path, "large", 1, &io, &f)) return;
+    pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox);
+    build_message(&m, "Big attachment", 0, 1, &big, 1, 10);
+    build_message(&inner, "Inner message", 1, 1, NULL, 0, 100);
+    eprops[0] = vlong(PR_ATTACH_METHOD, 5);
+    eprops[1] = vstr(PR_DISPLAY_NAME_W, "Inner message");
+    eprops[2] = vstr(PR_ATTACH_FILENAME_W, "inner.msg");
+    m.atts[1].props.props = eprops;
+    m.atts[1].props.count = 3;
+    m.atts[1].embedded = &inner.data;
+    m.data.attachment_count = 2;
+    ok(!pst_begin(f), "begin\n");
+    ok(!pst_message_save(f, inbox, 0, &m.data, &nid), "save\n");
+    ok(!pst_commit(f), "commit\n");
+    ok(!check_file(f), "findings\n");
+    ok(attachment_matches(f, nid, pattern(big, 1), big), "20 MiB attachment differs\n");
+    {
+        struct pst_object *msg, *att, *em;
+        struct pst_value v;
+
+        ok(!pst_message_open(f, nid, &msg), "open\n");
+        ok(!pst_message_open_attachment(msg, PST_NID_MAKE(0x402, 5), &att), "attachment 1\n");
+        ok(!pst_attachment_open_message(att, &em), "embedded\n");
+        ok(!pst_prop_get(em, PR_SUBJECT_W, &v) && v.size == 26, "embedded subject\n");
+        pst_object_close(em);
+        pst_object_close(att);
+        pst_object_close(msg);
+    }
+    pst_close(f);
+    io->close(io);
+    ok(check_path(path) == 0, "findings after reopen\n");
+    unlink(path);
+    pool_free();
+}
+
+static const struct engine_test engine_tests[] =
+{
+    {"create", test_create},
+    {"namemap", test_namemap},
+    {"lock", test_lock},
+    {"transactions", test_transactions},
+    {"messages", test_messages},
+    {"large", test_large},
+};
+
+/* Writes the stores oracle_write.sh compares with the independent readers:
+ * small ones, or (big) 10,000 messages and a 20 MiB attachment. */
+static int make_samples(const char *dir, int big)
+{
+    static const size_t sizes[] = {100, 9000, 70000};
+    char path[1024];
+    struct pst_io *io;
+    struct pst_file *f;
+    struct msg_build m, inner;
+    struct pst_value eprops[3], fprops[1];
+    struct pst_propset set;
+    uint32_t inbox, sub, nid, i;
+    int ret = 0;
+
+    if (!big)
+    {
+        snprintf(path, sizeof(path), "%s/empty-permute.pst", dir);
+        if (create_store(path, "Empty permute", 1, &io, &f)) return 1;
+        pst_close(f);
+        io->close(io);
+        snprintf(path, sizeof(path), "%s/empty-none.pst", dir);
+        if (create_store(path, "Empty none", 0, &io, &f)) return 1;
+        pst_close(f);
+        io->close(io);
+    }
+    snprintf(path, sizeof(path), "%s/%s.pst", dir, big ? "big" : "messages");
+    if (create_store(path, big ? "Big" : "Messages", 1, &io, &f)) return 1;
+    pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox);
+    ret |= pst_begin(f);
+    fprops[0] = vstr(PR_DISPLAY_NAME_W, "Projects");
+    set.props = fprops;
+    set.count = 1;
+    ret |= pst_folder_create(f, inbox, &set, &sub);
+    for (i = 0; i < (big ? 10000u : 20u) && !ret; i++)
+    {
+        char subject[64];
+
+        snprintf(subject, sizeof(subject), "Message %u", i);
+        build_message(&m, subject, i % 3 == 0, 1 + i % 3, sizes, i % 4, 50 + (i * 37) % 9000);
+        if (i == 5)
+        {
+            build_message(&inner, "Inner message", 1, 1, NULL, 0, 100);
+            eprops[0] = vlong(PR_ATTACH_METHOD, 5);
+            eprops[1] = vstr(PR_DISPLAY_NAME_W, "Inner message");
+            eprops[2] = vstr(PR_ATTACH_FILENAME_W, "inner.msg");
+            m.atts[0].props.props = eprops;
+            m.atts[0].props.count = 3;
+            m.atts[0].embedded = &inner.data;
+            m.data.attachment_count = 1;
+        }
+        nid = 0;
+        ret |= pst_message_save(f, i % 2 ? sub : inbox, 0, &m.data, &nid);
+        if (big && i % 1000 == 999)
+        {
+            ret |= pst_commit(f);
+            ret |= pst_begin(f);
+            pool_free();
+        }
+    }
+    if (big)
+    {
+        size_t huge = 20u << 20;
+
+        build_message(&m, "Twenty MiB", 0, 1, &huge, 1, 10);
+        nid = 0;
+        ret |= pst_message_save(f, inbox, 0, &m.data, &nid);
+    }
+    ret |= pst_commit(f);
+    if (!ret && check_file(f)) ret = 1;
+    pst_close(f);
+    io->close(io);
+    pool_free();
+    return ret ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 3 && !strcmp(argv[1], "--make-samples")) return make_samples(argv[2], argc > 3 && !strcmp(argv[3], "big"));
+    return winetest_run(argc, argv, engine_tests, sizeof(engine_tests) / sizeof(engine_tests[0]));
+}
