@@ -50,6 +50,131 @@ static CRITICAL_SECTION hooks_cs = { &hooks_cs_debug, -1, 0, 0, 0, 0 };
 
 static LONG init_count;
 
+/*
+ * MAPI_MULTITHREAD_NOTIFICATIONS: the first MAPIInitialize with the flag
+ * starts a thread that delivers notifications until the final
+ * MAPIUninitialize.  That call stops it after the uninitialize hooks (so
+ * the logoffs they cause are still delivered there) and waits for it
+ * outside init_cs: an advise sink running on the thread may itself call
+ * MAPIInitialize or MAPIUninitialize, which would deadlock under the lock.
+ */
+struct notify_item
+{
+    struct notify_item *next;
+    void (*func)(void *);
+    void *arg;
+};
+
+struct notify_thread
+{
+    HANDLE thread;
+    HANDLE wake;
+    DWORD id;
+    BOOL quit;
+    struct notify_item *head, *tail;
+};
+
+static struct notify_thread *notify_thread;
+static CRITICAL_SECTION notify_queue_cs;
+static CRITICAL_SECTION_DEBUG notify_queue_cs_debug =
+{
+    0, 0, &notify_queue_cs,
+    { &notify_queue_cs_debug.ProcessLocksList, &notify_queue_cs_debug.ProcessLocksList },
+      0, 0, { (DWORD_PTR)(__FILE__ ": notify_queue_cs") }
+};
+static CRITICAL_SECTION notify_queue_cs = { &notify_queue_cs_debug, -1, 0, 0, 0, 0 };
+
+static DWORD WINAPI notify_thread_proc( void *param )
+{
+    struct notify_thread *ctx = param;
+    struct notify_item *item;
+    BOOL quit;
+
+    for (;;)
+    {
+        WaitForSingleObject( ctx->wake, INFINITE );
+        for (;;)
+        {
+            EnterCriticalSection( &notify_queue_cs );
+            if ((item = ctx->head) && !(ctx->head = item->next)) ctx->tail = NULL;
+            quit = ctx->quit;
+            LeaveCriticalSection( &notify_queue_cs );
+            if (!item) break;
+            item->func( item->arg );
+            free( item );
+        }
+        if (quit) break;
+    }
+    return 0;
+}
+
+/* Called with init_cs held. */
+static void notify_thread_start(void)
+{
+    struct notify_thread *ctx;
+
+    if (notify_thread || !(ctx = calloc( 1, sizeof(*ctx) ))) return;
+    if (!(ctx->wake = CreateEventW( NULL, FALSE, FALSE, NULL ))
+            || !(ctx->thread = CreateThread( NULL, 0, notify_thread_proc, ctx, 0, &ctx->id )))
+    {
+        ERR( "cannot start the notification thread, error %lu.\n", GetLastError() );
+        if (ctx->wake) CloseHandle( ctx->wake );
+        free( ctx );
+        return;
+    }
+    TRACE( "notification thread %#lx.\n", ctx->id );
+    EnterCriticalSection( &notify_queue_cs );
+    notify_thread = ctx;
+    LeaveCriticalSection( &notify_queue_cs );
+}
+
+/* Called with init_cs held; the caller waits for the result outside it. */
+static struct notify_thread *notify_thread_detach(void)
+{
+    struct notify_thread *ctx;
+
+    EnterCriticalSection( &notify_queue_cs );
+    if ((ctx = notify_thread)) ctx->quit = TRUE;
+    notify_thread = NULL;
+    LeaveCriticalSection( &notify_queue_cs );
+    if (ctx) SetEvent( ctx->wake );
+    return ctx;
+}
+
+static void notify_thread_join( struct notify_thread *ctx )
+{
+    if (!ctx) return;
+    if (GetCurrentThreadId() != ctx->id) WaitForSingleObject( ctx->thread, INFINITE );
+    CloseHandle( ctx->thread );
+    CloseHandle( ctx->wake );
+    free( ctx );
+}
+
+BOOL mapix_notify_queue( void (*func)(void *), void *arg )
+{
+    struct notify_item *item;
+    HANDLE wake;
+
+    if (!(item = calloc( 1, sizeof(*item) ))) return FALSE;
+    item->func = func;
+    item->arg = arg;
+    EnterCriticalSection( &notify_queue_cs );
+    if (!notify_thread || GetCurrentThreadId() == notify_thread->id)
+    {
+        /* no thread, or already on it: the caller delivers */
+        LeaveCriticalSection( &notify_queue_cs );
+        free( item );
+        return FALSE;
+    }
+    if (notify_thread->tail) notify_thread->tail->next = item;
+    else notify_thread->head = item;
+    notify_thread->tail = item;
+    wake = notify_thread->wake;
+    SetEvent( wake );
+    LeaveCriticalSection( &notify_queue_cs );
+    return TRUE;
+}
+
 #define MAX_UNINIT_HOOKS 32
 static void (*uninit_hooks[MAX_UNINIT_HOOKS])(void);
 static unsigned int uninit_hook_count;
@@ -113,6 +238,7 @@ HRESULT WINAPI MAPIInitialize( void *init )
 
     EnterCriticalSection( &init_cs );
     count = InterlockedIncrement( &init_count );
+    if (params && (params->ulFlags & MAPI_MULTITHREAD_NOTIFICATIONS)) notify_thread_start();
     LeaveCriticalSection( &init_cs );
 
     TRACE( "count %ld.\n", count );
@@ -124,6 +250,8 @@ HRESULT WINAPI MAPIInitialize( void *init )
  */
 void WINAPI MAPIUninitialize(void)
 {
+    struct notify_thread *thread;
+
     TRACE( "\n" );
 
     EnterCriticalSection( &init_cs );
@@ -146,8 +274,10 @@ void WINAPI MAPIUninitialize(void)
     /* Final call: the hooks still see MAPI initialised while they tear
      * sessions down; the count drops once they are done. */
     run_uninitialize_hooks();
+    thread = notify_thread_detach();
     InterlockedDecrement( &init_count );
     LeaveCriticalSection( &init_cs );
+    notify_thread_join( thread );
     TRACE( "MAPI uninitialized.\n" );
 }
 

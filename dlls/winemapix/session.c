@@ -25,9 +25,10 @@
  * The providers are torn down when the last client logs off or releases
  * its session (R6.9).  Sharing is per process.
  *
- * Notifications (table changes, fnevCriticalError on MAPI_LOGOFF_SHARED)
- * are delivered synchronously on the thread that causes them, whether or
- * not MAPIInitialize was given MAPI_MULTITHREAD_NOTIFICATIONS.
+ * Notifications of the session itself (table changes, fnevCriticalError
+ * on MAPI_LOGOFF_SHARED) are delivered synchronously on the thread that
+ * causes them; only those providers raise through IMAPISupport::Notify go
+ * to the MAPI_MULTITHREAD_NOTIFICATIONS thread (support.c, init.c).
  */
 
 #include <string.h>
@@ -527,6 +528,7 @@ static void session_logoff( struct session *session )
 
     if (session->logged_off) return;
     session->logged_off = TRUE;
+    addrbook_owner_ended( session );
 
     while ((advise = session->advises))
     {
@@ -706,8 +708,9 @@ static HRESULT WINAPI session_OpenAddressBook( IMAPISession *iface, ULONG_PTR ui
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!address_book) return MAPI_E_INVALID_PARAMETER;
     *address_book = NULL;
-    FIXME( "no integrated address book yet.\n" );
-    return MAPI_E_NO_SUPPORT;
+    if (flags & ~AB_NO_DIALOG) return MAPI_E_UNKNOWN_FLAGS;
+    /* no address book providers yet: MAPI's own part of the address book */
+    return addrbook_create( session, iid, address_book );
 }
 
 static HRESULT WINAPI session_OpenProfileSection( IMAPISession *iface, MAPIUID *uid, const IID *iid, ULONG flags,

@@ -326,6 +326,7 @@ static ULONG WINAPI support_Release( IMAPISupport *iface )
 
     if (!refcount)
     {
+        addrbook_owner_ended( support );
         unsubscribe( support, 0 );
         /* R4.8 step 2 */
         support_remove_status( support );
@@ -350,6 +351,7 @@ void support_detach( struct mapi_support *support )
 {
     TRACE( "%p.\n", support );
     support->logon = NULL;
+    addrbook_owner_ended( support );
     support_remove_status( support );
 }
 
@@ -416,6 +418,56 @@ static HRESULT WINAPI support_Unsubscribe( IMAPISupport *iface, ULONG_PTR connec
     return unsubscribe( support, connection );
 }
 
+struct delivery
+{
+    IMAPIAdviseSink **sinks;
+    unsigned int sink_count;
+    ULONG count;
+    NOTIFICATION *notifications;
+};
+
+static void deliver( void *arg )
+{
+    struct delivery *delivery = arg;
+    unsigned int i;
+    ULONG j;
+
+    for (i = 0; i < delivery->sink_count; i++)
+    {
+        for (j = 0; j < delivery->count; j++)
+            IMAPIAdviseSink_OnNotify( delivery->sinks[i], 1, &delivery->notifications[j] );
+        IMAPIAdviseSink_Release( delivery->sinks[i] );
+    }
+    free( delivery->sinks );
+    free( delivery->notifications );
+    free( delivery );
+}
+
+/* Hands the sinks and a copy of the notifications to the notification thread. */
+static BOOL queue_delivery( IMAPIAdviseSink **sinks, unsigned int sink_count, ULONG count,
+                            NOTIFICATION *notifications )
+{
+    struct delivery *delivery;
+    ULONG size;
+
+    if (FAILED(ScCountNotifications( count, notifications, &size ))) return FALSE;
+    if (!(delivery = calloc( 1, sizeof(*delivery) ))) return FALSE;
+    if (!(delivery->notifications = malloc( size ))
+            || FAILED(ScCopyNotifications( count, notifications, delivery->notifications, NULL )))
+    {
+        free( delivery->notifications );
+        free( delivery );
+        return FALSE;
+    }
+    delivery->sinks = sinks;
+    delivery->sink_count = sink_count;
+    delivery->count = count;
+    if (mapix_notify_queue( deliver, delivery )) return TRUE;
+    free( delivery->notifications );
+    free( delivery );
+    return FALSE;
+}
+
 static HRESULT WINAPI support_Notify( IMAPISupport *iface, NOTIFKEY *key, ULONG count,
                                       NOTIFICATION *notifications, ULONG *flags )
 {
@@ -423,6 +475,7 @@ static HRESULT WINAPI support_Notify( IMAPISupport *iface, NOTIFKEY *key, ULONG 
     IMAPIAdviseSink **sinks = NULL, **new_sinks;
     unsigned int sink_count = 0, i, j;
     struct subscription *sub;
+    BOOL sync = FALSE;
     ULONG mask = 0;
 
     TRACE( "%p, %p, %lu, %p, %p.\n", iface, key, count, notifications, flags );
@@ -442,9 +495,17 @@ static HRESULT WINAPI support_Notify( IMAPISupport *iface, NOTIFKEY *key, ULONG 
         sinks = new_sinks;
         sinks[sink_count++] = sub->sink;
         IMAPIAdviseSink_AddRef( sub->sink );
+        if (sub->flags & NOTIFY_SYNC) sync = TRUE;
     }
     LeaveCriticalSection( &notify_cs );
 
+    /* with MAPI_MULTITHREAD_NOTIFICATIONS the thread delivers a copy; a
+     * NOTIFY_SYNC subscriber still gets its call before Notify returns */
+    if (sink_count && !sync && queue_delivery( sinks, sink_count, count, notifications ))
+    {
+        *flags = 0;
+        return S_OK;
+    }
     for (i = 0; i < sink_count; i++)
     {
         for (j = 0; j < count; j++)
@@ -587,8 +648,12 @@ static HRESULT WINAPI support_SpoolerNotify( IMAPISupport *iface, ULONG flags, v
 static HRESULT WINAPI support_CreateOneOff( IMAPISupport *iface, WCHAR *name, WCHAR *address_type,
                                             WCHAR *address, ULONG flags, ULONG *entry_size, ENTRYID **entry )
 {
-    FIXME( "%p: stub.\n", iface );
-    return MAPI_E_NO_SUPPORT;
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+
+    TRACE( "%p, %p, %p, %p, %#lx, %p, %p.\n", iface, name, address_type, address, flags, entry_size, entry );
+
+    if (!support->logon) return MAPI_E_INVALID_OBJECT;
+    return addrbook_create_one_off( name, address_type, address, flags, entry_size, entry );
 }
 
 static HRESULT WINAPI support_SetProviderUID( IMAPISupport *iface, MAPIUID *uid, ULONG flags )
@@ -747,8 +812,16 @@ static HRESULT WINAPI support_DoSentMail( IMAPISupport *iface, ULONG flags, IMes
 static HRESULT WINAPI support_OpenAddressBook( IMAPISupport *iface, const IID *iid, ULONG flags,
                                                IAddrBook **address_book )
 {
-    FIXME( "%p: stub.\n", iface );
-    return MAPI_E_NO_SUPPORT;
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+
+    TRACE( "%p, %s, %#lx, %p.\n", iface, debugstr_guid(iid), flags, address_book );
+
+    if (!support->logon) return MAPI_E_INVALID_OBJECT;
+    if (!address_book) return MAPI_E_INVALID_PARAMETER;
+    *address_book = NULL;
+    if (flags & ~AB_NO_DIALOG) return MAPI_E_UNKNOWN_FLAGS;
+    /* it lives as long as this store logon */
+    return addrbook_create( support, iid, address_book );
 }
 
 static HRESULT WINAPI support_Preprocess( IMAPISupport *iface, ULONG flags, ULONG entry_size, ENTRYID *entry )

@@ -1056,3 +1056,18 @@ HRESULT WINAPI __CPPValidateParameters( int method, void *first_arg )
     if (!InterlockedExchange( &once, 1 )) FIXME( "semi-stub, parameters not validated.\n" );
     return S_OK;
 }
+
+/***********************************************************************
+ *              ScGenerateMuid (winemapix.@)
+ *
+ * Fills a MAPIUID with a value no other call returns, for providers that
+ * need unique notification keys or record keys.
+ */
+SCODE WINAPI ScGenerateMuid( MAPIUID *uid )
+{
+    TRACE( "%p.\n", uid );
+
+    if (!uid) return MAPI_E_INVALID_PARAMETER;
+    if (FAILED(CoCreateGuid( (GUID *)uid ))) return MAPI_E_CALL_FAILED;
+    return S_OK;
+}

@@ -35,6 +35,7 @@
 #include "mapix.h"
 #include "mapispi.h"
 #include "mapiadmin.h"
+#include "mapiab.h"
 
 /* main.c */
 extern HINSTANCE mapix_instance;
@@ -51,6 +52,9 @@ extern BOOL mapix_is_initialized(void);
  * not wait for another thread calling them).  Registration is permanent
  * (it survives re-initialisation); a hook registered twice runs once. */
 extern void mapix_add_uninitialize_hook( void (*hook)(void) );
+/* Runs func(arg) on the MAPI_MULTITHREAD_NOTIFICATIONS thread; FALSE if there
+ * is none or the caller is on it, and the caller runs it itself. */
+extern BOOL mapix_notify_queue( void (*func)(void *), void *arg );
 /* prop.c, util.c: property utilities and miscellaneous exports */
 
 /* table.c, iprop.c, propval.c, advise.c: tables, property objects, sinks */
@@ -210,5 +214,14 @@ extern HRESULT session_tables_set_row( ITableData **tables, const SPropValue *pr
 extern HRESULT session_tables_merge_row( ITableData **tables, const SPropValue *key, const SPropValue *props,
                                          ULONG count );
 extern void session_tables_delete_row( ITableData **tables, const SPropValue *key );
+
+/* addrbook.c: the integrated address book; it dies when its owner (a
+ * session or a support object) calls addrbook_owner_ended */
+extern HRESULT addrbook_create( const void *owner, const IID *iid, IAddrBook **out );
+extern void addrbook_owner_ended( const void *owner );
+/* IAddrBook::CreateOneOff and IMAPISupport::CreateOneOff */
+extern HRESULT addrbook_create_one_off( const WCHAR *name, const WCHAR *type, const WCHAR *address, ULONG flags,
+                                        ULONG *entry_size, ENTRYID **entry );
+/* end of addrbook.c section */
 
 #endif /* __WINE_WINEMAPIX_PRIVATE_H */

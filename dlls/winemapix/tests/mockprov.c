@@ -85,6 +85,14 @@ static void log_call(const char *format, ...)
     }
 }
 
+/* the support object of the newest logon, not referenced: valid while that logon is */
+static IMAPISupport *last_support;
+
+IMAPISupport * CDECL mockprov_get_support(void)
+{
+    return last_support;
+}
+
 void CDECL mockprov_configure(ULONG flags)
 {
     config = flags;
@@ -645,6 +653,7 @@ static HRESULT WINAPI provider_Logon(IMSProvider *iface, IMAPISupport *support, 
     logon->entry_size = entry_size;
     memcpy(logon->entry, entry, entry_size);
     logon->support = support;
+    last_support = support;
     IMAPISupport_AddRef(support);
 
     memset(&uid, 0x5a, sizeof(uid));
