@@ -37,6 +37,8 @@ HRESULT hresult_from_pst( int err )
     case PST_E_INVALID_ARG: return MAPI_E_INVALID_PARAMETER;
     case PST_E_TOO_BIG:     return MAPI_E_NOT_ENOUGH_MEMORY;
     case PST_E_READ_ONLY:   return MAPI_E_NO_ACCESS;
+    case PST_E_LOCKED:      return MAPI_E_NO_ACCESS;
+    case PST_E_STATE:       return MAPI_E_CALL_FAILED;
     }
     ERR( "unknown engine error %d\n", err );
     return MAPI_E_CALL_FAILED;

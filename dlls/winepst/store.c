@@ -206,6 +206,24 @@ void store_logon_invalidate( struct store_logon *logon )
     IMAPISupport_Release( support );
 }
 
+HRESULT store_logon_transact( struct store_logon *logon, int (*write)(struct pst_file *file, void *context),
+                              void *context )
+{
+    int err;
+
+    if (!logon->writable) return MAPI_E_NO_ACCESS;
+    if ((err = pst_begin( logon->file ))) return hresult_from_pst( err );
+    if ((err = write( logon->file, context )) || (err = pst_commit( logon->file )))
+    {
+        WARN( "write failed: %s\n", debugstr_a(pst_last_error( logon->file )) );
+        /* the file keeps its last committed state */
+        pst_abort( logon->file );
+        return hresult_from_pst( err );
+    }
+    logon->generation++;
+    return S_OK;
+}
+
 /* Both halves check this on entry: TRUE with the lock held when usable. */
 static BOOL logon_enter( struct store_logon *logon )
 {

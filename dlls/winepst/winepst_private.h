@@ -132,6 +132,8 @@ struct store_logon
     ULONG logon_flags;         /* IMSProvider::Logon flags (MDB_*) */
     struct list children;      /* struct store_child.entry */
     MAPIERROR *last_error;
+    BOOL writable;             /* the file is open for writing (one writer per file) */
+    ULONG generation;          /* bumped by every commit: engine handles of older ones are stale */
 };
 
 struct store
@@ -164,6 +166,11 @@ extern void store_logon_release_internal( struct store_logon *logon );
 extern HRESULT store_entryid_build( const struct store_logon *logon, const struct mapi_allocators *alloc,
                                     void *parent, ULONG *size, ENTRYID **entryid );
 extern HRESULT store_entryid_parse( ULONG size, const ENTRYID *entryid, BYTE uid[16], const WCHAR **path );
+/* Runs one write transaction on the logon's file: WRITE gets the file and
+ * CONTEXT between pst_begin and pst_commit (pst_abort on failure); the
+ * generation moves on after a commit.  Lock held by the caller. */
+extern HRESULT store_logon_transact( struct store_logon *logon, int (*write)(struct pst_file *file, void *context),
+                                     void *context );
 
 /* Enter a child's logon; FALSE (and nothing held) when it is invalid. */
 extern BOOL store_child_enter( struct store_child *child );

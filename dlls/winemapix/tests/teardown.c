@@ -28,6 +28,7 @@
 #include "mapix.h"
 #include "mapispi.h"
 #include "mapiadmin.h"
+#include "mapiab.h"
 
 #include "wine/test.h"
 
@@ -646,6 +647,116 @@ static void test_logon_profile(void)
     finish( buffers );
 }
 
+struct thread_sink
+{
+    IMAPIAdviseSink IMAPIAdviseSink_iface;
+    DWORD thread;
+    HANDLE done;
+};
+
+static HRESULT WINAPI thread_sink_QueryInterface( IMAPIAdviseSink *iface, REFIID riid, void **out )
+{
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI thread_sink_AddRef( IMAPIAdviseSink *iface )
+{
+    return 2;
+}
+
+static ULONG WINAPI thread_sink_Release( IMAPIAdviseSink *iface )
+{
+    return 1;
+}
+
+static HRESULT WINAPI thread_sink_OnNotify( IMAPIAdviseSink *iface, ULONG count, NOTIFICATION *notifications )
+{
+    struct thread_sink *sink = CONTAINING_RECORD( iface, struct thread_sink, IMAPIAdviseSink_iface );
+
+    ok( count == 1 && notifications[0].ulEventType == fnevObjectModified, "got %lu, %#lx.\n", count,
+        notifications[0].ulEventType );
+    sink->thread = GetCurrentThreadId();
+    SetEvent( sink->done );
+    return 0;
+}
+
+static const IMAPIAdviseSinkVtbl thread_sink_vtbl =
+{
+    thread_sink_QueryInterface,
+    thread_sink_AddRef,
+    thread_sink_Release,
+    thread_sink_OnNotify,
+};
+
+/* IMAPISupport::Notify delivers on MAPI's thread with MAPI_MULTITHREAD_NOTIFICATIONS, else on the caller's */
+static void test_notify_thread( ULONG flags )
+{
+    IMAPISupport *(CDECL *pmockprov_get_support)(void) = (void *)GetProcAddress( mockprov, "mockprov_get_support" );
+    struct thread_sink sink = { { &thread_sink_vtbl } };
+    MAPIINIT_0 init = { MAPI_INIT_VERSION, flags };
+    NOTIFICATION notification;
+    IMAPISession *session;
+    IMAPISupport *support;
+    ULONG_PTR connection;
+    ULONG notify_flags, size;
+    IAddrBook *book;
+    ENTRYID *entry;
+    IMsgStore *store;
+    BYTE key_data[sizeof(NOTIFKEY) + 8];
+    NOTIFKEY *key = (NOTIFKEY *)key_data;
+    HRESULT hr;
+
+    ok( pmockprov_get_support != NULL, "mockprov_get_support is missing.\n" );
+    if (!pmockprov_get_support) return;
+    hr = pMAPIInitialize( &init );
+    ok( hr == S_OK, "MAPIInitialize returned %#lx.\n", hr );
+    hr = pMAPIXTestCreateSession( 0, &session );
+    ok( hr == S_OK, "Unexpected hr %#lx.\n", hr );
+    make_store_entry( "store1" );
+    store = open_store( session, S_OK );
+    support = pmockprov_get_support();
+
+    sink.done = CreateEventW( NULL, FALSE, FALSE, NULL );
+    key->cb = 4;
+    memcpy( key->ab, "key1", 4 );
+    hr = IMAPISupport_Subscribe( support, key, fnevObjectModified, 0, &sink.IMAPIAdviseSink_iface, &connection );
+    ok( hr == S_OK, "Subscribe returned %#lx.\n", hr );
+    memset( &notification, 0, sizeof(notification) );
+    notification.ulEventType = fnevObjectModified;
+    notification.info.obj.ulObjType = MAPI_MESSAGE;
+    notify_flags = 0;
+    hr = IMAPISupport_Notify( support, key, 1, &notification, &notify_flags );
+    ok( hr == S_OK, "Notify returned %#lx.\n", hr );
+    ok( !WaitForSingleObject( sink.done, 5000 ), "no notification.\n" );
+    if (flags) ok( sink.thread && sink.thread != GetCurrentThreadId(), "delivered on thread %#lx.\n", sink.thread );
+    else ok( sink.thread == GetCurrentThreadId(), "delivered on thread %#lx.\n", sink.thread );
+    hr = IMAPISupport_Unsubscribe( support, connection );
+    ok( hr == S_OK, "Unsubscribe returned %#lx.\n", hr );
+
+    /* the support object's address book and one-offs */
+    hr = IMAPISupport_CreateOneOff( support, (WCHAR *)L"A", (WCHAR *)L"SMTP", (WCHAR *)L"a@b.c", MAPI_UNICODE,
+                                    &size, &entry );
+    ok( hr == S_OK, "CreateOneOff returned %#lx.\n", hr );
+    ok( size == 24 + sizeof(L"A") + sizeof(L"SMTP") + sizeof(L"a@b.c"), "got size %lu.\n", size );
+    pMAPIFreeBuffer( entry );
+    hr = IMAPISupport_OpenAddressBook( support, NULL, 0, &book );
+    ok( hr == S_OK, "OpenAddressBook returned %#lx.\n", hr );
+
+    IMsgStore_Release( store );
+    IMAPISession_Logoff( session, 0, 0, 0 );
+    /* the store logon is gone, and the address book with it */
+    hr = IAddrBook_GetPAB( book, &size, &entry );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetPAB returned %#lx.\n", hr );
+    IAddrBook_Release( book );
+    IMAPISession_Release( session );
+    pMAPIUninitialize();
+    CloseHandle( sink.done );
+    pMAPIFreeBuffer( wrapped_entry );
+    wrapped_entry = NULL;
+    pmockprov_reset_log();
+}
+
 START_TEST(teardown)
 {
     if (!init_functions() || !extract_provider()) return;
@@ -674,6 +785,8 @@ START_TEST(teardown)
     test_store_logoff_transports_flags();
     test_open_entry();
     test_logon_profile();
+    test_notify_thread( 0 );
+    test_notify_thread( MAPI_MULTITHREAD_NOTIFICATIONS );
 
     FreeLibrary( mockprov );
     DeleteFileA( provider_path );
