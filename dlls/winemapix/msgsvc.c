@@ -446,6 +446,7 @@ static HRESULT WINAPI msgsvc_admin_CreateMsgService( IMsgServiceAdmin *iface, WC
     if (SUCCEEDED(hr))
         hr = call_service_entry( admin, &uid, ui_param, flags & MAPI_UNICODE, MSG_SERVICE_CREATE, 0, NULL );
     if (FAILED(hr)) delete_service_sections( admin->profile, &uid );
+    else session_profile_changed( admin->profile );
 
 done:
     mapisvc_free( inf );
@@ -465,6 +466,7 @@ static HRESULT WINAPI msgsvc_admin_DeleteMsgService( IMsgServiceAdmin *iface, MA
     /* a service that cannot be told is removed all the same */
     call_service_entry( admin, uid, 0, 0, MSG_SERVICE_DELETE, 0, NULL );
     delete_service_sections( admin->profile, uid );
+    session_profile_changed( admin->profile );
     return S_OK;
 }
 
@@ -492,6 +494,7 @@ static HRESULT WINAPI msgsvc_admin_RenameMsgService( IMsgServiceAdmin *iface, MA
     if (!(name = strdupA_flags( display_name, flags ))) return MAPI_E_NOT_ENOUGH_MEMORY;
     hr = write_string( admin->profile, uid, PR_DISPLAY_NAME_A, name );
     free( name );
+    if (SUCCEEDED(hr)) session_profile_changed( admin->profile );
     return hr;
 }
 
@@ -499,6 +502,7 @@ static HRESULT WINAPI msgsvc_admin_ConfigureMsgService( IMsgServiceAdmin *iface,
                                                         ULONG flags, ULONG count, SPropValue *props )
 {
     struct msgsvc_admin *admin = impl_from_IMsgServiceAdmin( iface );
+    HRESULT hr;
 
     TRACE( "%p, %p, %#Ix, %#lx, %lu, %p.\n", iface, uid, ui_param, flags, count, props );
 
@@ -508,8 +512,10 @@ static HRESULT WINAPI msgsvc_admin_ConfigureMsgService( IMsgServiceAdmin *iface,
     if (!is_service_section( admin->profile, uid )) return MAPI_E_NOT_FOUND;
     /* there is no property sheet to show */
     if (flags & SERVICE_UI_ALWAYS) return MAPI_E_NO_SUPPORT;
-    return call_service_entry( admin, uid, ui_param, flags & ~SERVICE_UI_ALLOWED, MSG_SERVICE_CONFIGURE,
-                               count, props );
+    hr = call_service_entry( admin, uid, ui_param, flags & ~SERVICE_UI_ALLOWED, MSG_SERVICE_CONFIGURE,
+                             count, props );
+    if (SUCCEEDED(hr)) session_profile_changed( admin->profile );
+    return hr;
 }
 
 static HRESULT WINAPI msgsvc_admin_OpenProfileSection( IMsgServiceAdmin *iface, MAPIUID *uid, const IID *iid,
@@ -727,6 +733,7 @@ static HRESULT WINAPI provider_admin_CreateProvider( IProviderAdmin *iface, WCHA
         if (FAILED(hr)) delete_section( admin->admin->profile, uid );
     }
     free( name );
+    if (SUCCEEDED(hr)) session_profile_changed( admin->admin->profile );
     return hr;
 }
 
@@ -735,6 +742,7 @@ static HRESULT WINAPI provider_admin_DeleteProvider( IProviderAdmin *iface, MAPI
     struct provider_admin *admin = impl_from_IProviderAdmin( iface );
     BYTE *data;
     DWORD size;
+    HRESULT hr;
 
     TRACE( "%p, %p.\n", iface, uid );
 
@@ -743,7 +751,8 @@ static HRESULT WINAPI provider_admin_DeleteProvider( IProviderAdmin *iface, MAPI
         return MAPI_E_NOT_FOUND;
     free( data );
     if (!section_service_is( admin->admin->profile, uid, &admin->service )) return MAPI_E_NOT_FOUND;
-    return delete_section( admin->admin->profile, uid );
+    if (SUCCEEDED(hr = delete_section( admin->admin->profile, uid ))) session_profile_changed( admin->admin->profile );
+    return hr;
 }
 
 static HRESULT WINAPI provider_admin_OpenProfileSection( IProviderAdmin *iface, MAPIUID *uid, const IID *iid,

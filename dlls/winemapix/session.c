@@ -286,6 +286,21 @@ static HRESULT store_entryid( const WCHAR *profile, const struct profile_provide
                                sizeof(provider->uid), (ENTRYID *)&provider->uid, size, entry );
 }
 
+/* A provider's status row, keyed by its profile section like its store
+ * row, shows the same resource flags (SetDefaultStore changes them). */
+static void core_update_status_flags( struct session_core *core, const MAPIUID *uid, ULONG flags )
+{
+    SPropValue key, prop;
+
+    key.ulPropTag = PR_INSTANCE_KEY;
+    key.Value.bin.cb = sizeof(*uid);
+    key.Value.bin.lpb = (BYTE *)uid;
+    prop.ulPropTag = PR_RESOURCE_FLAGS;
+    prop.Value.l = flags;
+    /* a provider that never called ModifyStatusRow has no row to update */
+    session_tables_merge_row( core->status, &key, &prop, 1 );
+}
+
 /* (Re)builds the message store table row of one store provider; fnevTableModified follows. */
 static HRESULT core_update_store_row( struct session_core *core, const struct profile_provider *provider )
 {
@@ -355,6 +370,7 @@ static HRESULT core_update_store_row( struct session_core *core, const struct pr
     props[count++].Value.l = MAPI_STORE_PROVIDER;
 
     hr = session_tables_set_row( core->stores, props, count );
+    if (SUCCEEDED(hr)) core_update_status_flags( core, &provider->uid, flags );
     MAPIFreeBuffer( entry );
     free( display );
     free( provider_display );
@@ -362,8 +378,43 @@ static HRESULT core_update_store_row( struct session_core *core, const struct pr
     return hr;
 }
 
-/* Rows for every store provider of the profile; a provider that left the
- * profile keeps its row until the next logon. */
+static BOOL provider_listed( const struct profile_provider *providers, unsigned int count, const SPropValue *key )
+{
+    unsigned int i;
+
+    if (!key || key->ulPropTag != PR_INSTANCE_KEY || key->Value.bin.cb != sizeof(MAPIUID)) return FALSE;
+    for (i = 0; i < count; i++)
+        if (!memcmp( key->Value.bin.lpb, &providers[i].uid, sizeof(MAPIUID) )) return TRUE;
+    return FALSE;
+}
+
+/* Drops the rows of stores whose provider left the profile; ITableData
+ * tells the views (TABLE_ROW_DELETED). */
+static void core_remove_stale_rows( struct session_core *core, const struct profile_provider *providers,
+                                    unsigned int count )
+{
+    SPropValue *key;
+    unsigned int t;
+    ULONG index;
+    SRow *row;
+
+    for (t = 0; t < ARRAY_SIZE(core->stores); t++)
+    {
+        if (!core->stores[t]) continue;
+        for (index = 0; SUCCEEDED(ITableData_HrEnumRow( core->stores[t], index, &row )) && row; )
+        {
+            key = PpropFindProp( row->lpProps, row->cValues, PR_INSTANCE_KEY );
+            if (key && !provider_listed( providers, count, key ))
+                ITableData_HrDeleteRow( core->stores[t], key );
+            else
+                index++;
+            MAPIFreeBuffer( row );
+        }
+    }
+}
+
+/* Rows for every store provider of the profile (or only the one given);
+ * with no provider given, rows of providers that left the profile go. */
 static HRESULT core_update_store_rows( struct session_core *core, const MAPIUID *only )
 {
     struct profile_provider *providers;
@@ -377,8 +428,30 @@ static HRESULT core_update_store_rows( struct session_core *core, const MAPIUID 
         if (only && memcmp( only, &providers[i].uid, sizeof(*only) )) continue;
         hr = core_update_store_row( core, &providers[i] );
     }
+    if (!only) core_remove_stale_rows( core, providers, count );
     profile_free_providers( providers, count );
     return hr;
+}
+
+/* A service or provider of PROFILE was added, changed or removed: the
+ * message store tables of the sessions using it follow.  Changes made in
+ * another process show at the next logon. */
+void session_profile_changed( const WCHAR *profile )
+{
+    struct session *session, *other;
+
+    EnterCriticalSection( &sessions_cs );
+    for (session = sessions; session; session = session->next)
+    {
+        if (!session->core || session->core->logged_off || !session->core->profile) continue;
+        if (wcsicmp( session->core->profile, profile )) continue;
+        /* sessions sharing a core update it once */
+        for (other = sessions; other != session; other = other->next)
+            if (other->core == session->core) break;
+        if (other != session) continue;
+        core_update_store_rows( session->core, NULL );
+    }
+    LeaveCriticalSection( &sessions_cs );
 }
 
 static HRESULT core_add_subsystem_row( struct session_core *core )

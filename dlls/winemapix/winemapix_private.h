@@ -142,6 +142,8 @@ extern HRESULT profsect_create( const WCHAR *profile, const MAPIUID *uid, ULONG 
 extern HRESULT msgsvc_admin_create( const WCHAR *profile, IMsgServiceAdmin **out );
 
 /* session.c, support.c, provider.c: sessions, support objects, providers */
+/* Keeps open sessions' message store tables in step with profile edits. */
+extern void session_profile_changed( const WCHAR *profile );
 /* Loads a provider or service DLL registered as NAME (R1.12). */
 extern HMODULE provider_load_library( const char *name );
 /* R4.10: the life of one store logon as MAPI sees it */

@@ -529,11 +529,40 @@ static ULONG store_flags( IMAPITable *table, const char *name )
     return ret;
 }
 
+/* PR_RESOURCE_FLAGS of the status row with the given PR_INSTANCE_KEY, or ~0 */
+static ULONG status_flags( IMAPISession *session, const SBinary *key )
+{
+    IMAPITable *status;
+    SPropValue *prop;
+    ULONG flags = ~0u;
+    SRowSet *rows;
+    ULONG i;
+
+    if (FAILED(IMAPISession_GetStatusTable( session, 0, &status ))) return flags;
+    if (SUCCEEDED(IMAPITable_QueryRows( status, 100, 0, &rows )))
+    {
+        for (i = 0; i < rows->cRows; i++)
+        {
+            prop = pPpropFindProp( rows->aRow[i].lpProps, rows->aRow[i].cValues, PR_INSTANCE_KEY );
+            if (!prop || prop->Value.bin.cb != key->cb || memcmp( prop->Value.bin.lpb, key->lpb, key->cb )) continue;
+            prop = pPpropFindProp( rows->aRow[i].lpProps, rows->aRow[i].cValues, PR_RESOURCE_FLAGS );
+            if (prop) flags = prop->Value.l;
+        }
+        pFreeProws( rows );
+    }
+    IMAPITable_Release( status );
+    return flags;
+}
+
 static void test_set_default_store(void)
 {
     IMAPISession *session, *session2;
     IMAPITable *table, *table2;
+    IMsgStore *store = NULL;
     IProfAdmin *admin;
+    BYTE key_data[16];
+    SPropValue *prop;
+    SBinary key;
     ENTRYID *entry;
     struct sink sink;
     ULONG size, connection;
@@ -545,7 +574,12 @@ static void test_set_default_store(void)
     IMAPISession_GetMsgStoresTable( session, 0, &table );
     rows = query_table( table, 2 );
     entry = copy_entryid( find_row( rows, PR_DISPLAY_NAME_A, "Second Store" ), &size );
+    prop = row_prop( find_row( rows, PR_DISPLAY_NAME_A, "Second Store" ), PR_INSTANCE_KEY );
+    memcpy( key_data, prop->Value.bin.lpb, min( prop->Value.bin.cb, sizeof(key_data) ) );
+    key.cb = min( prop->Value.bin.cb, sizeof(key_data) );
+    key.lpb = key_data;
     pFreeProws( rows );
+
 
     hr = IMAPISession_SetDefaultStore( session, 0, size, entry );
     ok( hr == MAPI_E_UNKNOWN_FLAGS, "Unexpected hr %#lx.\n", hr );
@@ -584,7 +618,18 @@ static void test_set_default_store(void)
     ok( store_flags( table, "Second Store" ) == (STATUS_PRIMARY_STORE | STATUS_SIMPLE_STORE), "got flags %#lx.\n",
         store_flags( table, "Second Store" ) );
 
+    /* an open store has a status row, and it shows the flags SetDefaultStore sets */
+    hr = IMAPISession_OpenMsgStore( session, 0, size, entry, NULL, MDB_NO_DIALOG, &store );
+    ok( hr == S_OK, "OpenMsgStore returned %#lx.\n", hr );
+    ok( status_flags( session, &key ) == (STATUS_PRIMARY_STORE | STATUS_SIMPLE_STORE), "status flags %#lx.\n",
+        status_flags( session, &key ) );
+    hr = IMAPISession_SetDefaultStore( session, MAPI_DEFAULT_STORE, size, entry );
+    ok( hr == S_OK, "Unexpected hr %#lx.\n", hr );
+    ok( status_flags( session, &key ) == (STATUS_DEFAULT_STORE | STATUS_PRIMARY_STORE | STATUS_SIMPLE_STORE),
+        "the status row shows flags %#lx.\n", status_flags( session, &key ) );
+
     free( entry );
+    if (store) IMsgStore_Release( store );
     IMAPITable_Unadvise( table, connection );
     IMAPITable_Release( table );
     IMAPISession_Logoff( session, 0, 0, 0 );
@@ -794,12 +839,84 @@ static void test_default_profile(void)
     pMAPIUninitialize();
 }
 
+/* Services added and deleted through the session show in its open stores table. */
+static void test_stores_table_follows_profile(void)
+{
+    IMsgServiceAdmin *services;
+    IMAPITable *table, *services_table;
+    IMAPISession *session;
+    IProfAdmin *admin;
+    struct sink sink;
+    SPropValue *prop;
+    ULONG count, connection;
+    SRowSet *rows = NULL;
+    MAPIUID uid;
+    LONG buffers;
+    HRESULT hr;
+
+    if (!(session = logon( &admin, &buffers ))) return;
+    hr = IMAPISession_GetMsgStoresTable( session, 0, &table );
+    ok( hr == S_OK, "GetMsgStoresTable returned %#lx.\n", hr );
+    if (hr != S_OK)
+    {
+        logoff( session, admin, buffers );
+        return;
+    }
+    init_sink( &sink );
+    hr = IMAPITable_Advise( table, fnevTableModified, &sink.IMAPIAdviseSink_iface, &connection );
+    ok( hr == S_OK, "Advise returned %#lx.\n", hr );
+    hr = IMAPITable_GetRowCount( table, 0, &count );
+    ok( hr == S_OK && count == 2, "got %#lx, %lu rows.\n", hr, count );
+
+    hr = IMAPISession_AdminServices( session, 0, &services );
+    ok( hr == S_OK, "AdminServices returned %#lx.\n", hr );
+    hr = IMsgServiceAdmin_CreateMsgService( services, (WCHAR *)"MSUPST MS", NULL, 0, 0 );
+    ok( hr == S_OK, "CreateMsgService returned %#lx.\n", hr );
+    hr = IMAPITable_GetRowCount( table, 0, &count );
+    ok( hr == S_OK && count == 3, "the new service's store is not in the table: %lu rows.\n", count );
+    ok( sink.count && sink.last_event == fnevTableModified, "no table notification: %u, %#lx.\n",
+        sink.count, sink.last_event );
+    ok( sink.last_table_event == TABLE_ROW_ADDED, "table event %#lx.\n", sink.last_table_event );
+
+    /* and leaves with its service */
+    hr = IMsgServiceAdmin_GetMsgServiceTable( services, 0, &services_table );
+    ok( hr == S_OK, "GetMsgServiceTable returned %#lx.\n", hr );
+    memset( &uid, 0, sizeof(uid) );
+    while (SUCCEEDED(IMAPITable_QueryRows( services_table, 1, 0, &rows )) && rows && rows->cRows)
+    {
+        prop = pPpropFindProp( rows->aRow[0].lpProps, rows->aRow[0].cValues, PR_SERVICE_NAME_A );
+        if (prop && !strcmp( prop->Value.lpszA, "MSUPST MS" ))
+        {
+            prop = pPpropFindProp( rows->aRow[0].lpProps, rows->aRow[0].cValues, PR_SERVICE_UID );
+            if (prop && prop->Value.bin.cb == sizeof(uid)) memcpy( &uid, prop->Value.bin.lpb, sizeof(uid) );
+        }
+        pFreeProws( rows );
+        rows = NULL;
+    }
+    if (rows) pFreeProws( rows );
+    IMAPITable_Release( services_table );
+    sink.count = 0;
+    hr = IMsgServiceAdmin_DeleteMsgService( services, &uid );
+    ok( hr == S_OK, "DeleteMsgService returned %#lx.\n", hr );
+    hr = IMAPITable_GetRowCount( table, 0, &count );
+    ok( hr == S_OK && count == 2, "the deleted service's store is still in the table: %lu rows.\n", count );
+    ok( sink.count && sink.last_table_event == TABLE_ROW_DELETED, "got %u, table event %#lx.\n",
+        sink.count, sink.last_table_event );
+    IMsgServiceAdmin_Release( services );
+
+    IMAPITable_Unadvise( table, connection );
+    IMAPITable_Release( table );
+    IMAPISession_Logoff( session, 0, 0, 0 );
+    logoff( session, admin, buffers );
+}
+
 START_TEST(session)
 {
     if (!init_functions() || !extract_provider()) return;
     if (!install_inf()) return;
 
     test_msg_stores_table();
+    test_stores_table_follows_profile();
     test_set_default_store();
     test_shared_session();
     test_default_profile();
