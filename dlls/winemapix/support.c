@@ -871,13 +871,19 @@ static HRESULT WINAPI support_WrapStoreEntryID( IMAPISupport *iface, ULONG size,
     return wrap_store_entryid( support->dll_name, 0, size, entry, wrapped_size, wrapped );
 }
 
+/* The provider's section is in the profile already; what it wrote there
+ * (PR_ENTRYID, PR_DISPLAY_NAME ...) now shows in the stores tables. */
 static HRESULT WINAPI support_ModifyProfile( IMAPISupport *iface, ULONG flags )
 {
     struct mapi_support *support = impl_from_IMAPISupport( iface );
 
-    FIXME( "%p, %#lx: semi-stub, profile sections are not made permanent.\n", iface, flags );
+    TRACE( "%p, %#lx.\n", iface, flags );
 
     if (!support->logon) return MAPI_E_INVALID_OBJECT;
+    if (flags & ~MDB_TEMPORARY) return MAPI_E_UNKNOWN_FLAGS;
+    /* a temporary store stays out of the stores table */
+    if (flags & MDB_TEMPORARY) return S_OK;
+    if (support->profile) session_profile_changed( support->profile );
     return S_OK;
 }
 

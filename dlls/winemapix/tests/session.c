@@ -51,6 +51,7 @@ static SPropValue *(WINAPI *pPpropFindProp)(SPropValue *, ULONG, ULONG);
 static void (CDECL *pmockprov_configure)(ULONG);
 static const char *(CDECL *pmockprov_get_log)(void);
 static void (CDECL *pmockprov_reset_log)(void);
+static IMAPISupport *(CDECL *pmockprov_get_support)(void);
 
 static char provider_name[MAX_PATH], provider_path[MAX_PATH];
 static char inf_path[MAX_PATH], backup_path[MAX_PATH];
@@ -126,6 +127,7 @@ static BOOL extract_provider(void)
     pmockprov_configure = (void *)GetProcAddress( mockprov, "mockprov_configure" );
     pmockprov_get_log = (void *)GetProcAddress( mockprov, "mockprov_get_log" );
     pmockprov_reset_log = (void *)GetProcAddress( mockprov, "mockprov_reset_log" );
+    pmockprov_get_support = (void *)GetProcAddress( mockprov, "mockprov_get_support" );
     return pmockprov_configure && pmockprov_get_log && pmockprov_reset_log;
 }
 
@@ -209,6 +211,7 @@ struct sink
     ULONG last_event;
     SCODE last_scode;
     ULONG last_table_event;
+    ULONG table_events;        /* bit 1 << ulTableEvent for every table event seen */
 };
 
 static struct sink *impl_from_IMAPIAdviseSink( IMAPIAdviseSink *iface )
@@ -244,7 +247,10 @@ static HRESULT WINAPI sink_OnNotify( IMAPIAdviseSink *iface, ULONG count, NOTIFI
         if (notifications[i].ulEventType == fnevCriticalError)
             sink->last_scode = notifications[i].info.err.scode;
         if (notifications[i].ulEventType == fnevTableModified)
+        {
             sink->last_table_event = notifications[i].info.tab.ulTableEvent;
+            sink->table_events |= 1u << (notifications[i].info.tab.ulTableEvent & 31);
+        }
     }
     return 0;
 }
@@ -876,7 +882,7 @@ static void test_stores_table_follows_profile(void)
     ok( hr == S_OK && count == 3, "the new service's store is not in the table: %lu rows.\n", count );
     ok( sink.count && sink.last_event == fnevTableModified, "no table notification: %u, %#lx.\n",
         sink.count, sink.last_event );
-    ok( sink.last_table_event == TABLE_ROW_ADDED, "table event %#lx.\n", sink.last_table_event );
+    ok( sink.table_events & (1u << TABLE_ROW_ADDED), "no TABLE_ROW_ADDED: events %#lx.\n", sink.table_events );
 
     /* and leaves with its service */
     hr = IMsgServiceAdmin_GetMsgServiceTable( services, 0, &services_table );
@@ -895,16 +901,80 @@ static void test_stores_table_follows_profile(void)
     }
     if (rows) pFreeProws( rows );
     IMAPITable_Release( services_table );
-    sink.count = 0;
+    sink.count = sink.table_events = 0;
     hr = IMsgServiceAdmin_DeleteMsgService( services, &uid );
     ok( hr == S_OK, "DeleteMsgService returned %#lx.\n", hr );
     hr = IMAPITable_GetRowCount( table, 0, &count );
     ok( hr == S_OK && count == 2, "the deleted service's store is still in the table: %lu rows.\n", count );
-    ok( sink.count && sink.last_table_event == TABLE_ROW_DELETED, "got %u, table event %#lx.\n",
-        sink.count, sink.last_table_event );
+    ok( sink.count && (sink.table_events & (1u << TABLE_ROW_DELETED)), "got %u, table events %#lx.\n",
+        sink.count, sink.table_events );
     IMsgServiceAdmin_Release( services );
 
     IMAPITable_Unadvise( table, connection );
+    IMAPITable_Release( table );
+    IMAPISession_Logoff( session, 0, 0, 0 );
+    logoff( session, admin, buffers );
+}
+
+/* IMAPISupport::ModifyProfile: what a provider wrote to its section shows
+ * in the stores table, unless the store is temporary. */
+static void test_modify_profile(void)
+{
+    IMAPISession *session;
+    IMAPISupport *support;
+    IMAPITable *table;
+    IProfSect *section;
+    IMsgStore *store;
+    IProfAdmin *admin;
+    SPropValue prop;
+    SRowSet *rows;
+    ENTRYID *entry;
+    ULONG size;
+    LONG buffers;
+    HRESULT hr;
+
+    if (!(session = logon( &admin, &buffers ))) return;
+    IMAPISession_GetMsgStoresTable( session, 0, &table );
+    rows = query_table( table, 2 );
+    entry = copy_entryid( find_row( rows, PR_DISPLAY_NAME_A, "Second Store" ), &size );
+    pFreeProws( rows );
+    hr = IMAPISession_OpenMsgStore( session, 0, size, entry, NULL, MDB_NO_DIALOG, &store );
+    ok( hr == S_OK, "OpenMsgStore returned %#lx.\n", hr );
+    support = pmockprov_get_support();
+    ok( support != NULL, "no support object.\n" );
+    if (hr != S_OK || !support)
+    {
+        free( entry );
+        IMAPITable_Release( table );
+        logoff( session, admin, buffers );
+        return;
+    }
+
+    hr = IMAPISupport_OpenProfileSection( support, NULL, MAPI_MODIFY, &section );
+    ok( hr == S_OK, "OpenProfileSection returned %#lx.\n", hr );
+    prop.ulPropTag = PR_DISPLAY_NAME_A;
+    prop.Value.lpszA = (char *)"Renamed Store";
+    hr = IProfSect_SetProps( section, 1, &prop, NULL );
+    ok( hr == S_OK, "SetProps returned %#lx.\n", hr );
+    IProfSect_Release( section );
+
+    hr = IMAPISupport_ModifyProfile( support, 0x1 );
+    ok( hr == MAPI_E_UNKNOWN_FLAGS, "ModifyProfile returned %#lx.\n", hr );
+    hr = IMAPISupport_ModifyProfile( support, MDB_TEMPORARY );
+    ok( hr == S_OK, "ModifyProfile returned %#lx.\n", hr );
+    table->lpVtbl->SeekRow( table, BOOKMARK_BEGINNING, 0, NULL );
+    rows = query_table( table, 2 );
+    ok( !find_row( rows, PR_DISPLAY_NAME_A, "Renamed Store" ), "a temporary store changed the table.\n" );
+    pFreeProws( rows );
+    hr = IMAPISupport_ModifyProfile( support, 0 );
+    ok( hr == S_OK, "ModifyProfile returned %#lx.\n", hr );
+    table->lpVtbl->SeekRow( table, BOOKMARK_BEGINNING, 0, NULL );
+    rows = query_table( table, 2 );
+    ok( find_row( rows, PR_DISPLAY_NAME_A, "Renamed Store" ) != NULL, "the new name is not in the table.\n" );
+    pFreeProws( rows );
+
+    free( entry );
+    IMsgStore_Release( store );
     IMAPITable_Release( table );
     IMAPISession_Logoff( session, 0, 0, 0 );
     logoff( session, admin, buffers );
@@ -917,6 +987,7 @@ START_TEST(session)
 
     test_msg_stores_table();
     test_stores_table_follows_profile();
+    test_modify_profile();
     test_set_default_store();
     test_shared_session();
     test_default_profile();
