@@ -225,7 +225,10 @@ static int space_alloc(struct pst_file *file, uint64_t size, uint64_t align, uin
         if (k == n) break;
         s += k + 1;
     }
-    if (s <= w->hint[large] + step) w->hint[large] = s + n;
+    /* Scanning resumes after this run: holes left behind are found again
+     * when a free lowers the hint, and by everyone after the next commit
+     * (which resets it), so allocation stays linear in a bulk transaction. */
+    w->hint[large] = s + n;
     *ib = s * SLOT_SIZE;
     mark(w, *ib, size, 1);
     return PST_OK;

@@ -24,8 +24,6 @@
 
 #include "pst_write.h"
 
-WINE_DEFAULT_DEBUG_CHANNEL(pst);
-
 #define HN_MAX_ALLOC   3580
 #define HN_BLOCK       8176
 #define HN_MAX_ALLOCS  1024

@@ -44,7 +44,7 @@
 /* ------------------------------------------------------------- helpers -- */
 
 /* Strings for values live in a pool freed by pool_free. */
-static void *pool[4096];
+static void *pool[65536];
 static unsigned int pool_count;
 
 static void *pool_add(void *p)
@@ -666,8 +666,163 @@ static void test_large(void)
     pool_free();
 }
 
+/* Inbox message count through the PC, after a recovering write-open. */
+static int recover_and_count(struct pst_io *io, int32_t *count)
+{
+    struct pst_file *f;
+    uint32_t inbox;
+    char err[256];
+    int ret;
+
+    if ((ret = pst_open_write(io, NULL, &f, err, sizeof(err))))
+    {
+        printf("    recover: %s\n", err);
+        return ret;
+    }
+    pst_close(f);
+    if ((ret = pst_open(io, NULL, &f, err, sizeof(err)))) return ret;
+    findings = 0;
+    if (check_file(f)) ret = PST_E_CORRUPT;
+    else if (!(ret = pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox))) ret = get_long(f, inbox, PR_CONTENT_COUNT, count);
+    pst_close(f);
+    return ret;
+}
+
+/* A writer killed at random points leaves the last committed state or the
+ * one being committed, and recovery makes it check clean. */
+static void test_kill(void)
+{
+    const char *path = tmp_path("kill.pst");
+    struct pst_io *io;
+    struct pst_file *f;
+    unsigned int round, rounds = 40;
+    int32_t count;
+
+    srand((unsigned int)time(NULL));
+    if (create_store(path, "kill", 1, &io, &f)) return;
+    pst_close(f);
+    io->close(io);
+    for (round = 0; round < rounds; round++)
+    {
+        int fds[2], status, last = -1, k, base;
+        pid_t pid;
+        char buf[16];
+
+        if (pipe(fds)) return;
+        ok(!pst_io_open_file(path, PST_IO_WRITE, &io), "open\n");
+        ok(!recover_and_count(io, &base), "round %u: state before is not clean\n", round);
+        io->close(io);
+        fflush(stdout);
+        if (!(pid = fork()))
+        {
+            struct msg_build m;
+            uint32_t inbox, nid;
+
+            close(fds[0]);
+            if (pst_io_open_file(path, PST_IO_WRITE, &io) || pst_open_write(io, NULL, &f, NULL, 0)) _exit(1);
+            pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox);
+            for (k = 1; ; k++)
+            {
+                build_message(&m, "killed", 0, 1, NULL, 0, 3000);
+                nid = 0;
+                if (pst_begin(f) || pst_message_save(f, inbox, 0, &m.data, &nid) || pst_commit(f)) _exit(2);
+                pool_free();
+                if (write(fds[1], &k, sizeof(k)) != sizeof(k)) _exit(3);
+            }
+        }
+        close(fds[1]);
+        {
+            struct timespec ts = {0, (1000 + rand() % 30000) * 1000L};
+
+            nanosleep(&ts, NULL);
+        }
+        kill(pid, SIGKILL);
+        while (read(fds[0], buf, sizeof(int)) == sizeof(int)) memcpy(&last, buf, sizeof(int));
+        close(fds[0]);
+        waitpid(pid, &status, 0);
+        ok(WIFSIGNALED(status), "round %u: the writer exited by itself (%#x)\n", round, status);
+        if (last < 0) last = 0;
+        ok(!pst_io_open_file(path, PST_IO_WRITE, &io), "open\n");
+        ok(!recover_and_count(io, &count), "round %u: not consistent after the kill\n", round);
+        ok(count == base + last || count == base + last + 1, "round %u: %d messages, committed %d + %d\n", round,
+           count, base, last);
+        io->close(io);
+    }
+    unlink(path);
+    pool_free();
+}
+
+/* Every write, flush and allocation of a transaction fails in turn: the
+ * file keeps the old state or holds the new one, and checks clean. */
+static void test_faults(void)
+{
+    const char *path = tmp_path("fault.pst");
+    struct pst_io *io, *mem, *fio;
+    struct pst_file *f;
+    uint8_t *base;
+    size_t size;
+    unsigned int kind, n, runs = 0;
+
+    if (create_store(path, "faults", 1, &io, &f)) return;
+    pst_close(f);
+    io->close(io);
+    base = read_file(path, &size);
+    ok(base != NULL, "read\n");
+    if (!base) return;
+    for (kind = 0; kind < 3; kind++)
+    {
+        for (n = 1; n < 100000; n++)
+        {
+            struct pst_fault fault;
+            struct pst_allocator alloc;
+            struct msg_build m;
+            struct pst_value fv;
+            struct pst_propset set;
+            uint32_t inbox, nid = 0, folder = 0;
+            int32_t count = -1;
+            int ret, hit;
+
+            memset(&fault, 0, sizeof(fault));
+            if (kind == 0) fault.fail_write = n;
+            else if (kind == 1) fault.fail_flush = n;
+            else fault.fail_alloc = n;
+            pst_io_open_memory(base, size, 1, &mem);
+            pst_io_open_fault(mem, &fault, &fio);
+            pst_fault_allocator(&fault, &alloc);
+            ret = pst_open_write(fio, kind == 2 ? &alloc : NULL, &f, NULL, 0);
+            if (!ret)
+            {
+                pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox);
+                build_message(&m, "fault", 0, 2, NULL, 0, 9000);
+                fv = vstr(PR_DISPLAY_NAME_W, "New folder");
+                set.props = &fv;
+                set.count = 1;
+                if (!(ret = pst_begin(f)) && !(ret = pst_message_save(f, inbox, 0, &m.data, &nid))
+                        && !(ret = pst_folder_create(f, inbox, &set, &folder)))
+                    ret = pst_commit(f);
+                if (ret) pst_abort(f);
+                pst_close(f);
+            }
+            hit = kind == 0 ? fault.writes >= n : kind == 1 ? fault.flushes >= n : fault.allocs >= n;
+            fio->close(fio);
+            ok(!recover_and_count(mem, &count), "kind %u fault %u: not consistent\n", kind, n);
+            ok(count == 0 || count == 1, "kind %u fault %u: %d messages\n", kind, n, count);
+            if (!ret) ok(count == 1, "kind %u fault %u: commit succeeded, %d messages\n", kind, n, count);
+            mem->close(mem);
+            pool_free();
+            runs++;
+            if (!hit) break;
+        }
+    }
+    trace("%u fault runs\n", runs);
+    free(base);
+    unlink(path);
+}
+
 static const struct engine_test engine_tests[] =
 {
+    {"kill", test_kill},
+    {"faults", test_faults},
     {"create", test_create},
     {"namemap", test_namemap},
     {"lock", test_lock},
@@ -714,7 +869,8 @@ static int make_samples(const char *dir, int big)
         char subject[64];
 
         snprintf(subject, sizeof(subject), "Message %u", i);
-        build_message(&m, subject, i % 3 == 0, 1 + i % 3, sizes, i % 4, 50 + (i * 37) % 9000);
+        if (big) build_message(&m, subject, i % 3 == 0, 1 + i % 3, sizes, i % 50 ? 0 : 1, 50 + (i * 37) % 2000);
+        else build_message(&m, subject, i % 3 == 0, 1 + i % 3, sizes, i % 4, 50 + (i * 37) % 9000);
         if (i == 5)
         {
             build_message(&inner, "Inner message", 1, 1, NULL, 0, 100);
