@@ -946,7 +946,8 @@ static HRESULT WINAPI view_SetColumns(IMAPITable *iface, SPropTagArray *columns,
 
     TRACE("%p, %p, %#lx.\n", iface, columns, flags);
 
-    if (!columns) return MAPI_E_INVALID_PARAMETER;
+    /* a count larger than the array must not make us read past it */
+    if (!columns || IsBadReadPtr(columns, CbSPropTagArray(columns))) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     if (!(copy = malloc(CbSPropTagArray(columns)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     memcpy(copy, columns, CbSPropTagArray(columns));
@@ -1170,7 +1171,7 @@ static HRESULT WINAPI view_SortTable(IMAPITable *iface, SSortOrderSet *sort, ULO
 
     TRACE("%p, %p, %#lx.\n", iface, sort, flags);
 
-    if (!sort) return MAPI_E_INVALID_PARAMETER;
+    if (!sort || IsBadReadPtr(sort, CbSSortOrderSet(sort))) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     if (sort->cCategories > sort->cSorts || sort->cExpanded > sort->cCategories) return MAPI_E_INVALID_PARAMETER;
     for (i = 0; i < sort->cSorts; i++)

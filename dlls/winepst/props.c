@@ -326,6 +326,9 @@ HRESULT props_get( const struct mapi_allocators *alloc, struct pst_object *obj, 
 
     if (!count || !props) return MAPI_E_INVALID_PARAMETER;
     if (tags && !tags->cValues) return MAPI_E_INVALID_PARAMETER;
+    /* as MAPI validates tag arrays: a count larger than the array must not
+     * make us read past it */
+    if (tags && IsBadReadPtr( tags, CbSPropTagArray(tags) )) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_UNICODE | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
     *count = 0;
     *props = NULL;
