@@ -27,7 +27,16 @@
  * PR_ATTACH_DATA_BIN values come with GetProps, big ones only through
  * OpenProperty's IStream (props.c's PROPS_MAX_VALUE).  PR_ATTACH_DATA_OBJ
  * of an ATTACH_EMBEDDED_MSG attachment opens as an IMessage that, like
- * every child, dies at logoff.  Read-only: writes answer MAPI_E_NO_ACCESS.
+ * every child, dies at logoff.
+ *
+ * Attachments of a message being edited are "pending": the IAttach works
+ * on its own copy of the attachment (struct pending_attach, pending.c),
+ * transacted like every MAPI attachment: its SaveChanges hands the copy
+ * to the message, whose SaveChanges writes it.  Their PR_ATTACH_DATA_OBJ
+ * opens (or, with MAPI_CREATE, creates) an embedded message that commits
+ * into the attachment's copy the same way, and their streams are
+ * writable.  Attachments opened without MAPI_MODIFY read the file and
+ * refuse writes with MAPI_E_NO_ACCESS.
  */
 
 #include "winepst_private.h"
@@ -41,8 +50,14 @@ struct attach
     IAttach IAttach_iface;
     LONG refcount;
     struct store_child child;
-    struct pst_object *obj;    /* NULL once invalidated */
-    uint32_t nid;
+    struct pst_object *obj;    /* NULL once invalidated, and for pending attachments */
+    uint32_t nid;              /* PR_ATTACH_NUM */
+    BOOL pending;              /* works on WORK, not on the file */
+    BOOL writable;
+    BOOL closed;               /* SaveChanges without KEEP_OPEN_*: only Release is left */
+    struct pending_attach work;
+    HRESULT (*commit)(IUnknown *owner, const struct pending_attach *attach);
+    IUnknown *owner;           /* the message, for pending attachments */
 };
 
 static inline struct attach *impl_from_IAttach( IAttach *iface )
@@ -57,11 +72,21 @@ static void attach_invalidate( struct store_child *child )
 
     if (attach->obj) pst_object_close( attach->obj );
     attach->obj = NULL;
+    pending_props_clear( &attach->work.props );
+    if (attach->work.embedded)
+    {
+        pending_message_free( attach->work.embedded );
+        free( attach->work.embedded );
+        attach->work.embedded = NULL;
+    }
 }
 
 static BOOL attach_enter( struct attach *attach )
 {
-    return store_child_enter( &attach->child );
+    if (!store_child_enter( &attach->child )) return FALSE;
+    if (!attach->closed) return TRUE;
+    store_child_leave( &attach->child );
+    return FALSE;
 }
 
 static void attach_leave( struct attach *attach )
@@ -107,6 +132,7 @@ static ULONG WINAPI attach_Release( IAttach *iface )
     if (!refcount)
     {
         store_child_destroy( &attach->child );
+        if (attach->owner) IUnknown_Release( attach->owner );
         free( attach );
     }
     return refcount;
@@ -128,17 +154,41 @@ static HRESULT WINAPI attach_GetLastError( IAttach *iface, HRESULT result, ULONG
 static HRESULT WINAPI attach_SaveChanges( IAttach *iface, ULONG flags )
 {
     struct attach *attach = impl_from_IAttach( iface );
+    struct pending_attach *copy;
+    HRESULT hr;
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
     if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
-    attach_leave( attach );
     if (flags & ~(KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS))
-        return MAPI_E_UNKNOWN_FLAGS;
-    return MAPI_E_NO_ACCESS;
+        hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (!attach->writable) hr = MAPI_E_NO_ACCESS;
+    else if (SUCCEEDED(hr = pending_attach_copy( &attach->work, &copy )))
+    {
+        attach_leave( attach );
+        /* into the message's pending state; the message takes its own lock */
+        hr = attach->commit( attach->owner, copy );
+        pending_attach_free( copy );
+        if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+        if (SUCCEEDED(hr))
+        {
+            if (flags & KEEP_OPEN_READWRITE) ;
+            else if (flags & KEEP_OPEN_READONLY) attach->writable = FALSE;
+            else attach->closed = TRUE;
+        }
+    }
+    attach_leave( attach );
+    return hr;
 }
 
 #define MAX_ATTACH_COMPUTED 8
+
+/* Properties a client cannot set or delete: the store computes them. */
+static const ULONG attach_readonly[] =
+{
+    PR_ATTACH_NUM, PR_OBJECT_TYPE, PR_RECORD_KEY, PR_STORE_ENTRYID, PR_STORE_RECORD_KEY, PR_ACCESS,
+    PR_ACCESS_LEVEL, PR_INSTANCE_KEY,
+};
 
 struct attach_computed
 {
@@ -161,7 +211,7 @@ static void attach_computed( struct attach *attach, ULONG store_id_size, ENTRYID
     p->ulPropTag = PR_OBJECT_TYPE;
     p->Value.l = MAPI_ATTACH;
     p++;
-    if (pst_prop_get( attach->obj, PR_RECORD_KEY, &value ))
+    if (!attach->obj || pst_prop_get( attach->obj, PR_RECORD_KEY, &value ))
     {
         memcpy( c->record_key, &attach->nid, sizeof(c->record_key) );
         p->ulPropTag = PR_RECORD_KEY;
@@ -181,10 +231,10 @@ static void attach_computed( struct attach *attach, ULONG store_id_size, ENTRYID
     p->Value.bin.lpb = logon->uid;
     p++;
     p->ulPropTag = PR_ACCESS;
-    p->Value.l = MAPI_ACCESS_READ;
+    p->Value.l = attach->writable ? MAPI_ACCESS_READ | MAPI_ACCESS_MODIFY : MAPI_ACCESS_READ;
     p++;
     p->ulPropTag = PR_ACCESS_LEVEL;
-    p->Value.l = 0;
+    p->Value.l = attach->writable ? MAPI_MODIFY : 0;
     p++;
     c->count = p - c->props;
 }
@@ -213,7 +263,7 @@ static HRESULT WINAPI attach_GetProps( IAttach *iface, SPropTagArray *tags, ULON
         return MAPI_E_INVALID_OBJECT;
     }
     attach_computed( attach, store_id_size, store_id, &c );
-    hr = props_get( alloc, attach->obj, c.props, c.count, tags, flags, count, props );
+    hr = pending_get_props( alloc, attach->obj, &attach->work.props, c.props, c.count, tags, flags, count, props );
     attach_leave( attach );
     if (store_id) alloc->free_buffer( store_id );
     return hr;
@@ -230,9 +280,76 @@ static HRESULT WINAPI attach_GetPropList( IAttach *iface, ULONG flags, SPropTagA
 
     if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
     attach_computed( attach, sizeof(dummy), &dummy, &c );
-    hr = props_get_list( &attach->child.logon->alloc, attach->obj, c.props, c.count, flags, tags );
+    hr = pending_get_list( &attach->child.logon->alloc, attach->obj, &attach->work.props, c.props, c.count, flags,
+                           tags );
     attach_leave( attach );
     return hr;
+}
+
+/* An embedded message's SaveChanges: its state becomes the attachment's. */
+static HRESULT attach_embedded_commit( void *context, const struct pending_message *m )
+{
+    struct attach *attach = context;
+    struct pending_message *copy;
+    struct pst_value value;
+    HRESULT hr;
+
+    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (!(copy = malloc( sizeof(*copy) ))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    else if (FAILED(hr = pending_message_copy( copy, m ))) free( copy );
+    else
+    {
+        if (attach->work.embedded)
+        {
+            pending_message_free( attach->work.embedded );
+            free( attach->work.embedded );
+        }
+        attach->work.embedded = copy;
+        /* an embedded message makes the attachment one */
+        if (!pending_find( &attach->work.props, PROP_ID(PR_ATTACH_METHOD) ))
+        {
+            memset( &value, 0, sizeof(value) );
+            value.tag = PR_ATTACH_METHOD;
+            value.type = PT_LONG;
+            value.u.l = ATTACH_EMBEDDED_MSG;
+            hr = pending_set_value( &attach->work.props, &value, NULL );
+        }
+    }
+    attach_leave( attach );
+    return hr;
+}
+
+static HRESULT attach_stream_commit( IUnknown *owner, ULONG tag, const void *data, size_t size )
+{
+    struct attach *attach = impl_from_IAttach( (IAttach *)owner );
+    HRESULT hr;
+
+    if (!attach_enter( attach )) return STG_E_REVERTED;
+    hr = pending_stream_commit( &attach->work.props, NULL, tag, data, size );
+    attach_leave( attach );
+    return hr;
+}
+
+/* Lock held. */
+static HRESULT attach_open_pending_property( struct attach *attach, ULONG tag, const IID *iid, ULONG flags,
+                                             IUnknown **unk )
+{
+    if (tag == PR_ATTACH_DATA_OBJ)
+    {
+        if (!IsEqualGUID( iid, &IID_IMessage ) && !IsEqualGUID( iid, &IID_IMAPIProp ))
+            return MAPI_E_INTERFACE_NOT_SUPPORTED;
+        if (!attach->work.embedded && !(flags & MAPI_CREATE)) return MAPI_E_NOT_FOUND;
+        return message_create_embedded( attach->child.logon, (flags & MAPI_CREATE) ? NULL : attach->work.embedded,
+                                        attach->writable && (flags & (MAPI_MODIFY | MAPI_CREATE))
+                                            ? attach_embedded_commit : NULL,
+                                        (IUnknown *)&attach->IAttach_iface, attach, (IMessage **)unk );
+    }
+    if (IsEqualGUID( iid, &IID_IStream )
+            && (PROP_TYPE(tag) == PT_BINARY || PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE))
+        return pending_stream_open( attach->child.logon, &attach->work.props, NULL, tag, flags, attach_stream_commit,
+                                    (IUnknown *)&attach->IAttach_iface, (IStream **)unk );
+    if (!pending_find( &attach->work.props, PROP_ID(tag) )) return MAPI_E_NOT_FOUND;
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
 }
 
 static HRESULT WINAPI attach_OpenProperty( IAttach *iface, ULONG tag, const IID *iid, ULONG options,
@@ -247,6 +364,16 @@ static HRESULT WINAPI attach_OpenProperty( IAttach *iface, ULONG tag, const IID 
 
     if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
     if (FAILED(hr = open_property_check( tag, iid, flags, unk ))) goto done;
+    if ((flags & (MAPI_MODIFY | MAPI_CREATE)) && !attach->writable)
+    {
+        hr = MAPI_E_NO_ACCESS;
+        goto done;
+    }
+    if (attach->pending)
+    {
+        hr = attach_open_pending_property( attach, tag, iid, flags, unk );
+        goto done;
+    }
 
     if (tag == PR_ATTACH_DATA_OBJ)
     {
@@ -282,25 +409,33 @@ static HRESULT WINAPI attach_SetProps( IAttach *iface, ULONG count, SPropValue *
                                        SPropProblemArray **problems )
 {
     struct attach *attach = impl_from_IAttach( iface );
+    HRESULT hr;
 
     TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
 
     if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (!props || !count) hr = MAPI_E_INVALID_PARAMETER;
+    else if (!attach->writable) hr = MAPI_E_NO_ACCESS;
+    else hr = pending_set_props( &attach->child.logon->alloc, &attach->work.props, NULL, attach_readonly,
+                                 ARRAY_SIZE(attach_readonly), count, props, problems );
     attach_leave( attach );
-    if (!props) return MAPI_E_INVALID_PARAMETER;
-    return MAPI_E_NO_ACCESS;
+    return hr;
 }
 
 static HRESULT WINAPI attach_DeleteProps( IAttach *iface, SPropTagArray *tags, SPropProblemArray **problems )
 {
     struct attach *attach = impl_from_IAttach( iface );
+    HRESULT hr;
 
     TRACE( "%p, %p, %p.\n", iface, tags, problems );
 
     if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (!tags) hr = MAPI_E_INVALID_PARAMETER;
+    else if (!attach->writable) hr = MAPI_E_NO_ACCESS;
+    else hr = pending_delete_props( &attach->child.logon->alloc, &attach->work.props, NULL, attach_readonly,
+                                    ARRAY_SIZE(attach_readonly), tags, problems );
     attach_leave( attach );
-    if (!tags) return MAPI_E_INVALID_PARAMETER;
-    return MAPI_E_NO_ACCESS;
+    return hr;
 }
 
 static HRESULT WINAPI attach_CopyTo( IAttach *iface, ULONG exclude_count, const IID *exclude_iids,
@@ -405,6 +540,38 @@ HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, uint32_t
     attach->refcount = 1;
     attach->obj = obj;
     attach->nid = attach_nid;
+    store_child_init( &attach->child, logon, attach_invalidate );
+    *out = &attach->IAttach_iface;
+    return S_OK;
+}
+
+HRESULT attach_create_pending( struct store_logon *logon, const struct pending_attach *initial,
+                               HRESULT (*commit)(IUnknown *owner, const struct pending_attach *attach),
+                               IUnknown *owner, BOOL writable, IAttach **out )
+{
+    struct pending_attach *copy;
+    struct attach *attach;
+    HRESULT hr;
+
+    TRACE( "logon %p, attachment %lu, writable %d.\n", logon, initial->num, writable );
+
+    if (FAILED(hr = pending_attach_copy( initial, &copy ))) return hr;
+    if (!(attach = calloc( 1, sizeof(*attach) )))
+    {
+        pending_attach_free( copy );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    attach->IAttach_iface.lpVtbl = &attach_vtbl;
+    attach->refcount = 1;
+    attach->nid = initial->num;
+    attach->pending = TRUE;
+    attach->writable = writable;
+    attach->work = *copy;
+    list_init( &attach->work.entry );
+    free( copy );
+    attach->commit = commit;
+    attach->owner = owner;
+    IUnknown_AddRef( owner );
     store_child_init( &attach->child, logon, attach_invalidate );
     *out = &attach->IAttach_iface;
     return S_OK;

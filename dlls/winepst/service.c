@@ -30,6 +30,10 @@
  * first logon: PR_ENTRYID (the wrapped store entry ID), PR_RECORD_KEY,
  * PR_DISPLAY_NAME and PR_MDB_PROVIDER.
  *
+ * A PR_PST_PATH naming a file that does not exist creates a new, empty
+ * Unicode store there (create_file), as Outlook's service does; logon
+ * never creates files.
+ *
  * There is no configuration UI.  Where the documentation requires the
  * dialog (SERVICE_UI_ALWAYS, or SERVICE_UI_ALLOWED without a usable
  * configuration) the call ends as if the user had dismissed it,
@@ -158,20 +162,58 @@ static HRESULT parse_config( ULONG count, const SPropValue *props, struct servic
     return hr;
 }
 
-/* Checks that PATH holds a PST the engine opens, and returns its record key. */
-static HRESULT validate_file( const WCHAR *path, BYTE uid[16] )
+/* Creates a new, empty store at PATH (Unicode format: the engine writes
+ * nothing else) and returns its record key.  PR_PST_ENCRYPTION chooses the
+ * block encoding: none, or the permutation Outlook calls compressible
+ * encryption, which is also its default.  The engine cannot create
+ * cyclically encoded ("high encryption") files, so PSTF_BEST_ENCRYPTION is
+ * refused with MAPI_E_NO_SUPPORT rather than silently weakened. */
+static HRESULT create_file( const WCHAR *path, const struct service_config *config, BYTE uid[16] )
+{
+    static const WCHAR default_name[] = L"Personal Folders";
+    struct pst_create_params params;
+    struct pst_file *file;
+    struct pst_io *io;
+    char message[256];
+    const WCHAR *name = config->display_name ? config->display_name : default_name;
+    int err;
+
+    memset( &params, 0, sizeof(params) );
+    params.display_name = (const uint16_t *)name;
+    params.display_name_len = wcslen( name );
+    if (!config->set_encryption || config->encryption == PSTF_COMPRESSABLE_ENCRYPTION) params.crypt_method = 1;
+    else if (config->encryption == (LONG)PSTF_NO_ENCRYPTION) params.crypt_method = 0;
+    else
+    {
+        FIXME( "creating files with high encryption is not supported.\n" );
+        return MAPI_E_NO_SUPPORT;
+    }
+    TRACE( "creating %s, crypt method %u.\n", debugstr_w(path), params.crypt_method );
+    if ((err = pst_io_open_file_w( (const uint16_t *)path, PST_IO_WRITE | PST_IO_CREATE, &io )))
+        return hresult_from_pst( err );
+    if ((err = pst_create( io, NULL, &params, &file, message, sizeof(message) )))
+    {
+        WARN( "cannot create %s: %s\n", debugstr_w(path), debugstr_a(message) );
+        io->close( io );
+        DeleteFileW( path );
+        return hresult_from_pst( err );
+    }
+    err = pst_store_get_uid( file, uid );
+    pst_close( file );
+    io->close( io );
+    return hresult_from_pst( err );
+}
+
+/* Checks that PATH holds a PST the engine opens, and returns its record
+ * key; a file that does not exist yet is created. */
+static HRESULT validate_file( const WCHAR *path, const struct service_config *config, BYTE uid[16] )
 {
     struct pst_file *file;
     struct pst_io *io;
     char message[256];
     int err;
 
-    if (GetFileAttributesW( path ) == INVALID_FILE_ATTRIBUTES)
-    {
-        /* the writer half of the engine is what will create new files */
-        FIXME( "creating %s is not implemented.\n", debugstr_w(path) );
-        return MAPI_E_NOT_FOUND;
-    }
+    if (GetFileAttributesW( path ) == INVALID_FILE_ATTRIBUTES) return create_file( path, config, uid );
     if ((err = pst_io_open_file_w( (const uint16_t *)path, 0, &io ))) return hresult_from_pst( err );
     if ((err = pst_open( io, NULL, &file, message, sizeof(message) )))
     {
@@ -382,7 +424,7 @@ static HRESULT service_configure( const struct mapi_allocators *alloc, IProvider
         len = GetFullPathNameW( config.path, ARRAY_SIZE(full), full, NULL );
         if (!len || len >= ARRAY_SIZE(full)) hr = MAPI_E_INVALID_PARAMETER;
         else if (!(path = wcsdup( full ))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
-        else if (FAILED(hr = validate_file( path, uid ))) *error_path = wcsdup( path );
+        else if (FAILED(hr = validate_file( path, &config, uid ))) *error_path = wcsdup( path );
     }
     else if (SUCCEEDED(hr = IProviderAdmin_OpenProfileSection( admin, &providers[0], NULL, 0, &section )))
     {

@@ -308,27 +308,60 @@ static WCHAR *store_display_name( struct pst_file *file, const WCHAR *path )
     return wcsdup( name ? name + 1 : path );
 }
 
+/* Opens the file, for writing when the logon asks for it (imsprovider-logon.md):
+ * MDB_WRITE requests read/write access and fails with MAPI_E_NO_ACCESS
+ * when it cannot be had; MAPI_BEST_ACCESS asks for the most the store can
+ * give, so it settles for reading when another writer (this process or
+ * another, PST_E_LOCKED) holds the file or the file is ANSI (wVer 14/15:
+ * the engine writes Unicode files only).  Logon never creates a file:
+ * configuration does (service.c); a missing file stays MAPI_E_NOT_FOUND. */
 static HRESULT store_open_file( struct store_logon *logon )
 {
+    BOOL want_write = !!(logon->logon_flags & (MDB_WRITE | MAPI_BEST_ACCESS));
+    BOOL must_write = (logon->logon_flags & MDB_WRITE) && !(logon->logon_flags & MAPI_BEST_ACCESS);
     char message[256];
     int err;
 
     if (GetFileAttributesW( logon->path ) == INVALID_FILE_ATTRIBUTES)
     {
-        /* the writer half of the engine is what will create new files */
-        FIXME( "creating %s is not implemented.\n", debugstr_w(logon->path) );
+        WARN( "%s does not exist.\n", debugstr_w(logon->path) );
         return MAPI_E_NOT_FOUND;
     }
-    if ((err = pst_io_open_file_w( (const uint16_t *)logon->path, 0, &logon->io )))
-        return hresult_from_pst( err );
-    if ((err = pst_open( logon->io, NULL, &logon->file, message, sizeof(message) )))
+    if (want_write)
     {
-        WARN( "cannot open %s: %s\n", debugstr_w(logon->path), debugstr_a(message) );
-        logon->io->close( logon->io );
-        logon->io = NULL;
-        /* a damaged or foreign file is a damaged store to MAPI */
-        return err == PST_E_CORRUPT ? MAPI_E_CORRUPT_STORE : hresult_from_pst( err );
+        if (!(err = pst_io_open_file_w( (const uint16_t *)logon->path, PST_IO_WRITE, &logon->io )))
+        {
+            err = pst_open_write( logon->io, NULL, &logon->file, message, sizeof(message) );
+            if (!err) logon->writable = TRUE;
+            else
+            {
+                WARN( "cannot write %s: %s\n", debugstr_w(logon->path), debugstr_a(message) );
+                logon->io->close( logon->io );
+                logon->io = NULL;
+            }
+        }
+        if (err && must_write)
+        {
+            /* a file that is no PST is not a locking problem */
+            if (err == PST_E_CORRUPT) return MAPI_E_CORRUPT_STORE;
+            return err == PST_E_UNSUPPORTED || err == PST_E_READ_ONLY ? MAPI_E_NO_ACCESS : hresult_from_pst( err );
+        }
+        if (err) TRACE( "%s: %s, opening read-only.\n", debugstr_w(logon->path), pst_strerror( err ) );
     }
+    if (!logon->file)
+    {
+        if ((err = pst_io_open_file_w( (const uint16_t *)logon->path, 0, &logon->io )))
+            return hresult_from_pst( err );
+        if ((err = pst_open( logon->io, NULL, &logon->file, message, sizeof(message) )))
+        {
+            WARN( "cannot open %s: %s\n", debugstr_w(logon->path), debugstr_a(message) );
+            logon->io->close( logon->io );
+            logon->io = NULL;
+            /* a damaged or foreign file is a damaged store to MAPI */
+            return err == PST_E_CORRUPT ? MAPI_E_CORRUPT_STORE : hresult_from_pst( err );
+        }
+    }
+    TRACE( "%s open %s.\n", debugstr_w(logon->path), logon->writable ? "read/write" : "read-only" );
     if ((err = pst_store_get_uid( logon->file, logon->uid ))) return hresult_from_pst( err );
     if (!(logon->display_name = store_display_name( logon->file, logon->path ))) return MAPI_E_NOT_ENOUGH_MEMORY;
     return S_OK;
@@ -725,7 +758,9 @@ HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, ENTRYID *
 /* Why each bit of PR_STORE_SUPPORT_MASK is set:
  *   STORE_ENTRYID_UNIQUE   entry IDs are the store UID and a NID, and the
  *                          file never reuses a NID for another object
- *   STORE_READONLY         the engine has no writer yet
+ *   STORE_READONLY         the file is open read-only (ANSI file, another
+ *                          writer, or no MDB_WRITE / MAPI_BEST_ACCESS);
+ *                          otherwise STORE_MODIFY_OK | STORE_CREATE_OK
  *   STORE_ATTACH_OK        attachments are read (attach.c)
  *   STORE_MV_PROPS_OK      every PT_MV_* type is returned
  *   STORE_RESTRICTION_OK,  contents and hierarchy tables are winemapix
@@ -734,7 +769,7 @@ HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, ENTRYID *
  *   STORE_ANSI_OK          file stores
  * Not set: searching, notifications (nothing ever changes), submitting,
  * OLE, RTF syncing, HTML, categorized tables, public folders. */
-#define STORE_SUPPORT_MASK (STORE_ENTRYID_UNIQUE | STORE_READONLY | STORE_ATTACH_OK | STORE_MV_PROPS_OK \
+#define STORE_SUPPORT_MASK (STORE_ENTRYID_UNIQUE | STORE_ATTACH_OK | STORE_MV_PROPS_OK \
                             | STORE_RESTRICTION_OK | STORE_SORT_OK | STORE_UNICODE_OK | STORE_ANSI_OK)
 
 #ifndef FOLDER_IPM_SUBTREE_VALID
@@ -807,11 +842,11 @@ static ULONG store_computed( struct store_logon *logon, struct pst_object *obj, 
         props[n++].Value.lpszW = logon->display_name;
     }
     props[n].ulPropTag = PR_STORE_SUPPORT_MASK;
-    props[n++].Value.l = STORE_SUPPORT_MASK;
+    props[n++].Value.l = STORE_SUPPORT_MASK | (logon->writable ? STORE_MODIFY_OK | STORE_CREATE_OK : STORE_READONLY);
     props[n].ulPropTag = PR_VALID_FOLDER_MASK;
     props[n++].Value.l = store_valid_folders( logon );
     props[n].ulPropTag = PR_ACCESS_LEVEL;
-    props[n++].Value.l = 0;
+    props[n++].Value.l = logon->writable ? MAPI_MODIFY : 0;
     return n;
 }
 

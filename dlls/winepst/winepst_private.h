@@ -210,6 +210,31 @@ extern HRESULT table_view_create( struct store_logon *logon, ITableData *data, I
 extern HRESULT logon_open_entry( struct store_logon *logon, ULONG entry_size, const ENTRYID *entry,
                                  uint32_t default_nid, const IID *iid, ULONG flags, ULONG *obj_type,
                                  IUnknown **unk );
+/* Brings every open hierarchy/contents table of the logon up to the last
+ * commit (row notifications to their sinks); call with no lock held after a
+ * commit.  Tables also catch up by themselves at their next call. */
+extern void folder_tables_refresh( struct store_logon *logon );
+
+/* notify.c: object notifications of one committed change.  Add events with
+ * the lock held, notify_prepare before leaving it, notify_send after. */
+struct notify_event
+{
+    ULONG event;               /* fnevObjectCreated ... */
+    ULONG type;                /* MAPI_FOLDER, MAPI_MESSAGE */
+    uint32_t nid, parent, old_nid, old_parent;   /* 0: absent */
+};
+struct notify_batch
+{
+    struct store_logon *logon;
+    IMAPISupport *support;
+    struct notify_event *events;
+    ULONG count, capacity;
+};
+extern void notify_init( struct notify_batch *batch, struct store_logon *logon );
+extern void notify_add( struct notify_batch *batch, ULONG event, ULONG type, uint32_t nid, uint32_t parent,
+                        uint32_t old_nid, uint32_t old_parent );
+extern void notify_prepare( struct notify_batch *batch );
+extern void notify_send( struct notify_batch *batch );
 /* store.c: the store's entry ID wrapped by MAPI (IMAPISupport::WrapStoreEntryID),
  * freed with logon->alloc.free_buffer.  Call with no lock held. */
 extern HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, ENTRYID **entryid );
@@ -218,6 +243,10 @@ extern HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, EN
 /* flags Wine's MAPI headers lack (values from the MAPI SDK documentation) */
 #ifndef MSGFLAG_ASSOCIATED
 #define MSGFLAG_ASSOCIATED     0x00000040
+#endif
+#ifndef MSGFLAG_RN_PENDING
+#define MSGFLAG_RN_PENDING     0x00000100
+#define MSGFLAG_NRN_PENDING    0x00000200
 #endif
 #ifndef STREAM_APPEND
 #define STREAM_APPEND          0x00000004
@@ -236,6 +265,10 @@ extern HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, EN
 #define ATTACH_EMBEDDED_MSG    0x00000005
 #define ATTACH_OLE             0x00000006
 #endif
+#ifndef SPAMFILTER_ONSAVE
+#define SPAMFILTER_ONSAVE      0x00000080
+#define NON_EMS_XP_SAVE        0x00001000
+#endif
 #ifndef FORCE_SUBMIT
 #define FORCE_SUBMIT           0x00000001
 #endif
@@ -247,6 +280,10 @@ extern HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, EN
 #define CLEAR_NRN_PENDING      0x00000040
 #endif
 extern HRESULT message_open( struct store_logon *logon, uint32_t nid, ULONG flags, IMessage **out );
+/* A new, unsaved message in folder FOLDER_NID (FAI if ASSOC): it gets its
+ * node at its first SaveChanges (folder.c's CreateMessage).  Lock not held. */
+extern HRESULT message_create( struct store_logon *logon, uint32_t folder_nid, BOOL assoc, ULONG flags,
+                               IMessage **out );
 /* The embedded message of attachment ATTACH (lock held). */
 extern HRESULT message_open_embedded( struct store_logon *logon, struct pst_object *attach, IMessage **out );
 /* OpenProperty's argument checks, shared by messages and attachments. */
@@ -256,6 +293,89 @@ extern HRESULT open_property_check( ULONG tag, const IID *iid, ULONG flags, IUnk
  * lock held. */
 extern HRESULT table_from_tc( struct store_logon *logon, struct pst_table *tc, ULONG key, ULONG flags,
                               IMAPITable **out );
+
+/* pending.c: the unsaved state of messages and attachments (all engine
+ * values own their bytes) */
+struct pending_props
+{
+    struct pst_value *values;  /* set over what the file stores */
+    ULONG count;
+    ULONG *deleted;            /* stored tags to remove */
+    ULONG deleted_count;
+};
+
+struct pending_message
+{
+    struct pending_props props;
+    BOOL recipients_set;       /* the recipients below replace the stored ones */
+    struct pending_props *recipients;
+    ULONG recipient_count;
+    ULONG next_rowid;
+    BOOL attachments_set;      /* the attachments below replace the stored ones */
+    struct list attachments;   /* struct pending_attach.entry */
+    ULONG next_num;
+};
+
+struct pending_attach
+{
+    struct list entry;
+    ULONG num;                 /* PR_ATTACH_NUM */
+    struct pending_props props;
+    struct pending_message *embedded;   /* ATTACH_EMBEDDED_MSG, or NULL */
+};
+
+extern void pending_props_clear( struct pending_props *p );
+extern HRESULT pending_props_copy( struct pending_props *dst, const struct pending_props *src );
+extern const struct pst_value *pending_find( const struct pending_props *p, ULONG id );
+extern BOOL pending_is_deleted( const struct pending_props *p, ULONG id );
+extern HRESULT pending_delete( struct pending_props *p, ULONG id, struct pst_object *obj );
+extern HRESULT pending_set_value( struct pending_props *p, const struct pst_value *value, struct pst_object *obj );
+extern HRESULT pending_set_bytes( struct pending_props *p, ULONG tag, void *data, size_t size, struct pst_object *obj );
+extern HRESULT pending_value_from_mapi( const SPropValue *prop, struct pst_value *value );
+extern HRESULT pending_set_mapi( struct pending_props *p, const SPropValue *prop, struct pst_object *obj );
+extern HRESULT pending_set_props( const struct mapi_allocators *alloc, struct pending_props *p, struct pst_object *obj,
+                                  const ULONG *readonly, ULONG readonly_count, ULONG count, const SPropValue *props,
+                                  SPropProblemArray **problems );
+extern HRESULT pending_delete_props( const struct mapi_allocators *alloc, struct pending_props *p,
+                                     struct pst_object *obj, const ULONG *readonly, ULONG readonly_count,
+                                     const SPropTagArray *tags, SPropProblemArray **problems );
+extern HRESULT pending_get_props( const struct mapi_allocators *alloc, struct pst_object *obj,
+                                  const struct pending_props *p, const SPropValue *computed, ULONG computed_count,
+                                  SPropTagArray *tags, ULONG flags, ULONG *count, SPropValue **props );
+extern HRESULT pending_get_list( const struct mapi_allocators *alloc, struct pst_object *obj,
+                                 const struct pending_props *p, const SPropValue *computed, ULONG computed_count,
+                                 ULONG flags, SPropTagArray **tags );
+extern void pending_message_free( struct pending_message *m );
+extern void pending_attach_free( struct pending_attach *attach );
+extern HRESULT pending_attach_copy( const struct pending_attach *src, struct pending_attach **out );
+extern HRESULT pending_message_copy( struct pending_message *dst, const struct pending_message *src );
+extern HRESULT pending_load_recipients( struct pst_object *msg, struct pending_message *m );
+extern HRESULT pending_load_attachments( struct pst_object *msg, struct pending_message *m );
+extern HRESULT pending_load_stored_props( struct pst_object *msg, struct pending_props *p );
+extern HRESULT pending_build( const struct pending_message *m, struct pst_message_data *data, void **storage );
+extern void pending_build_free( void *storage );
+extern HRESULT pending_table( struct store_logon *logon, const struct pending_props *const *rows, const ULONG *keys,
+                              ULONG count, ULONG key, ULONG flags, IMAPITable **out );
+/* message.c: an embedded message being edited inside attachment ATTACH
+ * (attach.c); its SaveChanges calls COMMIT with CONTEXT and its state */
+extern HRESULT message_create_embedded( struct store_logon *logon, const struct pending_message *initial,
+                                        HRESULT (*commit)(void *context, const struct pending_message *m),
+                                        IUnknown *owner, void *context, IMessage **out );
+/* attach.c: an IAttach over a pending attachment of a message being edited;
+ * its SaveChanges calls COMMIT (with OWNER, which the attachment holds) */
+extern HRESULT attach_create_pending( struct store_logon *logon, const struct pending_attach *initial,
+                                      HRESULT (*commit)(IUnknown *owner, const struct pending_attach *attach),
+                                      IUnknown *owner, BOOL writable, IAttach **out );
+/* message.c: streams over pending values (lock held), and their commit */
+extern HRESULT pending_stream_open( struct store_logon *logon, struct pending_props *p, struct pst_object *obj,
+                                    ULONG tag, ULONG flags, HRESULT (*commit)(IUnknown *, ULONG, const void *, size_t),
+                                    IUnknown *owner, IStream **out );
+extern HRESULT pending_stream_commit( struct pending_props *p, struct pst_object *obj, ULONG tag, const void *data,
+                                      size_t size );
+/* stream.c-like writable stream over a buffer: COMMIT gets the bytes */
+extern HRESULT wstream_create( struct store_logon *logon, const void *data, size_t size,
+                               HRESULT (*commit)(IUnknown *owner, ULONG tag, const void *data, size_t size),
+                               IUnknown *owner, ULONG tag, IStream **out );
 
 /* attach.c: attachment ATTACH_NID of message MSG (lock held) */
 extern HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, uint32_t attach_nid, IAttach **out );

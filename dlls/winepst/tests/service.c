@@ -572,11 +572,25 @@ static void test_no_ui(void)
     DeleteFileW( path );
 }
 
+/* bCryptMethod of a Unicode file's header, or -1 */
+static int crypt_method( const WCHAR *path )
+{
+    BYTE header[514];
+    DWORD read = 0;
+    HANDLE file;
+
+    file = CreateFileW( path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL );
+    if (file == INVALID_HANDLE_VALUE) return -1;
+    ReadFile( file, header, sizeof(header), &read, NULL );
+    CloseHandle( file );
+    return read == sizeof(header) ? header[513] : -1;
+}
+
 static void test_bad_files(void)
 {
     WCHAR path[MAX_PATH], temp[MAX_PATH];
+    SPropValue prop, props2[2];
     MAPIERROR *error;
-    SPropValue prop;
     DWORD written;
     HANDLE file;
     HRESULT hr;
@@ -586,16 +600,37 @@ static void test_bad_files(void)
     GetTempFileNameW( temp, L"pst", 0, path );
     DeleteFileW( path );
 
-    /* creating a new file needs the engine's writer */
+    /* a file that does not exist is created, by default with Outlook's
+     * compressible encryption (bCryptMethod 1 at offset 513) */
     prop.ulPropTag = PR_PST_PATH_W;
     prop.Value.lpszW = path;
     hr = call_entry( MAPI_UNICODE, MSG_SERVICE_CONFIGURE, 1, &prop, &error );
-    todo_wine ok( hr == S_OK, "a new file gave %#lx.\n", hr );
-    if (hr == MAPI_E_NOT_FOUND)
-        ok( error && wcsstr( (WCHAR *)error->lpszError, path ), "error text %s.\n",
-            debugstr_w( (WCHAR *)error->lpszError ) );
+    ok( hr == S_OK, "a new file gave %#lx.\n", hr );
     free_error( error );
-    if (hr != S_OK) ok( !section_string( PR_PST_PATH_W ), "a path was written.\n" );
+    ok( section_string( PR_PST_PATH_W ) && !wcsicmp( section_string( PR_PST_PATH_W ), path ), "path %s.\n",
+        debugstr_w(section_string( PR_PST_PATH_W )) );
+    ok( crypt_method( path ) == 1, "crypt method %d.\n", crypt_method( path ) );
+    DeleteFileW( path );
+    reset_sections();
+
+    /* PSTF_NO_ENCRYPTION writes plain blocks */
+    props2[0] = prop;
+    props2[1].ulPropTag = PR_PST_ENCRYPTION;
+    props2[1].Value.l = PSTF_NO_ENCRYPTION;
+    hr = call_entry( MAPI_UNICODE, MSG_SERVICE_CONFIGURE, 2, props2, &error );
+    ok( hr == S_OK, "a new plain file gave %#lx.\n", hr );
+    free_error( error );
+    ok( crypt_method( path ) == 0, "crypt method %d.\n", crypt_method( path ) );
+    DeleteFileW( path );
+    reset_sections();
+
+    /* the engine cannot write cyclic ("high") encryption: refused, no file */
+    props2[1].Value.l = PSTF_BEST_ENCRYPTION;
+    hr = call_entry( MAPI_UNICODE, MSG_SERVICE_CONFIGURE, 2, props2, &error );
+    ok( hr == MAPI_E_NO_SUPPORT, "high encryption gave %#lx.\n", hr );
+    free_error( error );
+    ok( GetFileAttributesW( path ) == INVALID_FILE_ATTRIBUTES, "a file was created.\n" );
+    ok( !section_string( PR_PST_PATH_W ), "a path was written.\n" );
 
     /* a file that is no PST */
     file = CreateFileW( path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL );

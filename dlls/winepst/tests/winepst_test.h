@@ -341,7 +341,6 @@ static ULONG WINAPI support_Release( IMAPISupport *iface )
 
 UNEXPECTED(GetLastError, (IMAPISupport *iface, HRESULT hr, ULONG flags, MAPIERROR **error))
 UNEXPECTED(GetMemAllocRoutines, (IMAPISupport *iface, LPALLOCATEBUFFER *a, LPALLOCATEMORE *m, LPFREEBUFFER *f))
-UNEXPECTED(Notify, (IMAPISupport *iface, NOTIFKEY *key, ULONG count, NOTIFICATION *notifications, ULONG *flags))
 UNEXPECTED(ModifyStatusRow, (IMAPISupport *iface, ULONG count, SPropValue *columns, ULONG flags))
 UNEXPECTED(RegisterPreprocessor, (IMAPISupport *iface, MAPIUID *uid, LPWSTR type, LPWSTR dll, LPSTR preprocess,
                                   LPSTR remove, ULONG flags))
@@ -390,6 +389,21 @@ UNEXPECTED(ModifyProfile, (IMAPISupport *iface, ULONG flags))
 UNEXPECTED(IStorageFromStream, (IMAPISupport *iface, IUnknown *unk, const IID *iid, ULONG flags,
                                 IStorage **storage))
 UNEXPECTED(GetSvcConfigSupportObj, (IMAPISupport *iface, ULONG flags, IMAPISupport **support))
+
+/* Notifications the provider sent: counted, the last one remembered */
+static LONG notify_calls;
+static ULONG notify_last_event;
+static ULONG notify_last_key_size;
+
+static HRESULT WINAPI support_Notify( IMAPISupport *iface, NOTIFKEY *key, ULONG count, NOTIFICATION *notifications,
+                                      ULONG *flags )
+{
+    ok( key && count && notifications && flags, "Notify(%p, %lu, %p, %p).\n", key, count, notifications, flags );
+    notify_calls++;
+    notify_last_event = notifications[0].ulEventType;
+    notify_last_key_size = key->cb;
+    return S_OK;
+}
 
 static HRESULT WINAPI support_Subscribe( IMAPISupport *iface, NOTIFKEY *key, ULONG mask, ULONG flags,
                                          IMAPIAdviseSink *sink, ULONG_PTR *connection )
