@@ -50,7 +50,7 @@ struct addrbook
     LONG refcount;
     struct addrbook *next;
     const void *owner;
-    BOOL dead;
+    struct liveness *liveness;  /* killed when the owner ends; its tables hold it too */
     BOOL search_path_set;
     IPropData *props;
 };
@@ -80,7 +80,7 @@ void addrbook_owner_ended( const void *owner )
 
     EnterCriticalSection( &addrbook_cs );
     for (book = addrbooks; book; book = book->next)
-        if (book->owner == owner) book->dead = TRUE;
+        if (book->owner == owner) liveness_kill( book->liveness );
     LeaveCriticalSection( &addrbook_cs );
 }
 
@@ -343,7 +343,7 @@ static HRESULT WINAPI addrbook_QueryInterface( IAddrBook *iface, REFIID riid, vo
 
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (IsEqualIID( riid, &IID_IUnknown ) || IsEqualIID( riid, &IID_IMAPIProp ) || IsEqualIID( riid, &IID_IAddrBook ))
     {
         *out = iface;
@@ -382,6 +382,7 @@ static ULONG WINAPI addrbook_Release( IAddrBook *iface )
         }
         LeaveCriticalSection( &addrbook_cs );
         IPropData_Release( book->props );
+        liveness_release( book->liveness );
         free( book );
     }
     return refcount;
@@ -395,7 +396,7 @@ static HRESULT WINAPI addrbook_GetLastError( IAddrBook *iface, HRESULT result, U
 
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetLastError( book->props, result, flags, error );
 }
 
@@ -405,7 +406,7 @@ static HRESULT WINAPI addrbook_SaveChanges( IAddrBook *iface, ULONG flags )
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     /* changes to the address book are made permanent at once */
     return S_OK;
 }
@@ -417,7 +418,7 @@ static HRESULT WINAPI addrbook_GetProps( IAddrBook *iface, SPropTagArray *tags, 
 
     TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetProps( book->props, tags, flags, count, props );
 }
 
@@ -427,7 +428,7 @@ static HRESULT WINAPI addrbook_GetPropList( IAddrBook *iface, ULONG flags, SProp
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetPropList( book->props, flags, tags );
 }
 
@@ -438,7 +439,7 @@ static HRESULT WINAPI addrbook_OpenProperty( IAddrBook *iface, ULONG tag, const 
 
     TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_OpenProperty( book->props, tag, iid, options, flags, unk );
 }
 
@@ -449,7 +450,7 @@ static HRESULT WINAPI addrbook_SetProps( IAddrBook *iface, ULONG count, SPropVal
 
     TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_SetProps( book->props, count, props, problems );
 }
 
@@ -459,7 +460,7 @@ static HRESULT WINAPI addrbook_DeleteProps( IAddrBook *iface, SPropTagArray *tag
 
     TRACE( "%p, %p, %p.\n", iface, tags, problems );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_DeleteProps( book->props, tags, problems );
 }
 
@@ -472,7 +473,7 @@ static HRESULT WINAPI addrbook_CopyTo( IAddrBook *iface, ULONG exclude_count, co
     TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
            ui_param, progress, debugstr_guid(iid), dest, flags, problems );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_CopyTo( book->props, exclude_count, exclude_iids, exclude_props, ui_param, progress, iid,
                              dest, flags, problems );
 }
@@ -486,7 +487,7 @@ static HRESULT WINAPI addrbook_CopyProps( IAddrBook *iface, SPropTagArray *inclu
     TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include_props, ui_param, progress,
            debugstr_guid(iid), dest, flags, problems );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_CopyProps( book->props, include_props, ui_param, progress, iid, dest, flags, problems );
 }
 
@@ -497,7 +498,7 @@ static HRESULT WINAPI addrbook_GetNamesFromIDs( IAddrBook *iface, SPropTagArray 
 
     TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetNamesFromIDs( book->props, tags, guid, flags, count, names );
 }
 
@@ -508,7 +509,7 @@ static HRESULT WINAPI addrbook_GetIDsFromNames( IAddrBook *iface, ULONG count, M
 
     TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetIDsFromNames( book->props, count, names, flags, tags );
 }
 
@@ -521,7 +522,7 @@ static HRESULT WINAPI addrbook_OpenEntry( IAddrBook *iface, ULONG entry_size, EN
 
     TRACE( "%p, %lu, %p, %s, %#lx, %p, %p.\n", iface, entry_size, entry, debugstr_guid(iid), flags, obj_type, unk );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!obj_type || !unk) return MAPI_E_INVALID_PARAMETER;
     *unk = NULL;
     if (entry)
@@ -550,7 +551,7 @@ static HRESULT WINAPI addrbook_CompareEntryIDs( IAddrBook *iface, ULONG size1, E
 
     TRACE( "%p, %lu, %p, %lu, %p, %#lx, %p.\n", iface, size1, entry1, size2, entry2, flags, result );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!entry1 || !entry2 || !result) return MAPI_E_INVALID_PARAMETER;
     /* one-offs are MAPI's own; anything else would be a provider's */
     if (FAILED(hr = one_off_parse( size1, entry1, strings1, &flags1 ))) return MAPI_E_UNKNOWN_ENTRYID;
@@ -574,7 +575,7 @@ static HRESULT WINAPI addrbook_Advise( IAddrBook *iface, ULONG entry_size, ENTRY
 
     TRACE( "%p, %lu, %p, %#lx, %p, %p.\n", iface, entry_size, entry, event_mask, sink, connection );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!entry || !sink || !connection || !event_mask) return MAPI_E_INVALID_PARAMETER;
     /* MAPI forwards registrations to the provider owning the entry; a
      * one-off has no provider that could report changes */
@@ -588,7 +589,7 @@ static HRESULT WINAPI addrbook_Unadvise( IAddrBook *iface, ULONG_PTR connection 
 
     TRACE( "%p, %Iu.\n", iface, connection );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!connection) return MAPI_E_INVALID_PARAMETER;
     /* Advise never succeeds without providers */
     return MAPI_E_NOT_FOUND;
@@ -622,7 +623,7 @@ static HRESULT WINAPI addrbook_CreateOneOff( IAddrBook *iface, WCHAR *name, WCHA
 
     TRACE( "%p, %p, %p, %p, %#lx, %p, %p.\n", iface, name, type, address, flags, entry_size, entry );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     return addrbook_create_one_off( name, type, address, flags, entry_size, entry );
 }
 
@@ -635,7 +636,7 @@ static HRESULT WINAPI addrbook_NewEntry( IAddrBook *iface, ULONG_PTR ui_param, U
     TRACE( "%p, %#Ix, %#lx, %lu, %p, %lu, %p, %p, %p.\n", iface, ui_param, flags, container_size, container,
            template_size, template_id, new_size, new_entry );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!new_size || !new_entry) return MAPI_E_INVALID_PARAMETER;
     /* a template comes from a provider's one-off table */
     if (container || template_id) return MAPI_E_UNKNOWN_ENTRYID;
@@ -657,7 +658,7 @@ static HRESULT WINAPI addrbook_ResolveName( IAddrBook *iface, ULONG_PTR ui_param
 
     TRACE( "%p, %#Ix, %#lx, %p, %p.\n", iface, ui_param, flags, title, list );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!list) return MAPI_E_INVALID_PARAMETER;
 
     for (i = 0; i < list->cEntries; i++)
@@ -698,7 +699,7 @@ static HRESULT WINAPI addrbook_Address( IAddrBook *iface, ULONG_PTR *ui_param, L
 
     TRACE( "%p, %p, %p, %p.\n", iface, ui_param, params, list );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!ui_param || !params) return MAPI_E_INVALID_PARAMETER;
     FIXME( "no address book dialog.\n" );
     return MAPI_E_NO_SUPPORT;
@@ -714,7 +715,7 @@ static HRESULT WINAPI addrbook_Details( IAddrBook *iface, ULONG_PTR *ui_param, L
     TRACE( "%p, %p, %p, %p, %lu, %p, %p, %p, %p, %#lx.\n", iface, ui_param, dismiss, dismiss_context, entry_size,
            entry, button_callback, button_context, button_text, flags );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!ui_param || !entry) return MAPI_E_INVALID_PARAMETER;
     if (!is_one_off( entry_size, entry )) return MAPI_E_UNKNOWN_ENTRYID;
     FIXME( "no details dialog.\n" );
@@ -728,7 +729,7 @@ static HRESULT WINAPI addrbook_RecipOptions( IAddrBook *iface, ULONG_PTR ui_para
 
     TRACE( "%p, %#Ix, %#lx, %p.\n", iface, ui_param, flags, recipient );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!recipient) return MAPI_E_INVALID_PARAMETER;
     /* options come from the transports, and there are none */
     return MAPI_E_NOT_FOUND;
@@ -741,7 +742,7 @@ static HRESULT WINAPI addrbook_QueryDefaultRecipOpt( IAddrBook *iface, WCHAR *ad
 
     TRACE( "%p, %p, %#lx, %p, %p.\n", iface, address_type, flags, count, options );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!address_type || !count || !options) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     /* as IMAPISession::QueryDefaultMessageOpt: no transport registers options */
@@ -756,7 +757,7 @@ static HRESULT WINAPI addrbook_GetPAB( IAddrBook *iface, ULONG *entry_size, ENTR
 
     TRACE( "%p, %p, %p.\n", iface, entry_size, entry );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!entry_size || !entry) return MAPI_E_INVALID_PARAMETER;
     /* iaddrbook-getpab.md: zero when no container is the PAB, and with no
      * modifiable container none can be picked */
@@ -771,7 +772,7 @@ static HRESULT WINAPI addrbook_SetPAB( IAddrBook *iface, ULONG entry_size, ENTRY
 
     TRACE( "%p, %lu, %p.\n", iface, entry_size, entry );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!entry) return MAPI_E_INVALID_PARAMETER;
     return MAPI_E_UNKNOWN_ENTRYID;
 }
@@ -782,7 +783,7 @@ static HRESULT WINAPI addrbook_GetDefaultDir( IAddrBook *iface, ULONG *entry_siz
 
     TRACE( "%p, %p, %p.\n", iface, entry_size, entry );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!entry_size || !entry) return MAPI_E_INVALID_PARAMETER;
     *entry_size = 0;
     *entry = NULL;
@@ -796,7 +797,7 @@ static HRESULT WINAPI addrbook_SetDefaultDir( IAddrBook *iface, ULONG entry_size
 
     TRACE( "%p, %lu, %p.\n", iface, entry_size, entry );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!entry) return MAPI_E_INVALID_PARAMETER;
     return MAPI_E_UNKNOWN_ENTRYID;
 }
@@ -808,7 +809,7 @@ static HRESULT WINAPI addrbook_GetSearchPath( IAddrBook *iface, ULONG flags, SRo
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, search_path );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!search_path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     /* no containers in the hierarchy: an empty row set */
@@ -824,7 +825,7 @@ static HRESULT WINAPI addrbook_SetSearchPath( IAddrBook *iface, ULONG flags, SRo
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, search_path );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!search_path) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     for (i = 0; i < search_path->cRows; i++)
@@ -850,7 +851,7 @@ static HRESULT WINAPI addrbook_PrepareRecips( IAddrBook *iface, ULONG flags, SPr
 
     TRACE( "%p, %#lx, %p, %p.\n", iface, flags, tags, list );
 
-    if (book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!list) return MAPI_E_INVALID_PARAMETER;
 
     for (i = 0; i < list->cEntries; i++)
@@ -970,10 +971,16 @@ HRESULT addrbook_create( const void *owner, const IID *iid, IAddrBook **out )
             && !IsEqualIID( iid, &IID_IUnknown ))
         return MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (!(book = calloc( 1, sizeof(*book) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(book->liveness = liveness_create()))
+    {
+        free( book );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
     prop.ulPropTag = PR_OBJECT_TYPE;
     prop.Value.l = MAPI_ADDRBOOK;
     if (FAILED(hr = readonly_props( &prop, 1, &book->props )))
     {
+        liveness_release( book->liveness );
         free( book );
         return hr;
     }
@@ -998,7 +1005,7 @@ static HRESULT WINAPI container_QueryInterface( IABContainer *iface, REFIID riid
 
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (IsEqualIID( riid, &IID_IUnknown ) || IsEqualIID( riid, &IID_IMAPIProp )
             || IsEqualIID( riid, &IID_IMAPIContainer ) || IsEqualIID( riid, &IID_IABContainer ))
     {
@@ -1042,7 +1049,7 @@ static HRESULT WINAPI container_GetLastError( IABContainer *iface, HRESULT resul
 
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetLastError( container->props, result, flags, error );
 }
 
@@ -1052,7 +1059,7 @@ static HRESULT WINAPI container_SaveChanges( IABContainer *iface, ULONG flags )
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_ACCESS;
 }
 
@@ -1063,7 +1070,7 @@ static HRESULT WINAPI container_GetProps( IABContainer *iface, SPropTagArray *ta
 
     TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetProps( container->props, tags, flags, count, props );
 }
 
@@ -1073,7 +1080,7 @@ static HRESULT WINAPI container_GetPropList( IABContainer *iface, ULONG flags, S
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetPropList( container->props, flags, tags );
 }
 
@@ -1084,7 +1091,7 @@ static HRESULT WINAPI container_OpenProperty( IABContainer *iface, ULONG tag, co
 
     TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_OpenProperty( container->props, tag, iid, options, flags, unk );
 }
 
@@ -1095,7 +1102,7 @@ static HRESULT WINAPI container_SetProps( IABContainer *iface, ULONG count, SPro
 
     TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_SetProps( container->props, count, props, problems );
 }
 
@@ -1106,7 +1113,7 @@ static HRESULT WINAPI container_DeleteProps( IABContainer *iface, SPropTagArray 
 
     TRACE( "%p, %p, %p.\n", iface, tags, problems );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_DeleteProps( container->props, tags, problems );
 }
 
@@ -1119,7 +1126,7 @@ static HRESULT WINAPI container_CopyTo( IABContainer *iface, ULONG exclude_count
     TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
            ui_param, progress, debugstr_guid(iid), dest, flags, problems );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_CopyTo( container->props, exclude_count, exclude_iids, exclude_props, ui_param, progress,
                              iid, dest, flags, problems );
 }
@@ -1133,7 +1140,7 @@ static HRESULT WINAPI container_CopyProps( IABContainer *iface, SPropTagArray *i
     TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include_props, ui_param, progress,
            debugstr_guid(iid), dest, flags, problems );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_CopyProps( container->props, include_props, ui_param, progress, iid, dest, flags, problems );
 }
 
@@ -1144,7 +1151,7 @@ static HRESULT WINAPI container_GetNamesFromIDs( IABContainer *iface, SPropTagAr
 
     TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetNamesFromIDs( container->props, tags, guid, flags, count, names );
 }
 
@@ -1155,7 +1162,7 @@ static HRESULT WINAPI container_GetIDsFromNames( IABContainer *iface, ULONG coun
 
     TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return IPropData_GetIDsFromNames( container->props, count, names, flags, tags );
 }
 
@@ -1165,7 +1172,7 @@ static HRESULT WINAPI container_GetContentsTable( IABContainer *iface, ULONG fla
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     /* the root holds containers only (no AB_RECIPIENTS) */
     return MAPI_E_NO_SUPPORT;
@@ -1177,10 +1184,10 @@ static HRESULT WINAPI container_GetHierarchyTable( IABContainer *iface, ULONG fl
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(CONVENIENT_DEPTH | MAPI_DEFERRED_ERRORS | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
-    return ITableData_HrGetView( container->hierarchy, NULL, NULL, 0, table );
+    return table_data_get_view( container->hierarchy, container->book->liveness, table );
 }
 
 static HRESULT WINAPI container_OpenEntry( IABContainer *iface, ULONG entry_size, ENTRYID *entry, const IID *iid,
@@ -1200,7 +1207,7 @@ static HRESULT WINAPI container_SetSearchCriteria( IABContainer *iface, SRestric
 
     TRACE( "%p, %p, %p, %#lx.\n", iface, restriction, containers, flags );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -1211,7 +1218,7 @@ static HRESULT WINAPI container_GetSearchCriteria( IABContainer *iface, ULONG fl
 
     TRACE( "%p, %#lx, %p, %p, %p.\n", iface, flags, restriction, containers, state );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -1222,7 +1229,7 @@ static HRESULT WINAPI container_CreateEntry( IABContainer *iface, ULONG entry_si
 
     TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, entry_size, entry, flags, prop );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     /* the root is not modifiable */
     return MAPI_E_NO_SUPPORT;
 }
@@ -1234,7 +1241,7 @@ static HRESULT WINAPI container_CopyEntries( IABContainer *iface, ENTRYLIST *ent
 
     TRACE( "%p, %p, %#Ix, %p, %#lx.\n", iface, entries, ui_param, progress, flags );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -1244,7 +1251,7 @@ static HRESULT WINAPI container_DeleteEntries( IABContainer *iface, ENTRYLIST *e
 
     TRACE( "%p, %p, %#lx.\n", iface, entries, flags );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -1255,7 +1262,7 @@ static HRESULT WINAPI container_ResolveNames( IABContainer *iface, SPropTagArray
 
     TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, list, flag_list );
 
-    if (container->book->dead) return MAPI_E_INVALID_OBJECT;
+    if (liveness_dead( container->book->liveness )) return MAPI_E_INVALID_OBJECT;
     /* iabcontainer-resolvenames.md: callers fall back to PR_ANR restrictions */
     return MAPI_E_NO_SUPPORT;
 }

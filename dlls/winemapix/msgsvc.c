@@ -147,8 +147,9 @@ static HRESULT list_sections( const WCHAR *profile, enum section_kind kind, cons
 }
 
 /* a table with one row per section, indexed by PR_INSTANCE_KEY (the section UID) */
-static HRESULT sections_table( const WCHAR *profile, enum section_kind kind, const MAPIUID *service,
-                               const SPropTagArray *columns, ULONG flags, IMAPITable **table )
+static HRESULT sections_table( struct liveness *owner, const WCHAR *profile, enum section_kind kind,
+                               const MAPIUID *service, const SPropTagArray *columns, ULONG flags,
+                               IMAPITable **table )
 {
     SPropValue *props;
     ITableData *data;
@@ -171,7 +172,7 @@ static HRESULT sections_table( const WCHAR *profile, enum section_kind kind, con
 
     for (i = 0; i < count && SUCCEEDED(hr); i++)
     {
-        if (FAILED(hr = profsect_create( profile, &uids[i], 0, &section ))) break;
+        if (FAILED(hr = profsect_create( NULL, profile, &uids[i], 0, &section ))) break;
         hr = IProfSect_GetProps( section, (SPropTagArray *)columns, flags & MAPI_UNICODE, &prop_count, &props );
         IProfSect_Release( section );
         if (FAILED(hr)) break;
@@ -189,7 +190,7 @@ static HRESULT sections_table( const WCHAR *profile, enum section_kind kind, con
     }
     free( uids );
 
-    if (SUCCEEDED(hr)) hr = ITableData_HrGetView( data, NULL, NULL, 0, table );
+    if (SUCCEEDED(hr)) hr = table_data_get_view( data, owner, table );
     ITableData_Release( data );
     return hr;
 }
@@ -202,6 +203,7 @@ struct msgsvc_admin
 {
     IMsgServiceAdmin IMsgServiceAdmin_iface;
     LONG refcount;
+    struct liveness *owner;
     WCHAR *profile;
 };
 
@@ -291,6 +293,7 @@ static ULONG WINAPI msgsvc_admin_Release( IMsgServiceAdmin *iface )
     TRACE( "%p, refcount %lu.\n", iface, refcount );
     if (!refcount)
     {
+        liveness_release( admin->owner );
         free( admin->profile );
         free( admin );
     }
@@ -302,6 +305,7 @@ static HRESULT WINAPI msgsvc_admin_GetLastError( IMsgServiceAdmin *iface, HRESUL
 {
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
 
+    if (liveness_dead( impl_from_IMsgServiceAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     *error = NULL;
@@ -318,10 +322,11 @@ static HRESULT WINAPI msgsvc_admin_GetMsgServiceTable( IMsgServiceAdmin *iface, 
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    return sections_table( admin->profile, SECTION_SERVICE, NULL,
+    return sections_table( admin->owner, admin->profile, SECTION_SERVICE, NULL,
                            (flags & MAPI_UNICODE) ? (const SPropTagArray *)&columnsW : (const SPropTagArray *)&columnsA,
                            flags, table );
 }
@@ -415,6 +420,7 @@ static HRESULT WINAPI msgsvc_admin_CreateMsgService( IMsgServiceAdmin *iface, WC
 
     TRACE( "%p, %p, %p, %#Ix, %#lx.\n", iface, service_name, display_name, ui_param, flags );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!service_name) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_UNICODE | SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED)) return MAPI_E_UNKNOWN_FLAGS;
     if (!(name = strdupA_flags( service_name, flags ))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -461,6 +467,7 @@ static HRESULT WINAPI msgsvc_admin_DeleteMsgService( IMsgServiceAdmin *iface, MA
 
     TRACE( "%p, %p.\n", iface, uid );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     if (!is_service_section( admin->profile, uid )) return MAPI_E_NOT_FOUND;
     /* a service that cannot be told is removed all the same */
@@ -476,6 +483,7 @@ static HRESULT WINAPI msgsvc_admin_CopyMsgService( IMsgServiceAdmin *iface, MAPI
 {
     FIXME( "%p, %p, %p, %s, %s, %p, %#Ix, %#lx stub!\n", iface, uid, display_name, debugstr_guid(iid_to_copy),
            debugstr_guid(iid_dest), dest, ui_param, flags );
+    if (liveness_dead( impl_from_IMsgServiceAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -488,6 +496,7 @@ static HRESULT WINAPI msgsvc_admin_RenameMsgService( IMsgServiceAdmin *iface, MA
 
     TRACE( "%p, %p, %#lx, %p.\n", iface, uid, flags, display_name );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!uid || !display_name) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (!is_service_section( admin->profile, uid )) return MAPI_E_NOT_FOUND;
@@ -506,6 +515,7 @@ static HRESULT WINAPI msgsvc_admin_ConfigureMsgService( IMsgServiceAdmin *iface,
 
     TRACE( "%p, %p, %#Ix, %#lx, %lu, %p.\n", iface, uid, ui_param, flags, count, props );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!uid || (count && !props)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_UNICODE | SERVICE_UI_ALWAYS | SERVICE_UI_ALLOWED | MSG_SERVICE_UI_READ_ONLY))
         return MAPI_E_UNKNOWN_FLAGS;
@@ -525,13 +535,14 @@ static HRESULT WINAPI msgsvc_admin_OpenProfileSection( IMsgServiceAdmin *iface, 
 
     TRACE( "%p, %p, %s, %#lx, %p.\n", iface, uid, debugstr_guid(iid), flags, section );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!uid || !section) return MAPI_E_INVALID_PARAMETER;
     *section = NULL;
     if (iid && !IsEqualIID( iid, &IID_IProfSect ) && !IsEqualIID( iid, &IID_IMAPIProp )
             && !IsEqualIID( iid, &IID_IUnknown ))
         return MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
-    return profsect_create( admin->profile, uid, flags, section );
+    return profsect_create( admin->owner, admin->profile, uid, flags, section );
 }
 
 static HRESULT WINAPI msgsvc_admin_MsgServiceTransportOrder( IMsgServiceAdmin *iface, ULONG count, MAPIUID *uids,
@@ -542,6 +553,7 @@ static HRESULT WINAPI msgsvc_admin_MsgServiceTransportOrder( IMsgServiceAdmin *i
 
     TRACE( "%p, %lu, %p, %#lx.\n", iface, count, uids, flags );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!uids || !count) return MAPI_E_INVALID_PARAMETER;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     /* the order is kept as each transport's PR_PROVIDER_ORDINAL */
@@ -557,6 +569,7 @@ static HRESULT WINAPI msgsvc_admin_AdminProviders( IMsgServiceAdmin *iface, MAPI
 
     TRACE( "%p, %p, %#lx, %p.\n", iface, uid, flags, out );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!uid || !out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -567,6 +580,7 @@ static HRESULT WINAPI msgsvc_admin_AdminProviders( IMsgServiceAdmin *iface, MAPI
 static HRESULT WINAPI msgsvc_admin_SetPrimaryIdentity( IMsgServiceAdmin *iface, MAPIUID *uid, ULONG flags )
 {
     FIXME( "%p, %p, %#lx stub!\n", iface, uid, flags );
+    if (liveness_dead( impl_from_IMsgServiceAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -582,11 +596,12 @@ static HRESULT WINAPI msgsvc_admin_GetProviderTable( IMsgServiceAdmin *iface, UL
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
+    if (liveness_dead( admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    return sections_table( admin->profile, SECTION_PROVIDER, NULL, (const SPropTagArray *)&provider_columns,
-                           flags, table );
+    return sections_table( admin->owner, admin->profile, SECTION_PROVIDER, NULL,
+                           (const SPropTagArray *)&provider_columns, flags, table );
 }
 
 static const IMsgServiceAdminVtbl msgsvc_admin_vtbl =
@@ -608,7 +623,7 @@ static const IMsgServiceAdminVtbl msgsvc_admin_vtbl =
     msgsvc_admin_GetProviderTable,
 };
 
-HRESULT msgsvc_admin_create( const WCHAR *profile, IMsgServiceAdmin **out )
+HRESULT msgsvc_admin_create( struct liveness *owner, const WCHAR *profile, IMsgServiceAdmin **out )
 {
     struct msgsvc_admin *admin;
 
@@ -621,6 +636,8 @@ HRESULT msgsvc_admin_create( const WCHAR *profile, IMsgServiceAdmin **out )
         free( admin );
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
+    liveness_addref( owner );
+    admin->owner = owner;
     *out = &admin->IMsgServiceAdmin_iface;
     return S_OK;
 }
@@ -682,6 +699,7 @@ static HRESULT WINAPI provider_admin_GetLastError( IProviderAdmin *iface, HRESUL
 {
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
 
+    if (liveness_dead( impl_from_IProviderAdmin( iface )->admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     *error = NULL;
@@ -694,10 +712,11 @@ static HRESULT WINAPI provider_admin_GetProviderTable( IProviderAdmin *iface, UL
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
+    if (liveness_dead( admin->admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    return sections_table( admin->admin->profile, SECTION_PROVIDER, &admin->service,
+    return sections_table( admin->admin->owner, admin->admin->profile, SECTION_PROVIDER, &admin->service,
                            (const SPropTagArray *)&provider_columns, flags, table );
 }
 
@@ -714,6 +733,7 @@ static HRESULT WINAPI provider_admin_CreateProvider( IProviderAdmin *iface, WCHA
 
     TRACE( "%p, %p, %lu, %p, %#Ix, %#lx, %p.\n", iface, provider, count, props, ui_param, flags, uid );
 
+    if (liveness_dead( admin->admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!provider || !uid || (count && !props)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_UNICODE | MAPI_DIALOG)) return MAPI_E_UNKNOWN_FLAGS;
     if (!(name = strdupA_flags( provider, flags ))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -726,7 +746,7 @@ static HRESULT WINAPI provider_admin_CreateProvider( IProviderAdmin *iface, WCHA
     }
     /* the caller's properties go on top of those from mapisvc.inf */
     if (SUCCEEDED(hr) && count
-            && SUCCEEDED(hr = profsect_create( admin->admin->profile, uid, MAPI_MODIFY, &profsect )))
+            && SUCCEEDED(hr = profsect_create( NULL, admin->admin->profile, uid, MAPI_MODIFY, &profsect )))
     {
         hr = IProfSect_SetProps( profsect, count, props, NULL );
         IProfSect_Release( profsect );
@@ -746,6 +766,7 @@ static HRESULT WINAPI provider_admin_DeleteProvider( IProviderAdmin *iface, MAPI
 
     TRACE( "%p, %p.\n", iface, uid );
 
+    if (liveness_dead( admin->admin->owner )) return MAPI_E_INVALID_OBJECT;
     if (!uid) return MAPI_E_INVALID_PARAMETER;
     if (FAILED(profile_section_read( admin->admin->profile, uid, PR_PROVIDER_UID, &data, &size )))
         return MAPI_E_NOT_FOUND;
@@ -762,6 +783,7 @@ static HRESULT WINAPI provider_admin_OpenProfileSection( IProviderAdmin *iface, 
 
     TRACE( "%p, %p, %s, %#lx, %p.\n", iface, uid, debugstr_guid(iid), flags, section );
 
+    if (liveness_dead( admin->admin->owner )) return MAPI_E_INVALID_OBJECT;
     return IMsgServiceAdmin_OpenProfileSection( &admin->admin->IMsgServiceAdmin_iface, uid, iid, flags, section );
 }
 
@@ -906,7 +928,7 @@ static HRESULT WINAPI config_support_OpenProfileSection( IMAPISupport *iface, MA
     TRACE( "%p, %p, %#lx, %p.\n", iface, uid, flags, section );
 
     if (!uid || !section) return MAPI_E_INVALID_PARAMETER;
-    return profsect_create( support->profile, uid, flags, section );
+    return profsect_create( NULL, support->profile, uid, flags, section );
 }
 
 static HRESULT WINAPI config_support_RegisterPreprocessor( IMAPISupport *iface, MAPIUID *uid, WCHAR *address_type,

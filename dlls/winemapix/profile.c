@@ -325,6 +325,7 @@ struct profile_admin
 {
     IProfAdmin IProfAdmin_iface;
     LONG refcount;
+    struct liveness *owner;     /* the process-wide one: R7.11 */
 };
 
 static inline struct profile_admin *impl_from_IProfAdmin( IProfAdmin *iface )
@@ -363,7 +364,11 @@ static ULONG WINAPI profile_admin_Release( IProfAdmin *iface )
     ULONG refcount = InterlockedDecrement( &admin->refcount );
 
     TRACE( "%p, refcount %lu.\n", iface, refcount );
-    if (!refcount) free( admin );
+    if (!refcount)
+    {
+        liveness_release( admin->owner );
+        free( admin );
+    }
     return refcount;
 }
 
@@ -371,6 +376,7 @@ static HRESULT WINAPI profile_admin_GetLastError( IProfAdmin *iface, HRESULT res
 {
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     /* no extended error information is kept */
@@ -392,6 +398,7 @@ static HRESULT WINAPI profile_admin_GetProfileTable( IProfAdmin *iface, ULONG fl
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     *table = NULL;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
@@ -422,7 +429,7 @@ static HRESULT WINAPI profile_admin_GetProfileTable( IProfAdmin *iface, ULONG fl
     }
     free( def );
 
-    if (SUCCEEDED(hr)) hr = ITableData_HrGetView( data, NULL, NULL, 0, table );
+    if (SUCCEEDED(hr)) hr = table_data_get_view( data, impl_from_IProfAdmin( iface )->owner, table );
     ITableData_Release( data );
     return hr;
 }
@@ -474,7 +481,7 @@ static HRESULT add_default_services( const WCHAR *profile, ULONG flags )
         mapisvc_free( inf );
         return S_OK;
     }
-    if (FAILED(hr = msgsvc_admin_create( profile, &admin )))
+    if (FAILED(hr = msgsvc_admin_create( NULL, profile, &admin )))
     {
         mapisvc_free( inf );
         return hr;
@@ -495,6 +502,7 @@ static HRESULT WINAPI profile_admin_CreateProfile( IProfAdmin *iface, WCHAR *pro
 
     TRACE( "%p, %p, %p, %#Ix, %#lx.\n", iface, profile, password, ui_param, flags );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (flags & ~(MAPI_DEFAULT_SERVICES | MAPI_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
     if (!profile) return MAPI_E_INVALID_PARAMETER;
     if (!(name = strdup_flags( profile, flags ))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -521,6 +529,7 @@ static HRESULT WINAPI profile_admin_DeleteProfile( IProfAdmin *iface, WCHAR *pro
 
     TRACE( "%p, %p, %#lx.\n", iface, profile, flags );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (!profile) return MAPI_E_INVALID_PARAMETER;
     if (!(name = strdup_flags( profile, flags ))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -539,6 +548,7 @@ static HRESULT WINAPI profile_admin_ChangeProfilePassword( IProfAdmin *iface, WC
 
     TRACE( "%p, %p, %p, %p, %#lx.\n", iface, profile, old_password, new_password, flags );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (!profile) return MAPI_E_INVALID_PARAMETER;
     if (!(name = strdup_flags( profile, flags ))) return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -577,6 +587,7 @@ static HRESULT WINAPI profile_admin_CopyProfile( IProfAdmin *iface, WCHAR *old_p
 
     TRACE( "%p, %p, %p, %p, %#Ix, %#lx.\n", iface, old_profile, old_password, new_profile, ui_param, flags );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (flags & ~(MAPI_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
     if (!old_profile || !new_profile) return MAPI_E_INVALID_PARAMETER;
     old_name = strdup_flags( old_profile, flags );
@@ -599,6 +610,7 @@ static HRESULT WINAPI profile_admin_RenameProfile( IProfAdmin *iface, WCHAR *old
 
     TRACE( "%p, %p, %p, %p, %#Ix, %#lx.\n", iface, old_profile, old_password, new_profile, ui_param, flags );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (flags & ~(MAPI_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
     if (!old_profile || !new_profile) return MAPI_E_INVALID_PARAMETER;
     old_name = strdup_flags( old_profile, flags );
@@ -635,6 +647,7 @@ static HRESULT WINAPI profile_admin_SetDefaultProfile( IProfAdmin *iface, WCHAR 
 
     TRACE( "%p, %p, %#lx.\n", iface, profile, flags );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = open_profiles_key( TRUE, KEY_SET_VALUE, &profiles ))) return hr;
     /* a NULL name leaves no default profile */
@@ -661,13 +674,15 @@ static HRESULT WINAPI profile_admin_AdminServices( IProfAdmin *iface, WCHAR *pro
 
     TRACE( "%p, %p, %p, %#Ix, %#lx, %p.\n", iface, profile, password, ui_param, flags, admin );
 
+    if (liveness_dead( impl_from_IProfAdmin( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (!admin) return MAPI_E_INVALID_PARAMETER;
     *admin = NULL;
     if (flags & ~(MAPI_DIALOG | MAPI_UNICODE)) return MAPI_E_UNKNOWN_FLAGS;
     if (!profile) return MAPI_E_LOGON_FAILED;
     if (!(name = strdup_flags( profile, flags ))) return MAPI_E_NOT_ENOUGH_MEMORY;
     /* an unknown profile is a failed logon to it */
-    hr = profile_exists( name ) ? msgsvc_admin_create( name, admin ) : MAPI_E_LOGON_FAILED;
+    hr = profile_exists( name ) ? msgsvc_admin_create( impl_from_IProfAdmin( iface )->owner, name, admin )
+                                : MAPI_E_LOGON_FAILED;
     free( name );
     return hr;
 }
@@ -702,6 +717,11 @@ HRESULT WINAPI MAPIAdminProfiles( ULONG flags, IProfAdmin **out )
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
 
     if (!(admin = calloc( 1, sizeof(*admin) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(admin->owner = liveness_process()))
+    {
+        free( admin );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
     admin->IProfAdmin_iface.lpVtbl = &profile_admin_vtbl;
     admin->refcount = 1;
     *out = &admin->IProfAdmin_iface;

@@ -37,6 +37,7 @@ struct profsect
 {
     IProfSect IProfSect_iface;
     LONG refcount;
+    struct liveness *owner;
     WCHAR *profile;
     MAPIUID uid;
     ULONG flags;
@@ -81,6 +82,7 @@ static ULONG WINAPI profsect_Release( IProfSect *iface )
     TRACE( "%p, refcount %lu.\n", iface, refcount );
     if (!refcount)
     {
+        liveness_release( section->owner );
         free( section->profile );
         free( section );
     }
@@ -91,6 +93,7 @@ static HRESULT WINAPI profsect_GetLastError( IProfSect *iface, HRESULT result, U
 {
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
 
+    if (liveness_dead( impl_from_IProfSect( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     *error = NULL;
     return S_OK;
@@ -102,6 +105,7 @@ static HRESULT WINAPI profsect_SaveChanges( IProfSect *iface, ULONG flags )
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
+    if (liveness_dead( section->owner )) return MAPI_E_INVALID_OBJECT;
     if (!(section->flags & MAPI_MODIFY)) return MAPI_E_NO_ACCESS;
     return S_OK;
 }
@@ -250,6 +254,7 @@ static HRESULT WINAPI profsect_GetProps( IProfSect *iface, SPropTagArray *tags, 
 
     TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
 
+    if (liveness_dead( section->owner )) return MAPI_E_INVALID_OBJECT;
     if (!count || !props) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     if (tags && !tags->cValues) return MAPI_E_INVALID_PARAMETER;
@@ -313,6 +318,7 @@ static HRESULT WINAPI profsect_GetPropList( IProfSect *iface, ULONG flags, SProp
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
 
+    if (liveness_dead( section->owner )) return MAPI_E_INVALID_OBJECT;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     *tags = NULL;
@@ -347,6 +353,7 @@ static HRESULT WINAPI profsect_OpenProperty( IProfSect *iface, ULONG tag, const 
 {
     TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
 
+    if (liveness_dead( impl_from_IProfSect( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -412,6 +419,7 @@ static HRESULT WINAPI profsect_SetProps( IProfSect *iface, ULONG count, SPropVal
 
     TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
 
+    if (liveness_dead( section->owner )) return MAPI_E_INVALID_OBJECT;
     if (problems) *problems = NULL;
     if (!props || !count) return MAPI_E_INVALID_PARAMETER;
     if (!(section->flags & MAPI_MODIFY)) return MAPI_E_NO_ACCESS;
@@ -458,6 +466,7 @@ static HRESULT WINAPI profsect_DeleteProps( IProfSect *iface, SPropTagArray *tag
 
     TRACE( "%p, %p, %p.\n", iface, tags, problems );
 
+    if (liveness_dead( section->owner )) return MAPI_E_INVALID_OBJECT;
     if (problems) *problems = NULL;
     if (!tags) return MAPI_E_INVALID_PARAMETER;
     if (!(section->flags & MAPI_MODIFY)) return MAPI_E_NO_ACCESS;
@@ -488,6 +497,7 @@ static HRESULT WINAPI profsect_CopyTo( IProfSect *iface, ULONG exclude_iid_count
 {
     FIXME( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p stub!\n", iface, exclude_iid_count, exclude_iids,
            exclude_props, ui_param, progress, debugstr_guid(iid), dest, flags, problems );
+    if (liveness_dead( impl_from_IProfSect( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -497,6 +507,7 @@ static HRESULT WINAPI profsect_CopyProps( IProfSect *iface, SPropTagArray *inclu
 {
     FIXME( "%p, %p, %#lx, %p, %s, %p, %#lx, %p stub!\n", iface, include_props, ui_param, progress,
            debugstr_guid(iid), dest, flags, problems );
+    if (liveness_dead( impl_from_IProfSect( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -505,6 +516,7 @@ static HRESULT WINAPI profsect_GetNamesFromIDs( IProfSect *iface, SPropTagArray 
 {
     TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
 
+    if (liveness_dead( impl_from_IProfSect( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     /* profile sections have no named properties */
     return MAPI_E_NO_SUPPORT;
 }
@@ -514,6 +526,7 @@ static HRESULT WINAPI profsect_GetIDsFromNames( IProfSect *iface, ULONG count, M
 {
     TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
 
+    if (liveness_dead( impl_from_IProfSect( iface )->owner )) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -535,7 +548,8 @@ static const IProfSectVtbl profsect_vtbl =
     profsect_GetIDsFromNames,
 };
 
-HRESULT profsect_create( const WCHAR *profile, const MAPIUID *uid, ULONG flags, IProfSect **out )
+HRESULT profsect_create( struct liveness *owner, const WCHAR *profile, const MAPIUID *uid, ULONG flags,
+                         IProfSect **out )
 {
     struct profsect *section;
     HRESULT hr;
@@ -557,6 +571,8 @@ HRESULT profsect_create( const WCHAR *profile, const MAPIUID *uid, ULONG flags, 
         free( section );
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
+    liveness_addref( owner );
+    section->owner = owner;
     *out = &section->IProfSect_iface;
     return S_OK;
 }

@@ -77,6 +77,7 @@ struct session
     struct session *next;
     struct session_core *core;
     BOOL logged_off;
+    struct liveness *liveness;  /* of what this client was given; dies at its Logoff */
     ULONG flags;
     struct advise *advises;
     ULONG next_connection;
@@ -601,6 +602,7 @@ static void session_logoff( struct session *session )
 
     if (session->logged_off) return;
     session->logged_off = TRUE;
+    liveness_kill( session->liveness );
     addrbook_owner_ended( session );
 
     while ((advise = session->advises))
@@ -656,6 +658,7 @@ static ULONG WINAPI session_Release( IMAPISession *iface )
             break;
         }
         LeaveCriticalSection( &sessions_cs );
+        liveness_release( session->liveness );
         free( session );
     }
     return refcount;
@@ -684,7 +687,7 @@ static HRESULT WINAPI session_GetMsgStoresTable( IMAPISession *iface, ULONG flag
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    return ITableData_HrGetView( session->core->stores[(flags & MAPI_UNICODE) ? 1 : 0], NULL, NULL, 0, table );
+    return table_data_get_view( session->core->stores[(flags & MAPI_UNICODE) ? 1 : 0], session->liveness, table );
 }
 
 /* The profile's store provider for a wrapped store entry ID: named by the
@@ -799,7 +802,7 @@ static HRESULT WINAPI session_OpenProfileSection( IMAPISession *iface, MAPIUID *
             && !IsEqualIID( iid, &IID_IUnknown ))
         return MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (!session->core->profile) return MAPI_E_NOT_FOUND;
-    return profsect_create( session->core->profile, uid, flags, section );
+    return profsect_create( session->liveness, session->core->profile, uid, flags, section );
 }
 
 static HRESULT WINAPI session_GetStatusTable( IMAPISession *iface, ULONG flags, IMAPITable **table )
@@ -811,7 +814,7 @@ static HRESULT WINAPI session_GetStatusTable( IMAPISession *iface, ULONG flags, 
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!table) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
-    return ITableData_HrGetView( session->core->status[(flags & MAPI_UNICODE) ? 1 : 0], NULL, NULL, 0, table );
+    return table_data_get_view( session->core->status[(flags & MAPI_UNICODE) ? 1 : 0], session->liveness, table );
 }
 
 static HRESULT WINAPI session_OpenEntry( IMAPISession *iface, ULONG entry_size, ENTRYID *entry, const IID *iid,
@@ -1091,7 +1094,7 @@ static HRESULT WINAPI session_AdminServices( IMAPISession *iface, ULONG flags, I
     if (session->logged_off) return MAPI_E_INVALID_OBJECT;
     if (!admin) return MAPI_E_INVALID_PARAMETER;
     if (!session->core->profile) return MAPI_E_NOT_FOUND;
-    return msgsvc_admin_create( session->core->profile, admin );
+    return msgsvc_admin_create( session->liveness, session->core->profile, admin );
 }
 
 static HRESULT WINAPI session_ShowForm( IMAPISession *iface, ULONG_PTR ui_param, IMsgStore *store,
@@ -1170,6 +1173,11 @@ static HRESULT session_create( struct session_core *core, ULONG flags, IMAPISess
     struct session *session;
 
     if (!(session = calloc( 1, sizeof(*session) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (!(session->liveness = liveness_create()))
+    {
+        free( session );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
     session->IMAPISession_iface.lpVtbl = &session_vtbl;
     session->refcount = 1;
     session->flags = flags;
@@ -1275,7 +1283,7 @@ static HRESULT create_default_profile( WCHAR **name )
 
     hr = IProfAdmin_CreateProfile( admin, (WCHAR *)DEFAULT_PROFILE_NAME, NULL, 0, MAPI_UNICODE );
     if (SUCCEEDED(hr)) hr = IProfAdmin_SetDefaultProfile( admin, (WCHAR *)DEFAULT_PROFILE_NAME, MAPI_UNICODE );
-    if (SUCCEEDED(hr)) hr = msgsvc_admin_create( DEFAULT_PROFILE_NAME, &services );
+    if (SUCCEEDED(hr)) hr = msgsvc_admin_create( NULL, DEFAULT_PROFILE_NAME, &services );
     if (SUCCEEDED(hr))
     {
         hr = IMsgServiceAdmin_CreateMsgService( services, (WCHAR *)DEFAULT_PST_SERVICE, NULL, 0, MAPI_UNICODE );

@@ -605,7 +605,7 @@ static HRESULT WINAPI support_OpenProfileSection( IMAPISupport *iface, MAPIUID *
     /* NULL means the provider's own section */
     if (!uid && !support->has_section) return MAPI_E_NOT_FOUND;
     if (!support->profile) return MAPI_E_NOT_FOUND;
-    return profsect_create( support->profile, uid ? uid : &support->section, flags & MAPI_MODIFY, section );
+    return profsect_create( NULL, support->profile, uid ? uid : &support->section, flags & MAPI_MODIFY, section );
 }
 
 static HRESULT WINAPI support_RegisterPreprocessor( IMAPISupport *iface, MAPIUID *uid, WCHAR *address_type,

@@ -123,6 +123,7 @@ struct table_view
     struct list sinks;
     ULONG next_connection;
     BOOL had_row;               /* scratch for data_modify_row */
+    struct liveness *owner;     /* see table_data_get_view */
 };
 
 static inline struct table_data *impl_from_ITableData(ITableData *iface)
@@ -525,6 +526,8 @@ static void view_send(struct table_view *view, NOTIFICATION *notif)
 {
     struct table_sink *sink;
 
+    /* a dead view calls nobody; its sinks go at its last Release */
+    if (liveness_dead(view->owner)) return;
     LIST_FOR_EACH_ENTRY(sink, &view->sinks, struct table_sink, entry)
         if (sink->mask & fnevTableModified) IMAPIAdviseSink_OnNotify(sink->sink, 1, notif);
 }
@@ -868,6 +871,7 @@ static ULONG WINAPI view_Release(IMAPITable *iface)
         free(view->columns);
         free(view->rows);
         free(view->bookmarks);
+        liveness_release(view->owner);
         free(view);
         ITableData_Release(&data->ITableData_iface);
     }
@@ -878,6 +882,7 @@ static HRESULT WINAPI view_GetLastError(IMAPITable *iface, HRESULT hr, ULONG fla
 {
     TRACE("%p, %#lx, %#lx, %p.\n", iface, hr, flags, error);
 
+    if (liveness_dead(impl_from_IMAPITable(iface)->owner)) return MAPI_E_INVALID_OBJECT;
     if (!error) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     /* no extended error information is kept */
@@ -892,6 +897,7 @@ static HRESULT WINAPI view_Advise(IMAPITable *iface, ULONG mask, IMAPIAdviseSink
 
     TRACE("%p, %#lx, %p, %p.\n", iface, mask, advise_sink, connection);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!advise_sink || !connection) return MAPI_E_INVALID_PARAMETER;
     if (!(sink = malloc(sizeof(*sink)))) return MAPI_E_NOT_ENOUGH_MEMORY;
     sink->mask = mask;
@@ -912,6 +918,7 @@ static HRESULT WINAPI view_Unadvise(IMAPITable *iface, ULONG connection)
 
     TRACE("%p, %lu.\n", iface, connection);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     EnterCriticalSection(&view->data->cs);
     LIST_FOR_EACH_ENTRY(sink, &view->sinks, struct table_sink, entry)
     {
@@ -932,6 +939,7 @@ static HRESULT WINAPI view_GetStatus(IMAPITable *iface, ULONG *status, ULONG *ty
 
     TRACE("%p, %p, %p.\n", iface, status, type);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!status || !type) return MAPI_E_INVALID_PARAMETER;
     /* every operation completes synchronously */
     *status = TBLSTAT_COMPLETE;
@@ -946,6 +954,7 @@ static HRESULT WINAPI view_SetColumns(IMAPITable *iface, SPropTagArray *columns,
 
     TRACE("%p, %p, %#lx.\n", iface, columns, flags);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     /* a count larger than the array must not make us read past it */
     if (!columns || IsBadReadPtr(columns, CbSPropTagArray(columns))) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
@@ -966,6 +975,7 @@ static HRESULT WINAPI view_QueryColumns(IMAPITable *iface, ULONG flags, SPropTag
 
     TRACE("%p, %#lx, %p.\n", iface, flags, out);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!out) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~TBL_ALL_COLUMNS) return MAPI_E_UNKNOWN_FLAGS;
     EnterCriticalSection(&view->data->cs);
@@ -982,6 +992,7 @@ static HRESULT WINAPI view_GetRowCount(IMAPITable *iface, ULONG flags, ULONG *co
 
     TRACE("%p, %#lx, %p.\n", iface, flags, count);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!count) return MAPI_E_INVALID_PARAMETER;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     EnterCriticalSection(&view->data->cs);
@@ -999,6 +1010,7 @@ static HRESULT WINAPI view_SeekRow(IMAPITable *iface, BOOKMARK origin, LONG rows
 
     TRACE("%p, %lu, %ld, %p.\n", iface, origin, rows, sought);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     EnterCriticalSection(&view->data->cs);
     if (SUCCEEDED(hr = view_resolve_bookmark(view, origin, &pos)))
     {
@@ -1018,6 +1030,7 @@ static HRESULT WINAPI view_SeekRowApprox(IMAPITable *iface, ULONG numerator, ULO
 
     TRACE("%p, %lu, %lu.\n", iface, numerator, denominator);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!denominator) return MAPI_E_INVALID_PARAMETER;
     EnterCriticalSection(&view->data->cs);
     if (numerator >= denominator) view->cursor = view->row_count;
@@ -1032,6 +1045,7 @@ static HRESULT WINAPI view_QueryPosition(IMAPITable *iface, ULONG *row, ULONG *n
 
     TRACE("%p, %p, %p, %p.\n", iface, row, numerator, denominator);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!row || !numerator || !denominator) return MAPI_E_INVALID_PARAMETER;
     EnterCriticalSection(&view->data->cs);
     *row = view->cursor;
@@ -1049,6 +1063,7 @@ static HRESULT WINAPI view_FindRow(IMAPITable *iface, SRestriction *res, BOOKMAR
 
     TRACE("%p, %p, %lu, %#lx.\n", iface, res, origin, flags);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!res) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~DIR_BACKWARD) return MAPI_E_UNKNOWN_FLAGS;
     if (FAILED(hr = restriction_check(res, FALSE))) return hr;
@@ -1093,6 +1108,7 @@ static HRESULT WINAPI view_Restrict(IMAPITable *iface, SRestriction *res, ULONG 
 
     TRACE("%p, %p, %#lx.\n", iface, res, flags);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     if (res && FAILED(hr = restriction_check(res, FALSE))) return hr;
 
@@ -1122,6 +1138,7 @@ static HRESULT WINAPI view_CreateBookmark(IMAPITable *iface, BOOKMARK *out)
 
     TRACE("%p, %p.\n", iface, out);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!out) return MAPI_E_INVALID_PARAMETER;
     EnterCriticalSection(&view->data->cs);
     for (i = 0; i < view->bookmark_count; i++)
@@ -1153,6 +1170,7 @@ static HRESULT WINAPI view_FreeBookmark(IMAPITable *iface, BOOKMARK bk)
 
     TRACE("%p, %lu.\n", iface, bk);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     /* the three predefined bookmarks need no freeing */
     if (bk <= BOOKMARK_END) return S_OK;
     EnterCriticalSection(&view->data->cs);
@@ -1171,6 +1189,7 @@ static HRESULT WINAPI view_SortTable(IMAPITable *iface, SSortOrderSet *sort, ULO
 
     TRACE("%p, %p, %#lx.\n", iface, sort, flags);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!sort || IsBadReadPtr(sort, CbSSortOrderSet(sort))) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(TBL_ASYNC | TBL_BATCH)) return MAPI_E_UNKNOWN_FLAGS;
     if (sort->cCategories > sort->cSorts || sort->cExpanded > sort->cCategories) return MAPI_E_INVALID_PARAMETER;
@@ -1199,6 +1218,7 @@ static HRESULT WINAPI view_QuerySortOrder(IMAPITable *iface, SSortOrderSet **out
 
     TRACE("%p, %p.\n", iface, out);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!out) return MAPI_E_INVALID_PARAMETER;
     EnterCriticalSection(&view->data->cs);
     size = view->sort ? CbSSortOrderSet(view->sort) : CbNewSSortOrderSet(0);
@@ -1222,6 +1242,7 @@ static HRESULT WINAPI view_QueryRows(IMAPITable *iface, LONG count, ULONG flags,
 
     TRACE("%p, %ld, %#lx, %p.\n", iface, count, flags, out);
 
+    if (liveness_dead(view->owner)) return MAPI_E_INVALID_OBJECT;
     if (!out || !count) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~TBL_NOADVANCE) return MAPI_E_UNKNOWN_FLAGS;
 
@@ -1268,6 +1289,7 @@ static HRESULT WINAPI view_Abort(IMAPITable *iface)
 {
     TRACE("%p.\n", iface);
 
+    if (liveness_dead(impl_from_IMAPITable(iface)->owner)) return MAPI_E_INVALID_OBJECT;
     /* nothing ever runs asynchronously */
     return S_OK;
 }
@@ -1277,6 +1299,7 @@ static HRESULT WINAPI view_ExpandRow(IMAPITable *iface, ULONG key_size, BYTE *ke
 {
     TRACE("%p, %lu, %p, %lu, %#lx, %p, %p.\n", iface, key_size, key, count, flags, rows, more);
 
+    if (liveness_dead(impl_from_IMAPITable(iface)->owner)) return MAPI_E_INVALID_OBJECT;
     /* table data views have no categories to expand */
     return MAPI_E_NO_SUPPORT;
 }
@@ -1285,6 +1308,7 @@ static HRESULT WINAPI view_CollapseRow(IMAPITable *iface, ULONG key_size, BYTE *
 {
     TRACE("%p, %lu, %p, %#lx, %p.\n", iface, key_size, key, flags, count);
 
+    if (liveness_dead(impl_from_IMAPITable(iface)->owner)) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -1292,6 +1316,7 @@ static HRESULT WINAPI view_WaitForCompletion(IMAPITable *iface, ULONG flags, ULO
 {
     TRACE("%p, %#lx, %lu, %p.\n", iface, flags, timeout, status);
 
+    if (liveness_dead(impl_from_IMAPITable(iface)->owner)) return MAPI_E_INVALID_OBJECT;
     if (flags) return MAPI_E_UNKNOWN_FLAGS;
     if (status) *status = TBLSTAT_COMPLETE;
     return S_OK;
@@ -1302,6 +1327,7 @@ static HRESULT WINAPI view_GetCollapseState(IMAPITable *iface, ULONG flags, ULON
 {
     TRACE("%p, %#lx, %lu, %p, %p, %p.\n", iface, flags, key_size, key, state_size, state);
 
+    if (liveness_dead(impl_from_IMAPITable(iface)->owner)) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -1310,6 +1336,7 @@ static HRESULT WINAPI view_SetCollapseState(IMAPITable *iface, ULONG flags, ULON
 {
     TRACE("%p, %#lx, %lu, %p, %p.\n", iface, flags, state_size, state, location);
 
+    if (liveness_dead(impl_from_IMAPITable(iface)->owner)) return MAPI_E_INVALID_OBJECT;
     return MAPI_E_NO_SUPPORT;
 }
 
@@ -1619,6 +1646,22 @@ static const ITableDataVtbl table_data_vtbl =
     table_data_HrModifyRows,
     table_data_HrDeleteRows,
 };
+
+/* The hook MAPI's own objects use instead of wrapping the view: every
+ * method but AddRef and Release answers MAPI_E_INVALID_OBJECT once owner
+ * is dead, and the view stops notifying (liveness.c). */
+HRESULT table_data_get_view(ITableData *iface, struct liveness *owner, IMAPITable **out)
+{
+    struct table_view *view;
+    HRESULT hr;
+
+    if (iface->lpVtbl != &table_data_vtbl) return MAPI_E_CALL_FAILED;
+    if (FAILED(hr = table_data_HrGetView(iface, NULL, NULL, 0, out))) return hr;
+    view = impl_from_IMAPITable(*out);
+    liveness_addref(owner);
+    view->owner = owner;
+    return S_OK;
+}
 
 /*************************************************************************
  * CreateTable (winemapix.@)

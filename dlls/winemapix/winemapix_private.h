@@ -135,11 +135,14 @@ extern HRESULT profile_enum_providers( const WCHAR *profile, ULONG resource_type
                                        struct profile_provider **providers, unsigned int *count );
 extern void profile_free_providers( struct profile_provider *providers, unsigned int count );
 
+/* profsect.c, msgsvc.c: owner is the liveness (liveness.c) of the handed-out object, NULL for internal ones */
+struct liveness;
 /* profsect.c */
-extern HRESULT profsect_create( const WCHAR *profile, const MAPIUID *uid, ULONG flags, IProfSect **out );
+extern HRESULT profsect_create( struct liveness *owner, const WCHAR *profile, const MAPIUID *uid, ULONG flags,
+                                IProfSect **out );
 
 /* msgsvc.c */
-extern HRESULT msgsvc_admin_create( const WCHAR *profile, IMsgServiceAdmin **out );
+extern HRESULT msgsvc_admin_create( struct liveness *owner, const WCHAR *profile, IMsgServiceAdmin **out );
 
 /* session.c, support.c, provider.c: sessions, support objects, providers */
 /* Keeps open sessions' message store tables in step with profile edits. */
@@ -225,5 +228,45 @@ extern void addrbook_owner_ended( const void *owner );
 extern HRESULT addrbook_create_one_off( const WCHAR *name, const WCHAR *type, const WCHAR *address, ULONG flags,
                                         ULONG *entry_size, ENTRYID **entry );
 /* end of addrbook.c section */
+
+/* liveness.c: whether the owner of a handed-out object still lives.
+ * Q4, R6.5, (d): what a session gave out dies at its Logoff (each client
+ * of a shared session has its own), and what MAPIAdminProfiles gave out
+ * dies at the final MAPIUninitialize (liveness_process).  Objects hold a
+ * reference, answer MAPI_E_INVALID_OBJECT from every method but AddRef
+ * and Release once liveness_dead, and are freed at their last Release.
+ * A NULL liveness never dies (internal objects).  IMAPITable views get it
+ * through table_data_get_view, a hook in table.c's own views rather than
+ * a forwarding wrapper; the IAddrBook and its containers use one per
+ * address book, killed by addrbook_owner_ended. */
+#include <stdlib.h>
+struct liveness
+{
+    LONG refcount;
+    LONG dead;
+};
+/* inline, because winepst builds table.c too (PARENTSRC) without liveness.c */
+static inline void liveness_addref( struct liveness *liveness )
+{
+    if (liveness) InterlockedIncrement( &liveness->refcount );
+}
+static inline void liveness_release( struct liveness *liveness )
+{
+    if (liveness && !InterlockedDecrement( &liveness->refcount )) free( liveness );
+}
+static inline void liveness_kill( struct liveness *liveness )
+{
+    if (liveness) InterlockedExchange( &liveness->dead, TRUE );
+}
+static inline BOOL liveness_dead( struct liveness *liveness )
+{
+    return liveness && ReadNoFence( &liveness->dead );
+}
+extern struct liveness *liveness_create(void);
+/* a new reference to the process-wide liveness, NULL when out of memory */
+extern struct liveness *liveness_process(void);
+/* table.c: a view of a table data object made by CreateTable, dead with owner */
+extern HRESULT table_data_get_view( ITableData *data, struct liveness *owner, IMAPITable **out );
+/* end of liveness.c section */
 
 #endif /* __WINE_WINEMAPIX_PRIVATE_H */

@@ -33,8 +33,9 @@
  *      Corruption gives PST_E_CORRUPT plus a human message naming the file
  *      offset / NID / BID (pst_last_error), never a crash or a hang.
  *   2. Reading never changes the file.  Block and page CRCs are verified on
- *      every read (a reader that returns garbage silently is worse than one
- *      that refuses).
+ *      every read from the io (a reader that returns garbage silently is
+ *      worse than one that refuses); the page and block caches of a
+ *      pst_file hold only data verified when it was read.
  *   3. Handles hold the pst_file alive only by pointer: close every handle
  *      before pst_close.  Pointers inside a struct pst_value stay valid until
  *      the handle it came from is closed.

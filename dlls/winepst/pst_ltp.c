@@ -32,14 +32,66 @@ static const uint8_t empty_value[1];
 
 /* ------------------------------------------------------------------ HN -- */
 
-int pst_hn_load(struct pst_file *file, uint64_t bid_data, uint32_t nid, struct pst_hn *hn)
+/* Reads block i of the heap and checks its header and page map, so that
+ * pst_hn_get can trust it. */
+static int hn_block_load(struct pst_hn *hn, uint32_t i)
+{
+    struct pst_file *file = hn->file;
+    unsigned int hdr = !i ? 12 : (i % 128 == 8 ? 66 : 2), ib_map, c_alloc, k;
+    uint8_t *b;
+    size_t size;
+    int ret;
+
+    if ((ret = pst_block_read(file, hn->bids[i], &b, &size))) return ret;
+    if (size != hn->sizes[i])
+        ret = pst_error(file, PST_E_CORRUPT, "node %#x heap block %u changed size", hn->nid, i);
+    else if (size < hdr + 4)
+        ret = pst_error(file, PST_E_CORRUPT, "heap block %u of node %#x is too small", i, hn->nid);
+    else if (!i && b[2] != 0xec)
+        ret = pst_error(file, PST_E_CORRUPT, "node %#x: heap signature %#x is not 0xEC", hn->nid, b[2]);
+    if (ret) goto fail;
+    ib_map = pst_rd16(b);
+    if (ib_map < hdr || ib_map + 4 > size)
+    {
+        ret = pst_error(file, PST_E_CORRUPT, "node %#x heap block %u: page map offset %u out of range",
+                        hn->nid, i, ib_map);
+        goto fail;
+    }
+    c_alloc = pst_rd16(b + ib_map);
+    if (ib_map + 4 + (size_t)(c_alloc + 1) * 2 > size || c_alloc > 0x7ff)
+    {
+        ret = pst_error(file, PST_E_CORRUPT, "node %#x heap block %u: %u allocations do not fit",
+                        hn->nid, i, c_alloc);
+        goto fail;
+    }
+    for (k = 0; k <= c_alloc; k++)
+    {
+        unsigned int off = pst_rd16(b + ib_map + 4 + 2 * k);
+        unsigned int prev = k ? pst_rd16(b + ib_map + 2 + 2 * k) : hdr;
+
+        if (off < prev || off > ib_map)
+        {
+            ret = pst_error(file, PST_E_CORRUPT, "node %#x heap block %u: allocation %u offset %u is invalid",
+                            hn->nid, i, k, off);
+            goto fail;
+        }
+    }
+    hn->blocks[i] = b;
+    return PST_OK;
+
+fail:
+    pst_free(file, b);
+    return ret;
+}
+
+int pst_hn_open(struct pst_file *file, uint64_t bid_data, uint32_t nid, struct pst_hn *hn)
 {
     struct pst_dtree tree;
-    uint32_t i;
     int ret;
 
     memset(hn, 0, sizeof(*hn));
     hn->file = file;
+    hn->nid = nid;
     if ((ret = pst_dtree_load(file, bid_data, &tree))) return ret;
     if (!tree.count)
     {
@@ -51,78 +103,54 @@ int pst_hn_load(struct pst_file *file, uint64_t bid_data, uint32_t nid, struct p
         pst_dtree_free(file, &tree);
         return pst_error(file, PST_E_CORRUPT, "heap of node %#x has %u blocks", nid, tree.count);
     }
-    if (!(hn->blocks = pst_zalloc(file, tree.count * sizeof(*hn->blocks)))
-            || !(hn->sizes = pst_zalloc(file, tree.count * sizeof(*hn->sizes))))
+    if (!(hn->blocks = pst_zalloc(file, tree.count * sizeof(*hn->blocks))))
     {
         pst_dtree_free(file, &tree);
-        pst_hn_free(hn);
         return PST_E_NOMEM;
     }
+    /* The data tree's arrays become the heap's. */
     hn->count = tree.count;
-    for (i = 0; i < tree.count && !ret; i++)
+    hn->bids = tree.bids;
+    hn->sizes = tree.sizes;
+    tree.bids = NULL;
+    tree.sizes = NULL;
+    pst_dtree_free(file, &tree);
+    if ((ret = hn_block_load(hn, 0)))
     {
-        size_t size;
-        const uint8_t *b;
-        unsigned int hdr = !i ? 12 : (i % 128 == 8 ? 66 : 2), ib_map, c_alloc, k;
+        pst_hn_free(hn);
+        return ret;
+    }
+    hn->client_sig = hn->blocks[0][3];
+    hn->hid_user_root = pst_rd32(hn->blocks[0] + 4);
+    return PST_OK;
+}
 
-        ret = pst_block_read(file, tree.bids[i], &hn->blocks[i], &size);
-        if (ret) break;
-        hn->sizes[i] = (uint32_t)size;
-        b = hn->blocks[i];
-        if (size < hdr + 4)
-        {
-            ret = pst_error(file, PST_E_CORRUPT, "heap block %u of node %#x is too small", i, nid);
-            break;
-        }
-        if (!i)
-        {
-            if (b[2] != 0xec)
-            {
-                ret = pst_error(file, PST_E_CORRUPT, "node %#x: heap signature %#x is not 0xEC", nid, b[2]);
-                break;
-            }
-            hn->client_sig = b[3];
-            hn->hid_user_root = pst_rd32(b + 4);
-        }
-        ib_map = pst_rd16(b);
-        if (ib_map < hdr || ib_map + 4 > size)
-        {
-            ret = pst_error(file, PST_E_CORRUPT, "node %#x heap block %u: page map offset %u out of range",
-                            nid, i, ib_map);
-            break;
-        }
-        c_alloc = pst_rd16(b + ib_map);
-        if (ib_map + 4 + (size_t)(c_alloc + 1) * 2 > size || c_alloc > 0x7ff)
-        {
-            ret = pst_error(file, PST_E_CORRUPT, "node %#x heap block %u: %u allocations do not fit",
-                            nid, i, c_alloc);
-            break;
-        }
-        for (k = 0; k <= c_alloc; k++)
-        {
-            unsigned int off = pst_rd16(b + ib_map + 4 + 2 * k);
-            unsigned int prev = k ? pst_rd16(b + ib_map + 2 + 2 * k) : hdr;
+int pst_hn_load(struct pst_file *file, uint64_t bid_data, uint32_t nid, struct pst_hn *hn)
+{
+    uint32_t i;
+    int ret;
 
-            if (off < prev || off > ib_map)
-            {
-                ret = pst_error(file, PST_E_CORRUPT, "node %#x heap block %u: allocation %u offset %u is invalid",
-                                nid, i, k, off);
-                break;
-            }
+    if ((ret = pst_hn_open(file, bid_data, nid, hn))) return ret;
+    for (i = 1; i < hn->count; i++)
+    {
+        if ((ret = hn_block_load(hn, i)))
+        {
+            pst_hn_free(hn);
+            return ret;
         }
     }
-    pst_dtree_free(file, &tree);
-    if (ret) pst_hn_free(hn);
-    return ret;
+    return PST_OK;
 }
 
 int pst_hn_get(struct pst_hn *hn, uint32_t hid, const uint8_t **data, size_t *size)
 {
     unsigned int index = (hid >> 5) & 0x7ff, block = hid >> 16, ib_map, c_alloc, start, end;
     const uint8_t *b;
+    int ret;
 
     if ((hid & 0x1f) || !index || block >= hn->count)
         return pst_error(hn->file, PST_E_CORRUPT, "invalid heap id %#x", hid);
+    if (!hn->blocks[block] && (ret = hn_block_load(hn, block))) return ret;
     b = hn->blocks[block];
     ib_map = pst_rd16(b);
     c_alloc = pst_rd16(b + ib_map);
@@ -145,8 +173,10 @@ void pst_hn_free(struct pst_hn *hn)
         for (i = 0; i < hn->count; i++) pst_free(hn->file, hn->blocks[i]);
     pst_free(hn->file, hn->blocks);
     pst_free(hn->file, hn->sizes);
+    pst_free(hn->file, hn->bids);
     hn->blocks = NULL;
     hn->sizes = NULL;
+    hn->bids = NULL;
     hn->count = 0;
 }
 
@@ -500,7 +530,7 @@ int pst_object_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint
     obj->kind = kind ? kind : kind_from_nid(nid);
     obj->bid_data = bid_data;
     obj->bid_sub = bid_sub;
-    if ((ret = pst_hn_load(file, bid_data, nid, &obj->hn))) goto fail;
+    if ((ret = pst_hn_open(file, bid_data, nid, &obj->hn))) goto fail;
     if (obj->hn.client_sig != 0xbc)
     {
         ret = pst_error(file, PST_E_CORRUPT, "node %#x is not a property context (client signature %#x)",
@@ -759,7 +789,7 @@ int pst_table_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint6
     t->nid = nid;
     t->bid_sub = bid_sub;
     t->tree.cached = ~0u;
-    if ((ret = pst_hn_load(file, bid_data, nid, &t->hn))) goto fail;
+    if ((ret = pst_hn_open(file, bid_data, nid, &t->hn))) goto fail;
     if (t->hn.client_sig != 0x7c)
     {
         ret = pst_error(file, PST_E_CORRUPT, "node %#x is not a table context (client signature %#x)",

@@ -364,30 +364,24 @@ int pst_nbt_foreach(struct pst_file *file, int (*cb)(void *ctx, const struct pst
 
 /* -------------------------------------------------------------- blocks -- */
 
-int pst_block_read_entry(struct pst_file *file, const struct pst_bbt_entry *entry, int decode,
-                         uint8_t **data, size_t *size)
+/* Reads the block of entry into buf (at least PST_MAX_BLOCK bytes) and
+ * verifies its trailer, signature and CRC before decoding it in place. */
+static int block_fetch(struct pst_file *file, const struct pst_bbt_entry *entry, int decode, uint8_t *buf)
 {
     uint64_t bid = entry->bid & ~(uint64_t)1, ib = entry->ib, tbid;
     size_t total = ((size_t)entry->cb + file->block_trailer + 63) & ~(size_t)63;
     const uint8_t *t;
-    uint8_t *buf;
     uint32_t crc;
     int ret;
 
-    *data = NULL;
-    *size = 0;
     if (entry->cb > file->max_block_data)
         return pst_error(file, PST_E_CORRUPT, "block %#llx claims %u bytes", (unsigned long long)bid, entry->cb);
     if (ib % 64 || ib < PST_PAGE_SIZE || ib > file->size || file->size - ib < total)
         return pst_error(file, PST_E_CORRUPT, "block %#llx at offset %#llx is outside the file",
                          (unsigned long long)bid, (unsigned long long)ib);
-    if (!(buf = pst_alloc(file, total))) return PST_E_NOMEM;
     if ((ret = file->io->read(file->io, ib, buf, total)))
-    {
-        pst_free(file, buf);
         return pst_error(file, ret, "cannot read block %#llx at offset %#llx", (unsigned long long)bid,
                          (unsigned long long)ib);
-    }
     t = buf + total - file->block_trailer;
     if (file->unicode)
     {
@@ -400,26 +394,140 @@ int pst_block_read_entry(struct pst_file *file, const struct pst_bbt_entry *entr
         crc = pst_rd32(t + 8);
     }
     if (pst_rd16(t) != entry->cb || (tbid & ~(uint64_t)1) != bid)
-        ret = pst_error(file, PST_E_CORRUPT, "block %#llx at offset %#llx: trailer does not match the BBT",
-                        (unsigned long long)bid, (unsigned long long)ib);
-    else if (pst_rd16(t + 2) != pst_compute_sig(ib, bid))
-        ret = pst_error(file, PST_E_CORRUPT, "block %#llx at offset %#llx has a bad signature",
-                        (unsigned long long)bid, (unsigned long long)ib);
-    else if (pst_crc32(0, buf, entry->cb) != crc)
-        ret = pst_error(file, PST_E_CORRUPT, "block %#llx at offset %#llx fails its CRC",
-                        (unsigned long long)bid, (unsigned long long)ib);
-    if (ret)
-    {
-        pst_free(file, buf);
-        return ret;
-    }
+        return pst_error(file, PST_E_CORRUPT, "block %#llx at offset %#llx: trailer does not match the BBT",
+                         (unsigned long long)bid, (unsigned long long)ib);
+    if (pst_rd16(t + 2) != pst_compute_sig(ib, bid))
+        return pst_error(file, PST_E_CORRUPT, "block %#llx at offset %#llx has a bad signature",
+                         (unsigned long long)bid, (unsigned long long)ib);
+    if (pst_crc32(0, buf, entry->cb) != crc)
+        return pst_error(file, PST_E_CORRUPT, "block %#llx at offset %#llx fails its CRC",
+                         (unsigned long long)bid, (unsigned long long)ib);
     if (decode && !(bid & 2))
     {
         if (file->info.crypt_method == PST_CRYPT_PERMUTE) pst_permute_decode(buf, entry->cb);
         else if (file->info.crypt_method == PST_CRYPT_CYCLIC) pst_cyclic(buf, entry->cb, (uint32_t)bid);
     }
+    return PST_OK;
+}
+
+int pst_block_read_entry(struct pst_file *file, const struct pst_bbt_entry *entry, int decode,
+                         uint8_t **data, size_t *size)
+{
+    uint8_t *buf;
+    int ret;
+
+    *data = NULL;
+    *size = 0;
+    if (!(buf = pst_alloc(file, PST_MAX_BLOCK))) return PST_E_NOMEM;
+    if ((ret = block_fetch(file, entry, decode, buf)))
+    {
+        pst_free(file, buf);
+        return ret;
+    }
     *data = buf;
     *size = entry->cb;
+    return PST_OK;
+}
+
+/* ------------------------------------------------------- block cache -- */
+
+/* See struct pst_block_slot for why a cached block can be trusted. */
+
+static void block_cache_flush(struct pst_file *file)
+{
+    unsigned int i;
+
+    if (!file->blocks) return;
+    for (i = 0; i < PST_BLOCK_CACHE; i++)
+    {
+        file->blocks[i].bid = 0;
+        file->blocks[i].cacheable = 0;
+        file->blocks[i].serial = 0;
+    }
+}
+
+static void block_cache_free(struct pst_file *file)
+{
+    unsigned int i;
+
+    if (!file->blocks) return;
+    for (i = 0; i < PST_BLOCK_CACHE; i++) pst_free(file, file->blocks[i].data);
+    pst_free(file, file->blocks);
+    file->blocks = NULL;
+}
+
+/* Blocks of an open transaction are above the committed bidNextB and may
+ * be issued again after pst_abort: they are never found by a lookup. */
+static int block_cacheable(const struct pst_file *file, uint64_t bid)
+{
+    return !file->writer || bid < file->info.next_bid;
+}
+
+/* The slot holding the verified, decoded block of entry: from the cache,
+ * or read into the least recently used slot.  The slot's data stays valid
+ * until the next call. */
+static int block_load(struct pst_file *file, const struct pst_bbt_entry *entry, struct pst_block_slot **out)
+{
+    uint64_t bid = entry->bid & ~(uint64_t)1;
+    struct pst_block_slot *slot, *victim;
+    unsigned int i;
+    int ret;
+
+    *out = NULL;
+    if (!file->blocks)
+    {
+        if (!(file->blocks = pst_zalloc(file, PST_BLOCK_CACHE * sizeof(*file->blocks)))) return PST_E_NOMEM;
+        file->block_root = file->bbt_ib;
+    }
+    if (file->block_root != file->bbt_ib)
+    {
+        /* a commit: start afresh rather than rely on BIDs alone */
+        block_cache_flush(file);
+        file->block_root = file->bbt_ib;
+    }
+    victim = file->blocks;
+    for (i = 0; i < PST_BLOCK_CACHE; i++)
+    {
+        slot = &file->blocks[i];
+        if (slot->cacheable && slot->bid == bid && slot->ib == entry->ib && slot->size == entry->cb)
+        {
+            slot->stamp = ++file->block_clock;
+            *out = slot;
+            return PST_OK;
+        }
+        if (slot->stamp < victim->stamp) victim = slot;
+    }
+    if (!victim->data && !(victim->data = pst_alloc(file, PST_MAX_BLOCK))) return PST_E_NOMEM;
+    victim->bid = bid;
+    victim->ib = entry->ib;
+    victim->size = entry->cb;
+    victim->serial = victim->stamp = ++file->block_clock;
+    if ((ret = block_fetch(file, entry, 1, victim->data)))
+    {
+        victim->bid = 0;
+        victim->cacheable = 0;
+        victim->serial = 0;
+        victim->stamp = 0;
+        return ret;
+    }
+    victim->cacheable = block_cacheable(file, bid);
+    *out = victim;
+    return PST_OK;
+}
+
+/* A copy of a block the caller owns, through the cache. */
+static int block_read_copy(struct pst_file *file, const struct pst_bbt_entry *entry, uint8_t **data,
+                           size_t *size)
+{
+    struct pst_block_slot *slot;
+    int ret;
+
+    *data = NULL;
+    *size = 0;
+    if ((ret = block_load(file, entry, &slot))) return ret;
+    if (!(*data = pst_alloc(file, slot->size))) return PST_E_NOMEM;
+    memcpy(*data, slot->data, slot->size);
+    *size = slot->size;
     return PST_OK;
 }
 
@@ -431,7 +539,7 @@ int pst_block_read(struct pst_file *file, uint64_t bid, uint8_t **data, size_t *
     *data = NULL;
     *size = 0;
     if ((ret = pst_bbt_lookup(file, bid, &entry))) return ret;
-    return pst_block_read_entry(file, &entry, 1, data, size);
+    return block_read_copy(file, &entry, data, size);
 }
 
 /* ------------------------------------------------------- data trees -- */
@@ -483,7 +591,8 @@ static int dtree_expand(struct pst_file *file, struct pst_dtree *tree, uint32_t 
     }
     if (!expect_level)
         return pst_error(file, PST_E_CORRUPT, "XBLOCK child %#llx is not a data block", (unsigned long long)bid);
-    if ((ret = pst_block_read_entry(file, &entry, 0, &data, &size))) return ret;
+    /* Internal blocks are never encoded: the cached copy is the raw one. */
+    if ((ret = block_read_copy(file, &entry, &data, &size))) return ret;
     if (size < 8 || data[0] != 0x01 || (data[1] != 1 && data[1] != 2)
             || (expect_level > 0 && data[1] != expect_level))
     {
@@ -524,21 +633,31 @@ int pst_dtree_load(struct pst_file *file, uint64_t bid, struct pst_dtree *tree)
 int pst_dtree_leaf(struct pst_file *file, struct pst_dtree *tree, uint32_t index, const uint8_t **data,
                    size_t *size)
 {
+    struct pst_block_slot *slot;
+    struct pst_bbt_entry entry;
     int ret;
 
     if (index >= tree->count) return PST_E_INVALID_ARG;
-    if (tree->cached != index)
+    /* Rows and streams are read in order: while the slot of the last leaf
+     * still holds what was read into it, skip the BBT and the cache. */
+    if (tree->cached == index && file->blocks && tree->slot < PST_BLOCK_CACHE
+            && file->blocks[tree->slot].serial == tree->serial)
     {
-        pst_free(file, tree->cache);
-        tree->cache = NULL;
-        tree->cached = ~0u;
-        if ((ret = pst_block_read(file, tree->bids[index], &tree->cache, &tree->cache_size))) return ret;
-        if (tree->cache_size != tree->sizes[index])
-            return pst_error(file, PST_E_CORRUPT, "block %#llx changed size", (unsigned long long)tree->bids[index]);
-        tree->cached = index;
+        slot = &file->blocks[tree->slot];
+        *data = slot->data;
+        *size = slot->size;
+        return PST_OK;
     }
-    *data = tree->cache;
-    *size = tree->cache_size;
+    tree->cached = ~0u;
+    if ((ret = pst_bbt_lookup(file, tree->bids[index], &entry))) return ret;
+    if (entry.cb != tree->sizes[index])
+        return pst_error(file, PST_E_CORRUPT, "block %#llx changed size", (unsigned long long)tree->bids[index]);
+    if ((ret = block_load(file, &entry, &slot))) return ret;
+    tree->cached = index;
+    tree->slot = (uint32_t)(slot - file->blocks);
+    tree->serial = slot->serial;
+    *data = slot->data;
+    *size = slot->size;
     return PST_OK;
 }
 
@@ -584,7 +703,6 @@ void pst_dtree_free(struct pst_file *file, struct pst_dtree *tree)
     pst_free(file, tree->bids);
     pst_free(file, tree->offsets);
     pst_free(file, tree->sizes);
-    pst_free(file, tree->cache);
     memset(tree, 0, sizeof(*tree));
     tree->cached = ~0u;
 }
@@ -855,6 +973,7 @@ void pst_close(struct pst_file *file)
     if (!file) return;
     TRACE("%p\n", file);
     if (file->writer) pst_writer_free(file);
+    block_cache_free(file);
     pst_free(file, file->cache);
     if (file->alloc.free) file->alloc.free(file->alloc.ctx, file);
     else free(file);

@@ -74,11 +74,42 @@
 #define PST_CRYPT_CYCLIC    2
 
 #define PST_PAGE_CACHE      64
+#define PST_BLOCK_CACHE     32        /* slots of PST_MAX_BLOCK bytes: 256 KiB a file */
 
 struct pst_page_cache_entry
 {
     uint64_t ib;                  /* ~0 when empty */
     uint8_t data[PST_PAGE_SIZE];
+};
+
+/* A slot of the block cache (pst_ndb.c): one block read from the file,
+ * its trailer, signature and CRC verified, decoded.  Blocks are read into
+ * the slots themselves, so a block is verified and decoded exactly once
+ * per fill, in place.
+ *
+ * Why a block can be kept: a BID names one content for good once a commit
+ * has made it part of the file.  The writer (pst_write.c) never rewrites a
+ * block in place: pst_w_block_write gives every block a fresh BID from
+ * next_bid, which only grows (writer_load starts it above the header's
+ * bidNextB and every BID in the BBT, commit stores it in the header), and a
+ * freed block's space is reused only under another BID.  The one exception
+ * is pst_abort: it reloads next_bid from the header, so the BIDs of the
+ * aborted transaction are issued again, possibly at the same offsets with
+ * other bytes.  Hence a slot is found by lookups (cacheable) only if it
+ * was read without a writer, or its BID is below the committed bidNextB
+ * (file->info.next_bid), which every block of an open transaction is
+ * above; and the whole cache is dropped when a commit changes the BBT root
+ * (file->bbt_ib), so no lookup can return a block read before a commit.
+ * The key also holds the offset and size from the BBT entry. */
+struct pst_block_slot
+{
+    uint64_t bid;                 /* 0 when empty */
+    uint64_t ib;
+    uint32_t size;                /* cb: bytes of data */
+    int cacheable;                /* may be returned to later lookups */
+    uint64_t serial;              /* changes whenever data changes (0 = never filled) */
+    uint64_t stamp;               /* last use, for LRU eviction */
+    uint8_t *data;                /* PST_MAX_BLOCK bytes, allocated on first fill */
 };
 
 struct pst_file
@@ -100,6 +131,9 @@ struct pst_file
     unsigned int nbt_entry, bbt_entry, bt_entry;
     char error[512];
     struct pst_page_cache_entry *cache;   /* PST_PAGE_CACHE verified pages */
+    struct pst_block_slot *blocks;        /* PST_BLOCK_CACHE slots, allocated on first block read */
+    uint64_t block_root;          /* bbt_ib the block cache was filled under */
+    uint64_t block_clock;         /* LRU clock and serial source */
     struct pst_writer *writer;    /* set while open for writing (pst_write.c) */
 };
 
@@ -152,8 +186,10 @@ static inline uint64_t pst_rdid(const struct pst_file *file, const uint8_t *p)
 
 /* ---- tables and encodings (pst_crypt.c, pst_tables.c) ---- */
 extern const uint8_t pst_permute_table[768];
-extern const uint32_t pst_crc_table[256];
+extern const uint32_t pst_crc_table[8][256];    /* [0] bytewise, [1..7] slicing-by-8 */
 uint32_t pst_crc32(uint32_t crc, const void *data, size_t len);
+/* The same CRC one byte at a time (the definition, for the tests). */
+uint32_t pst_crc32_bytewise(uint32_t crc, const void *data, size_t len);
 uint16_t pst_compute_sig(uint64_t ib, uint64_t bid);
 void pst_permute_encode(uint8_t *data, size_t len);
 void pst_permute_decode(uint8_t *data, size_t len);
@@ -200,9 +236,11 @@ int pst_nbt_lookup(struct pst_file *file, uint32_t nid, struct pst_nbt_entry *en
 int pst_bbt_lookup(struct pst_file *file, uint64_t bid, struct pst_bbt_entry *entry);
 int pst_nbt_foreach(struct pst_file *file, int (*cb)(void *ctx, const struct pst_nbt_entry *e), void *ctx);
 /* Reads a block: verifies trailer, signature and CRC, decodes external
- * blocks.  *data is allocated with pst_alloc. */
+ * blocks.  *data is allocated with pst_alloc.  Served from the block cache
+ * when it holds the block (verified when it was read). */
 int pst_block_read(struct pst_file *file, uint64_t bid, uint8_t **data, size_t *size);
-/* Same from a known BBT entry (the checker reads blocks it found by walking). */
+/* Same from a known BBT entry, always from the file, never cached (the
+ * checker reads blocks it found by walking; decode 0 gives raw bytes). */
 int pst_block_read_entry(struct pst_file *file, const struct pst_bbt_entry *entry, int decode,
                          uint8_t **data, size_t *size);
 
@@ -214,13 +252,15 @@ struct pst_dtree
     uint64_t *bids;
     uint64_t *offsets;        /* offset of each leaf in the stream */
     uint32_t *sizes;
-    /* one-block cache for streaming */
-    uint32_t cached;          /* index of the cached leaf or ~0 */
-    uint8_t *cache;
-    size_t cache_size;
+    /* the last leaf read: its slot in the block cache, valid while that
+     * slot's serial is unchanged (so sequential reads skip the BBT) */
+    uint32_t cached;          /* index of that leaf or ~0 */
+    uint32_t slot;
+    uint64_t serial;
 };
 int pst_dtree_load(struct pst_file *file, uint64_t bid, struct pst_dtree *tree);
-/* Reads leaf index (cached); pointer valid until the next call. */
+/* Reads leaf index; the pointer is into the block cache, valid until the
+ * next block read on this file: copy what you need at once. */
 int pst_dtree_leaf(struct pst_file *file, struct pst_dtree *tree, uint32_t index,
                    const uint8_t **data, size_t *size);
 int pst_dtree_read(struct pst_file *file, struct pst_dtree *tree, uint64_t offset, void *buf,
@@ -238,15 +278,23 @@ int pst_subnode_foreach(struct pst_file *file, uint64_t bid_sub,
                         int (*cb)(void *ctx, const struct pst_subnode *s), void *ctx);
 
 /* ---- ltp (pst_ltp.c) ---- */
+/* A heap-on-node.  Its blocks are read, verified and checked on first use
+ * (pst_hn_get), so opening a large table reads only the blocks it needs;
+ * once read, a block stays until pst_hn_free (values point into it). */
 struct pst_hn
 {
     struct pst_file *file;
+    uint32_t nid;
     uint32_t count;           /* blocks */
-    uint8_t **blocks;
-    uint32_t *sizes;
+    uint8_t **blocks;         /* NULL until read */
+    uint32_t *sizes;          /* from the data tree (BBT cb), known at open */
+    uint64_t *bids;
     uint8_t client_sig;
     uint32_t hid_user_root;
 };
+/* Opens a heap reading only its first block. */
+int pst_hn_open(struct pst_file *file, uint64_t bid_data, uint32_t nid, struct pst_hn *hn);
+/* Opens a heap and reads and checks every block now (the checker). */
 int pst_hn_load(struct pst_file *file, uint64_t bid_data, uint32_t nid, struct pst_hn *hn);
 int pst_hn_get(struct pst_hn *hn, uint32_t hid, const uint8_t **data, size_t *size);
 void pst_hn_free(struct pst_hn *hn);

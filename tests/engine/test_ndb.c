@@ -26,6 +26,66 @@ static void test_crc(void)
     ok(pst_compute_sig(0x123456789abcULL, 0x10) == 0xccd4, "signature %#x\n", pst_compute_sig(0x123456789abcULL, 0x10));
 }
 
+/* The sliced CRC and the unrolled substitution against their bytewise
+ * definitions: every length 0..64 (all tail cases, one to eight slices),
+ * every start 0..7 (misaligned loads), random bytes and initial values. */
+static void test_fast_paths(void)
+{
+    uint8_t buf[64 + 8 + 16], ref[sizeof(buf)], got[sizeof(buf)];
+    uint32_t x = 0x12345678, init;
+    unsigned int len, start, i, round, map, bad_crc = 0, bad_perm = 0;
+    static uint8_t big[8192 + 13];
+
+    for (round = 0; round < 8; round++)
+    {
+        for (i = 0; i < sizeof(buf); i++)
+        {
+            x = x * 1103515245u + 12345u;
+            buf[i] = (uint8_t)(x >> 16);
+        }
+        init = round & 1 ? x : 0;
+        for (len = 0; len <= 64; len++)
+        {
+            for (start = 0; start < 8; start++)
+            {
+                if (pst_crc32(init, buf + start, len) != pst_crc32_bytewise(init, buf + start, len))
+                {
+                    if (!bad_crc++) ok(0, "crc differs at length %u start %u\n", len, start);
+                }
+                for (map = 0; map < 2; map++)
+                {
+                    const uint8_t *table = pst_permute_table + (map ? 512 : 0);
+
+                    memcpy(ref, buf, sizeof(buf));
+                    memcpy(got, buf, sizeof(buf));
+                    for (i = 0; i < len; i++) ref[start + 8 + i] = table[ref[start + 8 + i]];
+                    if (map) pst_permute_decode(got + start + 8, len);
+                    else pst_permute_encode(got + start + 8, len);
+                    /* also proves nothing around the range is touched */
+                    if (memcmp(ref, got, sizeof(buf)))
+                    {
+                        if (!bad_perm++)
+                            ok(0, "permute %s differs at length %u start %u\n", map ? "decode" : "encode", len, start);
+                    }
+                }
+            }
+        }
+    }
+    ok(!bad_crc, "%u crc mismatches\n", bad_crc);
+    ok(!bad_perm, "%u permute mismatches\n", bad_perm);
+    /* a whole block, misaligned, and split anywhere */
+    for (i = 0; i < sizeof(big); i++)
+    {
+        x = x * 1103515245u + 12345u;
+        big[i] = (uint8_t)(x >> 16);
+    }
+    ok(pst_crc32(0, big + 5, 8187) == pst_crc32_bytewise(0, big + 5, 8187), "block crc differs\n");
+    ok(pst_crc32(pst_crc32(0, big + 5, 4093), big + 5 + 4093, 4094) == pst_crc32(0, big + 5, 8187),
+       "split block crc differs\n");
+    ok(pst_crc32_bytewise(0, "123456789", 9) == 0x2dfd2d88, "bytewise crc of 123456789 is %#x\n",
+       pst_crc32_bytewise(0, "123456789", 9));
+}
+
 static void test_permute(void)
 {
     const char *dir = shared_dir();
@@ -409,6 +469,7 @@ static void test_faults(void)
 static const struct engine_test engine_tests[] =
 {
     {"crc", test_crc},
+    {"fast_paths", test_fast_paths},
     {"permute", test_permute},
     {"cyclic", test_cyclic},
     {"header", test_header},

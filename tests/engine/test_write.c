@@ -525,6 +525,55 @@ static int attachment_matches(struct pst_file *f, uint32_t nid, const uint8_t *e
     return same;
 }
 
+/* The reader's block cache (pst_ndb.c) must never serve a block of an
+ * aborted transaction, whose BIDs the next transaction issues again (at
+ * the same offsets, the space being free again), nor a block read before
+ * a commit that replaced it. */
+static void test_blockcache(void)
+{
+    static const size_t att_size = 30000;   /* an XBLOCK and four data blocks */
+    const char *path = tmp_path("cache.pst");
+    const uint8_t *first, *second, *third;
+    struct msg_build m;
+    struct pst_io *io;
+    struct pst_file *f;
+    uint32_t inbox, nid = 0, nid2 = 0;
+
+    if (create_store(path, "cache", 1, &io, &f)) return;
+    pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox);
+    first = pattern(att_size, 101);
+    second = pattern(att_size, 202);
+    third = pattern(att_size, 303);
+
+    build_message(&m, "version one", 0, 1, &att_size, 1, 9000);
+    m.aprops[0][3] = vbin(PST_PR_ATTACH_DATA_BIN, first, att_size);
+    ok(!pst_begin(f), "begin\n");
+    ok(!pst_message_save(f, inbox, 0, &m.data, &nid), "save\n");
+    ok(attachment_matches(f, nid, first, att_size), "first version does not read back\n");
+    ok(attachment_matches(f, nid, first, att_size), "first version does not read back twice\n");
+    pst_abort(f);
+
+    build_message(&m, "version two", 0, 1, &att_size, 1, 9000);
+    m.aprops[0][3] = vbin(PST_PR_ATTACH_DATA_BIN, second, att_size);
+    ok(!pst_begin(f), "begin\n");
+    ok(!pst_message_save(f, inbox, 0, &m.data, &nid2), "save\n");
+    ok(attachment_matches(f, nid2, second, att_size), "after an abort: an aborted block was served\n");
+    ok(!pst_commit(f), "commit\n");
+    ok(attachment_matches(f, nid2, second, att_size), "after the commit: second version does not read back\n");
+
+    build_message(&m, "version three", 0, 1, &att_size, 1, 9000);
+    m.aprops[0][3] = vbin(PST_PR_ATTACH_DATA_BIN, third, att_size);
+    ok(!pst_begin(f), "begin\n");
+    ok(!pst_message_save(f, inbox, 0, &m.data, &nid2), "replace\n");
+    ok(!pst_commit(f), "commit\n");
+    ok(attachment_matches(f, nid2, third, att_size), "after a replacing commit: an old block was served\n");
+    ok(!check_file(f), "findings\n");
+    pst_close(f);
+    io->close(io);
+    unlink(path);
+    pool_free();
+}
+
 static void test_messages(void)
 {
     static const size_t sizes[] = {100, 9000, 70000};
@@ -828,6 +877,7 @@ static const struct engine_test engine_tests[] =
     {"lock", test_lock},
     {"transactions", test_transactions},
     {"messages", test_messages},
+    {"blockcache", test_blockcache},
     {"large", test_large},
 };
 

@@ -33,6 +33,7 @@
 #include "mapix.h"
 #include "mapispi.h"
 #include "mapiadmin.h"
+#include "mapiab.h"
 
 #include "wine/test.h"
 
@@ -725,6 +726,165 @@ static void test_shared_session(void)
     logoff( session3, admin, buffers );
 }
 
+static void check_table_dead_( unsigned int line, IMAPITable *table, BOOL dead )
+{
+    ULONG count = 0xdead, connection;
+    struct sink sink;
+    HRESULT hr;
+
+    hr = IMAPITable_GetRowCount( table, 0, &count );
+    ok_(__FILE__, line)( hr == (dead ? MAPI_E_INVALID_OBJECT : S_OK), "GetRowCount returned %#lx.\n", hr );
+    ok_(__FILE__, line)( dead ? count == 0xdead : count != 0xdead, "got count %lu.\n", count );
+    init_sink( &sink );
+    hr = IMAPITable_Advise( table, fnevTableModified, &sink.IMAPIAdviseSink_iface, &connection );
+    ok_(__FILE__, line)( hr == (dead ? MAPI_E_INVALID_OBJECT : S_OK), "Advise returned %#lx.\n", hr );
+    if (hr == S_OK) IMAPITable_Unadvise( table, connection );
+    ok_(__FILE__, line)( sink.refcount == 1, "sink still referenced.\n" );
+}
+#define check_table_dead(a, b) check_table_dead_( __LINE__, a, b )
+
+/* Q4, R6.5, R7.11: what a session gave out dies at its Logoff; what
+ * MAPIAdminProfiles gave out lives on until the final MAPIUninitialize */
+static void test_objects_after_logoff(void)
+{
+    IMAPITable *stores, *services_table, *provider_table, *ab_table, *profiles, *global_services_table, *table;
+    IMsgServiceAdmin *services, *global_services, *admin2;
+    IProviderAdmin *providers;
+    IProfSect *section, *global_section;
+    IABContainer *root;
+    IMAPISession *session;
+    IAddrBook *book;
+    IProfAdmin *admin;
+    SPropValue *props;
+    SRowSet *rows;
+    MAPIUID service;
+    SPropValue *prop;
+    ULONG type, count;
+    LONG buffers;
+    HRESULT hr;
+
+    if (!(session = logon( &admin, &buffers ))) return;
+
+    hr = IMAPISession_GetMsgStoresTable( session, 0, &stores );
+    ok( hr == S_OK, "GetMsgStoresTable returned %#lx.\n", hr );
+    hr = IMAPISession_AdminServices( session, 0, &services );
+    ok( hr == S_OK, "AdminServices returned %#lx.\n", hr );
+    hr = IMsgServiceAdmin_GetMsgServiceTable( services, 0, &services_table );
+    ok( hr == S_OK, "GetMsgServiceTable returned %#lx.\n", hr );
+    rows = query_table( services_table, 1 );
+    prop = rows && rows->cRows ? row_prop( &rows->aRow[0], PR_SERVICE_UID ) : NULL;
+    ok( prop && prop->Value.bin.cb == sizeof(service), "no PR_SERVICE_UID.\n" );
+    if (prop) memcpy( &service, prop->Value.bin.lpb, sizeof(service) );
+    if (rows) pFreeProws( rows );
+    hr = IMsgServiceAdmin_AdminProviders( services, &service, 0, &providers );
+    ok( hr == S_OK, "AdminProviders returned %#lx.\n", hr );
+    hr = IProviderAdmin_GetProviderTable( providers, 0, &provider_table );
+    ok( hr == S_OK, "GetProviderTable returned %#lx.\n", hr );
+    hr = IMAPISession_OpenProfileSection( session, &service, NULL, 0, &section );
+    ok( hr == S_OK, "OpenProfileSection returned %#lx.\n", hr );
+    hr = IMAPISession_OpenAddressBook( session, 0, NULL, AB_NO_DIALOG, &book );
+    ok( hr == S_OK, "OpenAddressBook returned %#lx.\n", hr );
+    hr = IAddrBook_OpenEntry( book, 0, NULL, NULL, 0, &type, (IUnknown **)&root );
+    ok( hr == S_OK, "OpenEntry returned %#lx.\n", hr );
+    hr = IABContainer_GetHierarchyTable( root, 0, &ab_table );
+    ok( hr == S_OK, "GetHierarchyTable returned %#lx.\n", hr );
+
+    /* objects that belong to no session */
+    hr = IProfAdmin_GetProfileTable( admin, 0, &profiles );
+    ok( hr == S_OK, "GetProfileTable returned %#lx.\n", hr );
+    hr = IProfAdmin_AdminServices( admin, (WCHAR *)profile_name, NULL, 0, 0, &global_services );
+    ok( hr == S_OK, "AdminServices returned %#lx.\n", hr );
+    hr = IMsgServiceAdmin_GetMsgServiceTable( global_services, 0, &global_services_table );
+    ok( hr == S_OK, "GetMsgServiceTable returned %#lx.\n", hr );
+    hr = IMsgServiceAdmin_OpenProfileSection( global_services, &service, NULL, 0, &global_section );
+    ok( hr == S_OK, "OpenProfileSection returned %#lx.\n", hr );
+
+    check_table_dead( stores, FALSE );
+    hr = IMAPISession_Logoff( session, 0, 0, 0 );
+    ok( hr == S_OK, "Logoff returned %#lx.\n", hr );
+    check_log( "" );
+
+    check_table_dead( stores, TRUE );
+    check_table_dead( services_table, TRUE );
+    check_table_dead( provider_table, TRUE );
+    check_table_dead( ab_table, TRUE );
+    hr = IMsgServiceAdmin_GetMsgServiceTable( services, 0, &table );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetMsgServiceTable returned %#lx.\n", hr );
+    hr = IMsgServiceAdmin_AdminProviders( services, &service, 0, (IProviderAdmin **)&table );
+    ok( hr == MAPI_E_INVALID_OBJECT, "AdminProviders returned %#lx.\n", hr );
+    hr = IProviderAdmin_GetProviderTable( providers, 0, &table );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetProviderTable returned %#lx.\n", hr );
+    hr = IProfSect_GetProps( section, NULL, 0, &count, &props );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetProps returned %#lx.\n", hr );
+    hr = IABContainer_GetHierarchyTable( root, 0, &table );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetHierarchyTable returned %#lx.\n", hr );
+
+    hr = IProviderAdmin_OpenProfileSection( providers, &service, NULL, 0, (IProfSect **)&table );
+    ok( hr == MAPI_E_INVALID_OBJECT, "OpenProfileSection returned %#lx.\n", hr );
+    ok( !IProviderAdmin_Release( providers ), "provider admin still referenced.\n" );
+    ok( !IMsgServiceAdmin_Release( services ), "service admin still referenced.\n" );
+    ok( !IMAPITable_Release( provider_table ), "provider table still referenced.\n" );
+    ok( !IMAPITable_Release( services_table ), "service table still referenced.\n" );
+    ok( !IMAPITable_Release( stores ), "stores table still referenced.\n" );
+    ok( !IProfSect_Release( section ), "profile section still referenced.\n" );
+    ok( !IMAPITable_Release( ab_table ), "hierarchy table still referenced.\n" );
+    ok( !IABContainer_Release( root ), "root container still referenced.\n" );
+    ok( !IAddrBook_Release( book ), "address book still referenced.\n" );
+    ok( !IMAPISession_Release( session ), "session still referenced.\n" );
+
+    /* the session's end leaves them alone */
+    check_table_dead( profiles, FALSE );
+    check_table_dead( global_services_table, FALSE );
+    hr = IMsgServiceAdmin_AdminProviders( global_services, &service, 0, &providers );
+    ok( hr == S_OK, "AdminProviders returned %#lx.\n", hr );
+    hr = IProfSect_GetProps( global_section, NULL, 0, &count, &props );
+    ok( hr == S_OK, "GetProps returned %#lx.\n", hr );
+    if (hr == S_OK) pMAPIFreeBuffer( props );
+    hr = IProfAdmin_DeleteProfile( admin, (WCHAR *)profile_name, 0 );
+    ok( hr == S_OK, "DeleteProfile returned %#lx.\n", hr );
+    ok( pMAPIXGetLiveBuffers() == buffers, "%ld buffers alive, expected %ld.\n", pMAPIXGetLiveBuffers(), buffers );
+
+    /* a nested MAPIUninitialize is not the end */
+    hr = pMAPIInitialize( NULL );
+    ok( hr == S_OK, "MAPIInitialize returned %#lx.\n", hr );
+    pMAPIUninitialize();
+    check_table_dead( profiles, FALSE );
+
+    /* the final one is */
+    pMAPIUninitialize();
+    pmockprov_configure( 0 );
+    pmockprov_reset_log();
+    check_table_dead( profiles, TRUE );
+    check_table_dead( global_services_table, TRUE );
+    hr = IProfAdmin_GetProfileTable( admin, 0, &table );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetProfileTable returned %#lx.\n", hr );
+    hr = IProfAdmin_AdminServices( admin, (WCHAR *)profile_name, NULL, 0, 0, &admin2 );
+    ok( hr == MAPI_E_INVALID_OBJECT, "AdminServices returned %#lx.\n", hr );
+    hr = IMsgServiceAdmin_GetMsgServiceTable( global_services, 0, &table );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetMsgServiceTable returned %#lx.\n", hr );
+    hr = IProviderAdmin_GetProviderTable( providers, 0, &table );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetProviderTable returned %#lx.\n", hr );
+    hr = IProfSect_GetProps( global_section, NULL, 0, &count, &props );
+    ok( hr == MAPI_E_INVALID_OBJECT, "GetProps returned %#lx.\n", hr );
+    ok( !IProfSect_Release( global_section ), "profile section still referenced.\n" );
+    ok( !IProviderAdmin_Release( providers ), "provider admin still referenced.\n" );
+    ok( !IMAPITable_Release( global_services_table ), "service table still referenced.\n" );
+    ok( !IMsgServiceAdmin_Release( global_services ), "service admin still referenced.\n" );
+    ok( !IMAPITable_Release( profiles ), "profile table still referenced.\n" );
+    ok( !IProfAdmin_Release( admin ), "profile admin still referenced.\n" );
+
+    /* a new initialization hands out live objects again */
+    hr = pMAPIInitialize( NULL );
+    ok( hr == S_OK, "MAPIInitialize returned %#lx.\n", hr );
+    hr = pMAPIAdminProfiles( 0, &admin );
+    ok( hr == S_OK, "MAPIAdminProfiles returned %#lx.\n", hr );
+    hr = IProfAdmin_GetProfileTable( admin, 0, &profiles );
+    ok( hr == S_OK, "GetProfileTable returned %#lx.\n", hr );
+    if (hr == S_OK) IMAPITable_Release( profiles );
+    IProfAdmin_Release( admin );
+    pMAPIUninitialize();
+}
+
 static BOOL delete_all_profiles( IProfAdmin *admin )
 {
     IMAPITable *table;
@@ -990,6 +1150,7 @@ START_TEST(session)
     test_modify_profile();
     test_set_default_store();
     test_shared_session();
+    test_objects_after_logoff();
     test_default_profile();
 
     restore_inf();
