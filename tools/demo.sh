@@ -73,8 +73,9 @@ mapitool_rc stores
 say "import the sample messages (.eml, parsed by inetcomm)"
 folder=Sample1
 if [ $created = 1 ]; then
+    # a new store has the default mail folders; make one more of our own
     folder=Inbox
-    mapitool_rc folders create "$folder"
+    mapitool_rc folders create Projects
 fi
 if ! mapitool_rc messages import "$folder" "$top"/programs/mapitool/samples/*.eml; then
     echo "NOTE: the store is not writable yet; the folders and messages below are the sample's own"
