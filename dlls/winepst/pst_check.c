@@ -364,7 +364,8 @@ static void check_blocks(struct checker *c)
     struct pst_file *file = c->file;
     uint32_t i;
 
-    qsort(c->blocks, c->nblocks, sizeof(*c->blocks), block_cmp);
+    /* qsort's array may not be NULL, even when empty */
+    if (c->nblocks) qsort(c->blocks, c->nblocks, sizeof(*c->blocks), block_cmp);
     for (i = 0; i < c->nblocks && !c->aborted; i++)
     {
         struct chk_block *b = &c->blocks[i];
@@ -542,7 +543,7 @@ static void check_references(struct checker *c)
 {
     uint32_t i;
 
-    qsort(c->nodes, c->nnodes, sizeof(*c->nodes), node_cmp);
+    if (c->nnodes) qsort(c->nodes, c->nnodes, sizeof(*c->nodes), node_cmp);
     for (i = 0; i < c->nnodes; i++)
     {
         const struct pst_nbt_entry *n = &c->nodes[i];

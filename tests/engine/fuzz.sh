@@ -27,6 +27,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"
 cp "$shared"/data/pst/*.pst "$work/corpus/"
 [ -d "$here/fuzz-corpus" ] && cp "$here"/fuzz-corpus/* "$work/corpus/" 2>/dev/null
+# inputs that once found a bug, replayed first on every run
+cp "$here"/fuzz-regressions/* "$work/corpus/" 2>/dev/null
 secs=${FUZZ_SECONDS:-15}
 # The 271,360-byte samples need -max_len; the checker is slow per input, so
 # allow 10 s before calling an input a hang.
