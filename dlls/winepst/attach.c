@@ -37,6 +37,17 @@
  * into the attachment's copy the same way, and their streams are
  * writable.  Attachments opened without MAPI_MODIFY read the file and
  * refuse writes with MAPI_E_NO_ACCESS.
+ *
+ * STALE HANDLES  A commit through the logon (another message's
+ * SaveChanges, a folder change) may free the blocks an open attachment
+ * read, and the next transaction may reuse their space.  An attachment
+ * read from the file therefore remembers where it lives (struct
+ * object_path: its top-level message, then the attachment NIDs down the
+ * embedded messages) and the commit (logon->generation) it was opened at,
+ * and reopens the chain on its first call after a later commit.  A moved
+ * message keeps its NID, so its attachments follow it; when the message or
+ * the attachment is gone, every method but AddRef, Release and
+ * GetLastError answers MAPI_E_OBJECT_DELETED.
  */
 
 #include "winepst_private.h"
@@ -52,6 +63,9 @@ struct attach
     struct store_child child;
     struct pst_object *obj;    /* NULL once invalidated, and for pending attachments */
     uint32_t nid;              /* PR_ATTACH_NUM */
+    struct object_path path;   /* of obj, for reopening it after a commit */
+    ULONG generation;          /* logon->generation obj was opened at */
+    BOOL deleted;              /* a commit removed it: MAPI_E_OBJECT_DELETED */
     BOOL pending;              /* works on WORK, not on the file */
     BOOL writable;
     BOOL closed;               /* SaveChanges without KEEP_OPEN_*: only Release is left */
@@ -81,12 +95,32 @@ static void attach_invalidate( struct store_child *child )
     }
 }
 
-static BOOL attach_enter( struct attach *attach )
+/* Enters the logon (S_OK, lock held), reopening a stored attachment after
+ * a commit; on failure nothing is held. */
+static HRESULT attach_enter( struct attach *attach )
 {
-    if (!store_child_enter( &attach->child )) return FALSE;
-    if (!attach->closed) return TRUE;
-    store_child_leave( &attach->child );
-    return FALSE;
+    struct store_logon *logon = attach->child.logon;
+    struct pst_object *obj;
+    HRESULT hr = S_OK;
+
+    if (!store_child_enter( &attach->child )) return MAPI_E_INVALID_OBJECT;
+    if (attach->closed) hr = MAPI_E_INVALID_OBJECT;
+    else if (attach->deleted) hr = MAPI_E_OBJECT_DELETED;
+    else if (!attach->pending && attach->generation != logon->generation)
+    {
+        /* never read through a handle of an older commit */
+        if (attach->obj) pst_object_close( attach->obj );
+        attach->obj = NULL;
+        if (SUCCEEDED(hr = object_path_open( logon, &attach->path, &obj )))
+        {
+            attach->obj = obj;
+            attach->generation = logon->generation;
+        }
+        else if (hr == MAPI_E_OBJECT_DELETED) attach->deleted = TRUE;
+        else WARN( "reopening failed: %#lx.\n", hr );
+    }
+    if (FAILED(hr)) store_child_leave( &attach->child );
+    return hr;
 }
 
 static void attach_leave( struct attach *attach )
@@ -133,6 +167,7 @@ static ULONG WINAPI attach_Release( IAttach *iface )
     {
         store_child_destroy( &attach->child );
         if (attach->owner) IUnknown_Release( attach->owner );
+        object_path_free( &attach->path );
         free( attach );
     }
     return refcount;
@@ -141,11 +176,13 @@ static ULONG WINAPI attach_Release( IAttach *iface )
 static HRESULT WINAPI attach_GetLastError( IAttach *iface, HRESULT result, ULONG flags, MAPIERROR **error )
 {
     struct attach *attach = impl_from_IAttach( iface );
+    HRESULT hr;
 
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
-    attach_leave( attach );
+    /* a deleted attachment can still describe its errors */
+    if (FAILED(hr = attach_enter( attach )) && hr != MAPI_E_OBJECT_DELETED) return hr;
+    if (SUCCEEDED(hr)) attach_leave( attach );
     if (!error) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     return mapi_error_create( &attach->child.logon->alloc, result, flags, NULL, error );
@@ -159,7 +196,7 @@ static HRESULT WINAPI attach_SaveChanges( IAttach *iface, ULONG flags )
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     if (flags & ~(KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS))
         hr = MAPI_E_UNKNOWN_FLAGS;
     else if (!attach->writable) hr = MAPI_E_NO_ACCESS;
@@ -169,7 +206,7 @@ static HRESULT WINAPI attach_SaveChanges( IAttach *iface, ULONG flags )
         /* into the message's pending state; the message takes its own lock */
         hr = attach->commit( attach->owner, copy );
         pending_attach_free( copy );
-        if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+        if (FAILED(hr = attach_enter( attach ))) return hr;
         if (SUCCEEDED(hr))
         {
             if (flags & KEEP_OPEN_READWRITE) ;
@@ -257,10 +294,10 @@ static HRESULT WINAPI attach_GetProps( IAttach *iface, SPropTagArray *tags, ULON
         if (hr == MAPI_E_INVALID_OBJECT) return hr;
         WARN( "no store entry ID: %#lx.\n", hr );
     }
-    if (!attach_enter( attach ))
+    if (FAILED(hr = attach_enter( attach )))
     {
         if (store_id) alloc->free_buffer( store_id );
-        return MAPI_E_INVALID_OBJECT;
+        return hr;
     }
     attach_computed( attach, store_id_size, store_id, &c );
     hr = pending_get_props( alloc, attach->obj, &attach->work.props, c.props, c.count, tags, flags, count, props );
@@ -278,7 +315,7 @@ static HRESULT WINAPI attach_GetPropList( IAttach *iface, ULONG flags, SPropTagA
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     attach_computed( attach, sizeof(dummy), &dummy, &c );
     hr = pending_get_list( &attach->child.logon->alloc, attach->obj, &attach->work.props, c.props, c.count, flags,
                            tags );
@@ -294,7 +331,7 @@ static HRESULT attach_embedded_commit( void *context, const struct pending_messa
     struct pst_value value;
     HRESULT hr;
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     if (!(copy = malloc( sizeof(*copy) ))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
     else if (FAILED(hr = pending_message_copy( copy, m ))) free( copy );
     else
@@ -324,7 +361,7 @@ static HRESULT attach_stream_commit( IUnknown *owner, ULONG tag, const void *dat
     struct attach *attach = impl_from_IAttach( (IAttach *)owner );
     HRESULT hr;
 
-    if (!attach_enter( attach )) return STG_E_REVERTED;
+    if (FAILED(attach_enter( attach ))) return STG_E_REVERTED;
     hr = pending_stream_commit( &attach->work.props, NULL, tag, data, size );
     attach_leave( attach );
     return hr;
@@ -362,7 +399,7 @@ static HRESULT WINAPI attach_OpenProperty( IAttach *iface, ULONG tag, const IID 
 
     TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     if (FAILED(hr = open_property_check( tag, iid, flags, unk ))) goto done;
     if ((flags & (MAPI_MODIFY | MAPI_CREATE)) && !attach->writable)
     {
@@ -388,7 +425,7 @@ static HRESULT WINAPI attach_OpenProperty( IAttach *iface, ULONG tag, const IID 
         else if (!IsEqualGUID( iid, &IID_IMessage ) && !IsEqualGUID( iid, &IID_IMAPIProp ))
             hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
         else
-            hr = message_open_embedded( attach->child.logon, attach->obj, (IMessage **)unk );
+            hr = message_open_embedded( attach->child.logon, attach->obj, &attach->path, (IMessage **)unk );
         goto done;
     }
     err = pst_prop_get( attach->obj, PROP_TAG(PT_UNSPECIFIED, PROP_ID(tag)), &value );
@@ -396,7 +433,7 @@ static HRESULT WINAPI attach_OpenProperty( IAttach *iface, ULONG tag, const IID 
         hr = MAPI_E_NOT_FOUND;
     else if (IsEqualGUID( iid, &IID_IStream )
              && (PROP_TYPE(tag) == PT_BINARY || PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE))
-        hr = stream_create( attach->child.logon, attach->obj, tag, (IStream **)unk );
+        hr = stream_create_path( attach->child.logon, attach->obj, &attach->path, tag, (IStream **)unk );
     else
         hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
 
@@ -413,7 +450,7 @@ static HRESULT WINAPI attach_SetProps( IAttach *iface, ULONG count, SPropValue *
 
     TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     if (!props || !count) hr = MAPI_E_INVALID_PARAMETER;
     else if (!attach->writable) hr = MAPI_E_NO_ACCESS;
     else hr = pending_set_props( &attach->child.logon->alloc, &attach->work.props, NULL, attach_readonly,
@@ -429,7 +466,7 @@ static HRESULT WINAPI attach_DeleteProps( IAttach *iface, SPropTagArray *tags, S
 
     TRACE( "%p, %p, %p.\n", iface, tags, problems );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     if (!tags) hr = MAPI_E_INVALID_PARAMETER;
     else if (!attach->writable) hr = MAPI_E_NO_ACCESS;
     else hr = pending_delete_props( &attach->child.logon->alloc, &attach->work.props, NULL, attach_readonly,
@@ -443,11 +480,12 @@ static HRESULT WINAPI attach_CopyTo( IAttach *iface, ULONG exclude_count, const 
                                      const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems )
 {
     struct attach *attach = impl_from_IAttach( iface );
+    HRESULT hr;
 
     TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
            ui_param, progress, debugstr_guid(iid), dest, flags, problems );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     attach_leave( attach );
     if (!dest || !iid || (exclude_count && !exclude_iids)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
@@ -462,11 +500,12 @@ static HRESULT WINAPI attach_CopyProps( IAttach *iface, SPropTagArray *include_p
                                         SPropProblemArray **problems )
 {
     struct attach *attach = impl_from_IAttach( iface );
+    HRESULT hr;
 
     TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include_props, ui_param, progress,
            debugstr_guid(iid), dest, flags, problems );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     attach_leave( attach );
     if (!dest || !iid || !include_props) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
@@ -484,7 +523,7 @@ static HRESULT WINAPI attach_GetNamesFromIDs( IAttach *iface, SPropTagArray **ta
 
     TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     hr = props_get_names_from_ids( attach->child.logon, tags, guid, flags, count, names );
     attach_leave( attach );
     return hr;
@@ -498,7 +537,7 @@ static HRESULT WINAPI attach_GetIDsFromNames( IAttach *iface, ULONG count, MAPIN
 
     TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
 
-    if (!attach_enter( attach )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
     hr = props_get_ids_from_names( attach->child.logon, count, names, flags, tags );
     attach_leave( attach );
     return hr;
@@ -522,10 +561,80 @@ static const IAttachVtbl attach_vtbl =
     attach_GetIDsFromNames,
 };
 
-HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, uint32_t attach_nid, IAttach **out )
+HRESULT object_path_copy( struct object_path *dst, const struct object_path *src, uint32_t attach_nid,
+                          BOOL embedded )
+{
+    ULONG count = src->count + (attach_nid ? 1 : 0);
+
+    dst->nid = src->nid;
+    dst->count = count;
+    dst->embedded = embedded;
+    dst->attach = NULL;
+    if (!count) return S_OK;
+    if (!(dst->attach = malloc( count * sizeof(*dst->attach) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (src->count) memcpy( dst->attach, src->attach, src->count * sizeof(*dst->attach) );
+    if (attach_nid) dst->attach[count - 1] = attach_nid;
+    return S_OK;
+}
+
+void object_path_free( struct object_path *path )
+{
+    free( path->attach );
+    path->attach = NULL;
+    path->count = 0;
+}
+
+HRESULT object_path_open( struct store_logon *logon, const struct object_path *path, struct pst_object **out )
+{
+    struct pst_object *obj = NULL, *next;
+    ULONG i;
+    int err;
+
+    *out = NULL;
+    switch (PST_NID_TYPE(path->nid))
+    {
+    case PST_NID_TYPE_NORMAL_FOLDER:
+    case PST_NID_TYPE_SEARCH_FOLDER:
+        err = pst_folder_open( logon->file, path->nid, &obj );
+        break;
+    case PST_NID_TYPE_NORMAL_MESSAGE:
+    case PST_NID_TYPE_ASSOC_MESSAGE:
+        err = pst_message_open( logon->file, path->nid, &obj );
+        break;
+    default:
+        err = pst_object_open( logon->file, path->nid, &obj );
+        break;
+    }
+    for (i = 0; !err && i < path->count; i++)
+    {
+        if (!(err = pst_message_open_attachment( obj, path->attach[i], &next )))
+        {
+            pst_object_close( obj );
+            obj = next;
+            /* every attachment but the last leads to an embedded message */
+            if ((i + 1 < path->count || path->embedded) && !(err = pst_attachment_open_message( obj, &next )))
+            {
+                pst_object_close( obj );
+                obj = next;
+            }
+        }
+    }
+    if (err)
+    {
+        if (obj) pst_object_close( obj );
+        TRACE( "node %#x, depth %lu: %s.\n", path->nid, path->count, debugstr_a(pst_last_error( logon->file )) );
+        return err == PST_E_NOT_FOUND ? MAPI_E_OBJECT_DELETED : hresult_from_pst( err );
+    }
+    *out = obj;
+    return S_OK;
+}
+
+HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, const struct object_path *msg_path,
+                     uint32_t attach_nid, IAttach **out )
 {
     struct pst_object *obj;
     struct attach *attach;
+    HRESULT hr;
     int err;
 
     TRACE( "logon %p, message %p, attachment %#x.\n", logon, msg, attach_nid );
@@ -536,10 +645,17 @@ HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, uint32_t
         pst_object_close( obj );
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
+    if (FAILED(hr = object_path_copy( &attach->path, msg_path, attach_nid, FALSE )))
+    {
+        pst_object_close( obj );
+        free( attach );
+        return hr;
+    }
     attach->IAttach_iface.lpVtbl = &attach_vtbl;
     attach->refcount = 1;
     attach->obj = obj;
     attach->nid = attach_nid;
+    attach->generation = logon->generation;
     store_child_init( &attach->child, logon, attach_invalidate );
     *out = &attach->IAttach_iface;
     return S_OK;

@@ -195,6 +195,8 @@ struct message
     BOOL writable;             /* opened with MAPI_MODIFY, or created */
     BOOL closed;               /* SaveChanges without KEEP_OPEN_*: only Release is left */
     ULONG generation;          /* of the logon when obj was opened */
+    struct object_path path;   /* embedded messages read from the file: where obj lives */
+    BOOL deleted;              /* a commit removed it: MAPI_E_OBJECT_DELETED */
     struct pending_message pending;
     /* an embedded message being edited inside a pending attachment */
     HRESULT (*commit)(void *context, const struct pending_message *m);
@@ -218,29 +220,46 @@ static void message_invalidate( struct store_child *child )
     pending_message_free( &message->pending );
 }
 
-/* Enters the logon; FALSE when the message is dead or closed by SaveChanges. */
-static BOOL message_enter( struct message *message )
+/* Enters the logon (S_OK, lock held); MAPI_E_INVALID_OBJECT when the
+ * message is dead or closed by SaveChanges, MAPI_E_OBJECT_DELETED when a
+ * commit removed it.  On failure nothing is held. */
+static HRESULT message_enter( struct message *message )
 {
     struct store_logon *logon = message->child.logon;
+    struct object_path top = { message->nid };
     struct pst_object *obj;
+    HRESULT hr = S_OK;
 
-    if (!store_child_enter( &message->child )) return FALSE;
-    if (message->closed)
+    if (!store_child_enter( &message->child )) return MAPI_E_INVALID_OBJECT;
+    if (message->closed) hr = MAPI_E_INVALID_OBJECT;
+    else if (message->deleted) hr = MAPI_E_OBJECT_DELETED;
+    /* a commit may have freed (and the next one reused) the blocks an open
+     * message read: never read through an older handle.  An embedded
+     * message is reopened down its chain from the top-level message; a
+     * moved message keeps its NID. */
+    else if ((message->embedded ? message->path.count : message->nid) && message->generation != logon->generation)
     {
-        store_child_leave( &message->child );
-        return FALSE;
-    }
-    /* a commit may have moved the blocks an open top-level message reads */
-    if (message->obj && !message->embedded && message->generation != logon->generation)
-    {
-        if (!pst_message_open( logon->file, message->nid, &obj ))
+        if (message->obj) pst_object_close( message->obj );
+        message->obj = NULL;
+        if (SUCCEEDED(hr = object_path_open( logon, message->embedded ? &message->path : &top, &obj )))
         {
-            pst_object_close( message->obj );
             message->obj = obj;
+            message->generation = logon->generation;
         }
-        message->generation = logon->generation;
+        else if (hr == MAPI_E_OBJECT_DELETED) message->deleted = TRUE;
+        else WARN( "reopening failed: %#lx.\n", hr );
     }
-    return TRUE;
+    if (FAILED(hr)) store_child_leave( &message->child );
+    return hr;
+}
+
+/* Where the engine object of a message read from the file lives. */
+static const struct object_path *message_path( struct message *message, struct object_path *top )
+{
+    if (message->embedded) return &message->path;
+    memset( top, 0, sizeof(*top) );
+    top->nid = message->nid;
+    return top;
 }
 
 static void message_leave( struct message *message )
@@ -288,6 +307,7 @@ static ULONG WINAPI message_Release( IMessage *iface )
         /* unsaved changes are discarded (message_invalidate) */
         store_child_destroy( &message->child );
         if (message->owner) IUnknown_Release( message->owner );
+        object_path_free( &message->path );
         free( message );
     }
     return refcount;
@@ -296,11 +316,13 @@ static ULONG WINAPI message_Release( IMessage *iface )
 static HRESULT WINAPI message_GetLastError( IMessage *iface, HRESULT result, ULONG flags, MAPIERROR **error )
 {
     struct message *message = impl_from_IMessage( iface );
+    HRESULT hr;
 
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
-    message_leave( message );
+    /* a deleted message can still describe its errors */
+    if (FAILED(hr = message_enter( message )) && hr != MAPI_E_OBJECT_DELETED) return hr;
+    if (SUCCEEDED(hr)) message_leave( message );
     if (!error) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     return mapi_error_create( &message->child.logon->alloc, result, flags, NULL, error );
@@ -454,10 +476,10 @@ static HRESULT WINAPI message_GetProps( IMessage *iface, SPropTagArray *tags, UL
         if (hr == MAPI_E_INVALID_OBJECT) return hr;
         WARN( "no store entry ID: %#lx.\n", hr );
     }
-    if (!message_enter( message ))
+    if (FAILED(hr = message_enter( message )))
     {
         if (store_id) alloc->free_buffer( store_id );
-        return MAPI_E_INVALID_OBJECT;
+        return hr;
     }
     message_computed( message, store_id_size, store_id, &c );
     hr = pending_get_props( alloc, message->obj, &message->pending.props, c.props, c.count, tags, flags, count, props );
@@ -476,7 +498,7 @@ static HRESULT WINAPI message_GetPropList( IMessage *iface, ULONG flags, SPropTa
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     /* only the tags count here: any store entry ID stands for the real one */
     message_computed( message, sizeof(dummy), &dummy, &c );
     hr = pending_get_list( &message->child.logon->alloc, message->obj, &message->pending.props, c.props, c.count,
@@ -509,7 +531,7 @@ static HRESULT message_stream_commit( IUnknown *owner, ULONG tag, const void *da
     struct message *message = impl_from_IMessage( (IMessage *)owner );
     HRESULT hr;
 
-    if (!message_enter( message )) return STG_E_REVERTED;
+    if (FAILED(message_enter( message ))) return STG_E_REVERTED;
     hr = pending_stream_commit( &message->pending.props, message->obj, tag, data, size );
     message_leave( message );
     return hr;
@@ -609,12 +631,13 @@ static HRESULT WINAPI message_OpenProperty( IMessage *iface, ULONG tag, const II
                                             ULONG flags, IUnknown **unk )
 {
     struct message *message = impl_from_IMessage( iface );
+    struct object_path top;
     struct pending_props *p = &message->pending.props;
     HRESULT hr;
 
     TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (FAILED(hr = open_property_check( tag, iid, flags, unk )))
     {
         message_leave( message );
@@ -634,7 +657,8 @@ static HRESULT WINAPI message_OpenProperty( IMessage *iface, ULONG tag, const II
             hr = pending_stream_open( message->child.logon, p, message->obj, tag, flags, message_stream_commit,
                                       (IUnknown *)iface, (IStream **)unk );
         else if (pending_is_deleted( p, PROP_ID(tag) )) hr = MAPI_E_NOT_FOUND;
-        else hr = stream_create( message->child.logon, message->obj, tag, (IStream **)unk );
+        else hr = stream_create_path( message->child.logon, message->obj, message_path( message, &top ), tag,
+                                      (IStream **)unk );
     }
     else if (!pending_find( p, PROP_ID(tag) ) && (!message->obj || pending_is_deleted( p, PROP_ID(tag) )
              || pst_prop_get( message->obj, PROP_TAG(PT_UNSPECIFIED, PROP_ID(tag)), &(struct pst_value){0} ) == PST_E_NOT_FOUND))
@@ -653,7 +677,7 @@ static HRESULT WINAPI message_SetProps( IMessage *iface, ULONG count, SPropValue
 
     TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (!props || !count) hr = MAPI_E_INVALID_PARAMETER;
     else if (!message->writable) hr = MAPI_E_NO_ACCESS;
     else hr = pending_set_props( &message->child.logon->alloc, &message->pending.props, message->obj,
@@ -669,7 +693,7 @@ static HRESULT WINAPI message_DeleteProps( IMessage *iface, SPropTagArray *tags,
 
     TRACE( "%p, %p, %p.\n", iface, tags, problems );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (!tags) hr = MAPI_E_INVALID_PARAMETER;
     else if (!message->writable) hr = MAPI_E_NO_ACCESS;
     else hr = pending_delete_props( &message->child.logon->alloc, &message->pending.props, message->obj,
@@ -683,11 +707,12 @@ static HRESULT WINAPI message_CopyTo( IMessage *iface, ULONG exclude_count, cons
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems )
 {
     struct message *message = impl_from_IMessage( iface );
+    HRESULT hr;
 
     TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
            ui_param, progress, debugstr_guid(iid), dest, flags, problems );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     message_leave( message );
     if (!dest || !iid || (exclude_count && !exclude_iids)) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
@@ -702,11 +727,12 @@ static HRESULT WINAPI message_CopyProps( IMessage *iface, SPropTagArray *include
                                          SPropProblemArray **problems )
 {
     struct message *message = impl_from_IMessage( iface );
+    HRESULT hr;
 
     TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include_props, ui_param, progress,
            debugstr_guid(iid), dest, flags, problems );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     message_leave( message );
     if (!dest || !iid || !include_props) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
@@ -724,7 +750,7 @@ static HRESULT WINAPI message_GetNamesFromIDs( IMessage *iface, SPropTagArray **
 
     TRACE( "%p, %p, %s, %#lx, %p, %p.\n", iface, tags, debugstr_guid(guid), flags, count, names );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     hr = props_get_names_from_ids( message->child.logon, tags, guid, flags, count, names );
     message_leave( message );
     return hr;
@@ -738,7 +764,7 @@ static HRESULT WINAPI message_GetIDsFromNames( IMessage *iface, ULONG count, MAP
 
     TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, count, names, flags, tags );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     hr = props_get_ids_from_names( message->child.logon, count, names, flags, tags );
     message_leave( message );
     return hr;
@@ -791,7 +817,7 @@ static HRESULT message_table( struct message *message, uint32_t which, ULONG key
 
     if (!out) return MAPI_E_INVALID_PARAMETER;
     if (flags & ~(MAPI_UNICODE | MAPI_DEFERRED_ERRORS)) return MAPI_E_UNKNOWN_FLAGS;
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (which == PST_NID_ATTACHMENT_TABLE && (message->pending.attachments_set || !message->obj))
         hr = message->pending.attachments_set ? message_pending_table( message, TRUE, flags, out )
                                               : table_from_tc( message->child.logon, NULL, key, flags, out );
@@ -848,7 +874,7 @@ static HRESULT message_attach_commit( IUnknown *owner, const struct pending_atta
     struct pending_attach *copy, *old;
     HRESULT hr;
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (FAILED(hr = message_load_attachments( message ))) goto done;
     if (FAILED(hr = pending_attach_copy( state, &copy ))) goto done;
     if ((old = message_find_attach( message, state->num )))
@@ -866,12 +892,13 @@ done:
 static HRESULT WINAPI message_OpenAttach( IMessage *iface, ULONG num, const IID *iid, ULONG flags, IAttach **attach )
 {
     struct message *message = impl_from_IMessage( iface );
+    struct object_path top;
     struct pending_attach *pending;
     HRESULT hr;
 
     TRACE( "%p, %lu, %s, %#lx, %p.\n", iface, num, debugstr_guid(iid), flags, attach );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (!attach) hr = MAPI_E_INVALID_PARAMETER;
     else if (flags & ~(MAPI_MODIFY | MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS)) hr = MAPI_E_UNKNOWN_FLAGS;
     else if (iid && !IsEqualGUID( iid, &IID_IAttachment ) && !IsEqualGUID( iid, &IID_IMAPIProp )
@@ -880,7 +907,7 @@ static HRESULT WINAPI message_OpenAttach( IMessage *iface, ULONG num, const IID 
     else if (!message->pending.attachments_set && message->obj && !(message->writable && (flags & MAPI_MODIFY)))
     {
         if (PST_NID_TYPE(num) != PST_NID_TYPE_ATTACHMENT) hr = MAPI_E_NOT_FOUND;
-        else hr = attach_open( message->child.logon, message->obj, num, attach );
+        else hr = attach_open( message->child.logon, message->obj, message_path( message, &top ), num, attach );
     }
     else if (FAILED(hr = message_load_attachments( message ))) ;
     else if (!(pending = message_find_attach( message, num ))) hr = MAPI_E_NOT_FOUND;
@@ -899,7 +926,7 @@ static HRESULT WINAPI message_CreateAttach( IMessage *iface, const IID *iid, ULO
 
     TRACE( "%p, %s, %#lx, %p, %p.\n", iface, debugstr_guid(iid), flags, num, attach );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (!num || !attach) hr = MAPI_E_INVALID_PARAMETER;
     else if (flags & ~MAPI_DEFERRED_ERRORS) hr = MAPI_E_UNKNOWN_FLAGS;
     else if (iid && !IsEqualGUID( iid, &IID_IAttachment ) && !IsEqualGUID( iid, &IID_IMAPIProp )
@@ -927,7 +954,7 @@ static HRESULT WINAPI message_DeleteAttach( IMessage *iface, ULONG num, ULONG ui
 
     TRACE( "%p, %lu, %#lx, %p, %#lx.\n", iface, num, ui_param, progress, flags );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (flags & ~MAPI_DIALOG) hr = MAPI_E_UNKNOWN_FLAGS;
     else if (!message->writable) hr = MAPI_E_NO_ACCESS;
     else if (FAILED(hr = message_load_attachments( message ))) ;
@@ -1012,7 +1039,7 @@ static HRESULT WINAPI message_ModifyRecipients( IMessage *iface, ULONG flags, AD
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, mods );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (!mods) hr = MAPI_E_INVALID_PARAMETER;
     else if (flags & ~(MODRECIP_ADD | MODRECIP_MODIFY | MODRECIP_REMOVE)) hr = MAPI_E_UNKNOWN_FLAGS;
     /* one operation at a time */
@@ -1104,10 +1131,11 @@ static HRESULT WINAPI message_ModifyRecipients( IMessage *iface, ULONG flags, AD
 static HRESULT WINAPI message_SubmitMessage( IMessage *iface, ULONG flags )
 {
     struct message *message = impl_from_IMessage( iface );
+    HRESULT hr;
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     message_leave( message );
     if (flags & ~FORCE_SUBMIT) return MAPI_E_UNKNOWN_FLAGS;
     if (!message->writable) return MAPI_E_NO_ACCESS;
@@ -1146,7 +1174,7 @@ static HRESULT WINAPI message_SetReadFlag( IMessage *iface, ULONG flags )
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (flags & ~(SUPPRESS_RECEIPT | CLEAR_READ_FLAG | MAPI_DEFERRED_ERRORS | GENERATE_RECEIPT_ONLY
                   | CLEAR_RN_PENDING | CLEAR_NRN_PENDING))
         hr = MAPI_E_UNKNOWN_FLAGS;
@@ -1323,7 +1351,7 @@ static HRESULT WINAPI message_SaveChanges( IMessage *iface, ULONG flags )
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
-    if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+    if (FAILED(hr = message_enter( message ))) return hr;
     if (flags & ~(KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS
                   | SPAMFILTER_ONSAVE | NON_EMS_XP_SAVE))
     {
@@ -1339,6 +1367,7 @@ static HRESULT WINAPI message_SaveChanges( IMessage *iface, ULONG flags )
     if (message->commit)
     {
         struct pending_message copy;
+        HRESULT enter_hr;
 
         /* an embedded message commits into its attachment's pending state */
         if (SUCCEEDED(hr = pending_message_copy( &copy, &message->pending )))
@@ -1346,7 +1375,7 @@ static HRESULT WINAPI message_SaveChanges( IMessage *iface, ULONG flags )
             message_leave( message );
             hr = message->commit( message->context, &copy );
             pending_message_free( &copy );
-            if (!message_enter( message )) return MAPI_E_INVALID_OBJECT;
+            if (FAILED(enter_hr = message_enter( message ))) return enter_hr;
         }
     }
     else hr = message_save( message );
@@ -1449,13 +1478,30 @@ HRESULT message_open( struct store_logon *logon, uint32_t nid, ULONG flags, IMes
     return hr;
 }
 
-HRESULT message_open_embedded( struct store_logon *logon, struct pst_object *attach, IMessage **out )
+HRESULT message_open_embedded( struct store_logon *logon, struct pst_object *attach,
+                               const struct object_path *attach_path, IMessage **out )
 {
+    struct object_path path;
     struct pst_object *obj;
+    struct message *message;
+    HRESULT hr;
     int err;
 
-    if ((err = pst_attachment_open_message( attach, &obj ))) return hresult_from_pst( err );
-    return message_wrap( logon, obj, pst_object_nid( obj ), 0, TRUE, 0, out );
+    if (FAILED(hr = object_path_copy( &path, attach_path, 0, TRUE ))) return hr;
+    if ((err = pst_attachment_open_message( attach, &obj )))
+    {
+        object_path_free( &path );
+        return hresult_from_pst( err );
+    }
+    if (FAILED(hr = message_wrap( logon, obj, pst_object_nid( obj ), 0, TRUE, 0, out )))
+    {
+        object_path_free( &path );
+        return hr;
+    }
+    /* reopened through PATH after a commit */
+    message = impl_from_IMessage( *out );
+    message->path = path;
+    return S_OK;
 }
 
 HRESULT message_create( struct store_logon *logon, uint32_t folder_nid, BOOL assoc, ULONG flags, IMessage **out )

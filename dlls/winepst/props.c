@@ -467,16 +467,49 @@ static BOOL name_from_mapi( const MAPINAMEID *id, struct pst_name *name )
     return FALSE;
 }
 
+/* Names GetIDsFromNames has to add to the map, written in one transaction. */
+struct names_create
+{
+    MAPINAMEID **names;
+    SPropTagArray *list;
+    const ULONG *indices;
+    ULONG count;
+};
+
+static int names_create_write( struct pst_file *file, void *context )
+{
+    struct names_create *c = context;
+    struct pst_name name;
+    uint16_t prop_id;
+    ULONG i;
+    int err;
+
+    for (i = 0; i < c->count; i++)
+    {
+        name_from_mapi( c->names[c->indices[i]], &name );
+        if ((err = pst_namemap_add( file, &name, &prop_id ))) return err;
+        c->list->aulPropTag[c->indices[i]] = PROP_TAG(PT_UNSPECIFIED, prop_id);
+    }
+    return PST_OK;
+}
+
+/* imapiprop-getidsfromnames.md.  With MAPI_CREATE the names the map lacks
+ * are added, all in one transaction, so that either every name of the call
+ * gets an ID or the file is left as it was.  Names that already exist map
+ * with MAPI_CREATE on a read-only store too; only a name that would need
+ * creating answers MAPI_E_NO_ACCESS there.  PS_MAPI names are the plain
+ * property IDs below 0x8000 and are never added. */
 HRESULT props_get_ids_from_names( struct store_logon *logon, ULONG count, MAPINAMEID **names, ULONG flags,
                                   SPropTagArray **tags )
 {
     struct pst_namemap *map = NULL;
+    struct names_create create;
     struct pst_name name;
     SPropTagArray *list;
-    BOOL errors = FALSE;
+    ULONG *missing = NULL;
+    ULONG i, total, missing_count = 0;
     uint16_t prop_id;
-    ULONG i, total;
-    HRESULT hr;
+    HRESULT hr = S_OK;
     int err;
 
     if (!tags || (count && !names)) return MAPI_E_INVALID_PARAMETER;
@@ -503,45 +536,47 @@ HRESULT props_get_ids_from_names( struct store_logon *logon, ULONG count, MAPINA
         return S_OK;
     }
 
-    for (i = 0; i < count; i++)
+    for (i = 0; i < count && SUCCEEDED(hr); i++)
     {
         ULONG tag = PROP_TAG(PT_ERROR, 0);
 
-        if (!name_from_mapi( names[i], &name ))
-        {
-            pst_namemap_close( map );
-            logon->alloc.free_buffer( list );
-            return MAPI_E_INVALID_PARAMETER;
-        }
+        if (!name_from_mapi( names[i], &name )) hr = MAPI_E_INVALID_PARAMETER;
         /* PS_MAPI names are the plain property IDs */
-        if (IsEqualGUID( names[i]->lpguid, &PS_MAPI ))
+        else if (IsEqualGUID( names[i]->lpguid, &PS_MAPI ))
         {
             if (name.kind == PST_NAME_ID && name.lid < 0x8000) tag = PROP_TAG(PT_UNSPECIFIED, name.lid);
         }
         else if (map && !(err = pst_namemap_get_id( map, &name, &prop_id )))
             tag = PROP_TAG(PT_UNSPECIFIED, prop_id);
-        else if (map && err != PST_E_NOT_FOUND)
-        {
-            pst_namemap_close( map );
-            logon->alloc.free_buffer( list );
-            return hresult_from_pst( err );
-        }
+        else if (map && err != PST_E_NOT_FOUND) hr = hresult_from_pst( err );
         else if (flags & MAPI_CREATE)
         {
-            /* Existing names map even with MAPI_CREATE, which clients pass
-             * routinely; a name that would need creating cannot be added
-             * to a store opened read-only. */
-            pst_namemap_close( map );
-            logon->alloc.free_buffer( list );
-            return MAPI_E_NO_ACCESS;
+            if (!logon->writable) hr = MAPI_E_NO_ACCESS;
+            else if (!missing && !(missing = malloc( count * sizeof(*missing) ))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            else missing[missing_count++] = i;
         }
-        if (tag == PROP_TAG(PT_ERROR, 0)) errors = TRUE;
         list->aulPropTag[i] = tag;
     }
-    list->cValues = count;
     pst_namemap_close( map );
+    if (SUCCEEDED(hr) && missing_count)
+    {
+        create.names = names;
+        create.list = list;
+        create.indices = missing;
+        create.count = missing_count;
+        hr = store_logon_transact( logon, names_create_write, &create );
+    }
+    free( missing );
+    if (FAILED(hr))
+    {
+        logon->alloc.free_buffer( list );
+        return hr;
+    }
+    list->cValues = count;
+    for (i = 0; i < count; i++)
+        if (PROP_TYPE(list->aulPropTag[i]) == PT_ERROR) break;
     *tags = list;
-    return errors ? MAPI_W_ERRORS_RETURNED : S_OK;
+    return i < count ? MAPI_W_ERRORS_RETURNED : S_OK;
 }
 
 /* Fills a MAPINAMEID in the chain of PARENT. */

@@ -535,6 +535,16 @@ int pst_message_move(struct pst_file *file, uint32_t nid, uint32_t new_folder);
 int pst_store_get_folder(struct pst_file *file, enum pst_special_folder which, uint32_t *nid);
 /* Named properties: the id of name, adding it to the map if absent. */
 int pst_namemap_add(struct pst_file *file, const struct pst_name *name, uint16_t *prop_id);
+/* The store's own PC (NID_MESSAGE_STORE): set and remove properties
+ * (PR_RECORD_KEY, the UID of the store's entry IDs, is kept). */
+int pst_store_set_props(struct pst_file *file, const struct pst_propset *set, const uint32_t *remove_tags,
+                        uint32_t remove_count);
+/* The receive folder table (NID 0x62b): message class (UTF-16LE, len
+ * characters, compared without ASCII case; len 0 = the default class) goes
+ * to folder_nid; folder_nid 0 removes the class's row (not the default's). */
+int pst_store_set_receive_folder(struct pst_file *file, const uint16_t *msg_class, size_t len, uint32_t folder_nid);
+/* PR_PST_PASSWORD of a password given as 8-bit characters (0 for none). */
+uint32_t pst_password_crc(const void *text, size_t len);
 
 /* ------------------------------------------------------------- checker -- */
 

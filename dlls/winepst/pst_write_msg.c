@@ -1430,3 +1430,95 @@ int pst_store_get_folder(struct pst_file *file, enum pst_special_folder which, u
     }
     return pst_store_get_special_folder(file, tag, nid);
 }
+
+/* ------------------------------------------------- store PC, receive folders -- */
+
+int pst_store_set_props(struct pst_file *file, const struct pst_propset *set, const uint32_t *remove_tags,
+                        uint32_t remove_count)
+{
+    struct pst_wprops props = {0};
+    struct wc_node *pc;
+    uint32_t i;
+    int ret;
+
+    TRACE("%p\n", file);
+    if ((ret = pst_w_check(file))) return ret;
+    if (remove_count && !remove_tags) return PST_E_INVALID_ARG;
+    if ((ret = props_from_set(file, &props, set))) goto done;
+    if ((ret = cache_get(file, PST_NID_MESSAGE_STORE, 0, &pc))) goto done;
+    /* the record key is the UID of every entry ID the store handed out */
+    for (i = 0; i < props.count && !ret; i++)
+        if (props.v[i].tag != PST_PR_RECORD_KEY)
+            ret = pst_wprops_set(file, &pc->props, props.v[i].tag, props.v[i].data, props.v[i].size);
+    for (i = 0; i < remove_count && !ret; i++)
+        if (remove_tags[i] != PST_PR_RECORD_KEY) pst_wprops_remove(file, &pc->props, remove_tags[i]);
+    pc->dirty = 1;
+done:
+    pst_wprops_free(file, &props);
+    return ret == PST_E_INVALID_ARG ? ret : pst_w_fail(file, ret);
+}
+
+/* Message classes compare without regard to ASCII case. */
+static int class_equal(const uint8_t *a, size_t a_size, const uint16_t *b, size_t b_len)
+{
+    size_t i;
+
+    if (a_size != b_len * 2) return 0;
+    for (i = 0; i < b_len; i++)
+    {
+        uint16_t x = (uint16_t)(a[2 * i] | a[2 * i + 1] << 8), y = b[i];
+
+        if (x >= 'a' && x <= 'z') x -= 'a' - 'A';
+        if (y >= 'a' && y <= 'z') y -= 'a' - 'A';
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+int pst_store_set_receive_folder(struct pst_file *file, const uint16_t *msg_class, size_t len, uint32_t folder_nid)
+{
+    struct pst_wprops props = {0};
+    struct wc_node *t;
+    uint32_t r, id = 0, next = 1;
+    int ret;
+
+    TRACE("%p %#x\n", file, folder_nid);
+    if ((ret = pst_w_check(file))) return ret;
+    if ((len && !msg_class) || len > 255) return PST_E_INVALID_ARG;
+    if (folder_nid && (PST_NID_TYPE(folder_nid) != PST_NID_TYPE_NORMAL_FOLDER || !pst_w_node_find(file, folder_nid)))
+        return PST_E_INVALID_ARG;
+    if ((ret = cache_get(file, NID_RECEIVE_FOLDERS, 1, &t))) return pst_w_fail(file, ret);
+    if (pst_wtable_find_column(&t->table, 0x001a001f) < 0) return PST_E_UNSUPPORTED;
+    for (r = 0; r < t->table.nrows; r++)
+    {
+        int k = pst_wtable_find_column(&t->table, 0x001a001f);
+        const struct pst_wprop *cell = &t->table.rows[r].cells[k];
+
+        if (t->table.rows[r].id >= next) next = t->table.rows[r].id + 1;
+        if (cell->tag && class_equal(cell->data, cell->size, msg_class, len)) id = t->table.rows[r].id;
+    }
+    if (!folder_nid)
+    {
+        /* the default class always has a folder: the caller picks it */
+        if (!len) return PST_E_INVALID_ARG;
+        if (id)
+        {
+            pst_wtable_delete_row(file, &t->table, id);
+            t->dirty = 1;
+        }
+        return PST_OK;
+    }
+    if (!(ret = pst_wprops_set(file, &props, 0x001a001f, msg_class, len * 2))
+            && !(ret = pst_wprops_set_long(file, &props, 0x66050003, folder_nid))
+            && !(ret = pst_wtable_set_row(file, &t->table, id ? id : next, &props, 0)))
+        t->dirty = 1;
+    pst_wprops_free(file, &props);
+    return pst_w_fail(file, ret);
+}
+
+uint32_t pst_password_crc(const void *text, size_t len)
+{
+    /* [MS-PST] 2.4.3.3 and 5.3: the CRC-32 of the engine's blocks (initial
+     * value 0, no final inversion) over the password's 8-bit characters */
+    return len ? pst_crc32(0, text, len) : 0;
+}

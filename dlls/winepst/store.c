@@ -301,11 +301,76 @@ static WCHAR *store_display_name( struct pst_file *file, const WCHAR *path )
     {
         if (!pst_prop_get( store, PR_DISPLAY_NAME_W, &value ) && value.size)
             str = strdup_pst_unicode( &value );
+        else if (!pst_prop_get( store, PR_DISPLAY_NAME_A, &value ) && value.size)
+        {
+            /* a client may have set it as PT_STRING8 */
+            char *text = malloc( value.size + 1 );
+
+            if (text)
+            {
+                memcpy( text, value.bytes, value.size );
+                text[value.size] = 0;
+                str = strdup_a_to_w( text );
+                free( text );
+            }
+        }
         pst_object_close( store );
     }
     if (str) return str;
     name = wcsrchr( path, '\\' );
     return wcsdup( name ? name + 1 : path );
+}
+
+/* [MS-PST] 2.4.3.3: a non-zero PR_PST_PASSWORD is the CRC-32 of the
+ * password the user must give before the store opens.  The password only
+ * gates the logon: nothing in the file is encrypted with it.  Without UI,
+ * MAPI's way to give it is the profile section's PR_PST_PW_SZ_OLD(_W), which
+ * the service's configuration stores; the CRC is over the password's 8-bit
+ * characters (ANSI code page), case-sensitive.  A missing or wrong password
+ * fails this store alone: MAPI_E_FAILONEPROVIDER keeps the rest of the
+ * service usable (mapi-logoff.md R2.10) whether or not MDB_NO_DIALOG was
+ * given, since there is no password dialog. */
+static HRESULT store_check_password( struct store_logon *logon, IMAPISupport *support )
+{
+    static const SizedSPropTagArray(2, tags) = { 2, { PR_PST_PW_SZ_OLD_W, PR_PST_PW_SZ_OLD } };
+    uint32_t crc = 0, given = 0;
+    IProfSect *section;
+    SPropValue *props;
+    BOOL found = FALSE;
+    ULONG count;
+    HRESULT hr;
+    char *text;
+    int err, len;
+
+    if ((err = pst_store_get_password_crc( logon->file, &crc ))) return hresult_from_pst( err );
+    if (!crc) return S_OK;
+    TRACE( "%s is password-protected.\n", debugstr_w(logon->path) );
+    if (FAILED(hr = IMAPISupport_OpenProfileSection( support, NULL, 0, &section ))) return hr;
+    hr = IProfSect_GetProps( section, (SPropTagArray *)&tags, 0, &count, &props );
+    IProfSect_Release( section );
+    if (FAILED(hr)) return hr;
+    if (props[0].ulPropTag == PR_PST_PW_SZ_OLD_W)
+    {
+        len = WideCharToMultiByte( CP_ACP, 0, props[0].Value.lpszW, -1, NULL, 0, NULL, NULL );
+        if ((text = malloc( len )))
+        {
+            WideCharToMultiByte( CP_ACP, 0, props[0].Value.lpszW, -1, text, len, NULL, NULL );
+            given = pst_password_crc( text, strlen( text ) );
+            found = TRUE;
+            free( text );
+        }
+        else hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    else if (props[1].ulPropTag == PR_PST_PW_SZ_OLD)
+    {
+        given = pst_password_crc( props[1].Value.lpszA, strlen( props[1].Value.lpszA ) );
+        found = TRUE;
+    }
+    logon->alloc.free_buffer( props );
+    if (hr == MAPI_E_NOT_ENOUGH_MEMORY) return hr;
+    if (found && given == crc) return S_OK;
+    WARN( "%s: %s password.\n", debugstr_w(logon->path), found ? "wrong" : "no" );
+    return MAPI_E_FAILONEPROVIDER;
 }
 
 /* Opens the file, for writing when the logon asks for it (imsprovider-logon.md):
@@ -315,11 +380,12 @@ static WCHAR *store_display_name( struct pst_file *file, const WCHAR *path )
  * another, PST_E_LOCKED) holds the file or the file is ANSI (wVer 14/15:
  * the engine writes Unicode files only).  Logon never creates a file:
  * configuration does (service.c); a missing file stays MAPI_E_NOT_FOUND. */
-static HRESULT store_open_file( struct store_logon *logon )
+static HRESULT store_open_file( struct store_logon *logon, IMAPISupport *support )
 {
     BOOL want_write = !!(logon->logon_flags & (MDB_WRITE | MAPI_BEST_ACCESS));
     BOOL must_write = (logon->logon_flags & MDB_WRITE) && !(logon->logon_flags & MAPI_BEST_ACCESS);
     char message[256];
+    HRESULT hr;
     int err;
 
     if (GetFileAttributesW( logon->path ) == INVALID_FILE_ATTRIBUTES)
@@ -362,6 +428,7 @@ static HRESULT store_open_file( struct store_logon *logon )
         }
     }
     TRACE( "%s open %s.\n", debugstr_w(logon->path), logon->writable ? "read/write" : "read-only" );
+    if (FAILED(hr = store_check_password( logon, support ))) return hr;
     if ((err = pst_store_get_uid( logon->file, logon->uid ))) return hresult_from_pst( err );
     if (!(logon->display_name = store_display_name( logon->file, logon->path ))) return MAPI_E_NOT_ENOUGH_MEMORY;
     return S_OK;
@@ -402,7 +469,7 @@ HRESULT store_logon_create( struct provider *provider, IMAPISupport *support, co
     store->logon = logon;
     logon->store = store;
 
-    if (FAILED(hr = store_open_file( logon )))
+    if (FAILED(hr = store_open_file( logon, support )))
     {
         if (logon->file) pst_close( logon->file );
         if (logon->io) logon->io->close( logon->io );
@@ -924,42 +991,248 @@ static HRESULT WINAPI store_GetPropList( IMsgStore *iface, ULONG flags, SPropTag
     return hr;
 }
 
+/* The store's own properties are not transacted: SetProps and DeleteProps
+ * commit to the file at once, as folders do, and SaveChanges has nothing
+ * left to save (IMsgStore inherits IMAPIProp::SaveChanges, which stores
+ * that commit at once may treat as a no-op). */
+static const ULONG store_readonly[] =
+{
+    PR_OBJECT_TYPE, PR_ENTRYID, PR_STORE_ENTRYID, PR_RECORD_KEY, PR_STORE_RECORD_KEY, PR_MDB_PROVIDER,
+    PR_STORE_SUPPORT_MASK, PR_VALID_FOLDER_MASK, PR_ACCESS_LEVEL, PR_IPM_SUBTREE_ENTRYID, PR_IPM_OUTBOX_ENTRYID,
+    PR_IPM_WASTEBASKET_ENTRYID, PR_IPM_SENTMAIL_ENTRYID, PR_VIEWS_ENTRYID, PR_COMMON_VIEWS_ENTRYID,
+    PR_FINDER_ENTRYID,
+};
+
+static BOOL tag_is_readonly( ULONG tag )
+{
+    ULONG i;
+
+    for (i = 0; i < ARRAY_SIZE(store_readonly); i++) if (PROP_ID(store_readonly[i]) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
+struct store_props_write
+{
+    struct pst_propset set;
+    const ULONG *remove;
+    ULONG remove_count;
+};
+
+static int store_write_props( struct pst_file *file, void *context )
+{
+    struct store_props_write *w = context;
+
+    return pst_store_set_props( file, &w->set, (const uint32_t *)w->remove, w->remove_count );
+}
+
+/* Lock held.  Writes the changes P holds to the store PC; a new display
+ * name is kept for the profile (*renamed). */
+static HRESULT store_commit_props( struct store_logon *logon, const struct pending_props *p, BOOL *renamed )
+{
+    struct store_props_write w;
+    WCHAR *name;
+    HRESULT hr;
+    ULONG i;
+
+    *renamed = FALSE;
+    if (!p->count && !p->deleted_count) return S_OK;
+    w.set.props = p->values;
+    w.set.count = p->count;
+    w.remove = p->deleted;
+    w.remove_count = p->deleted_count;
+    if (FAILED(hr = store_logon_transact( logon, store_write_props, &w ))) return hr;
+    for (i = 0; i < p->count; i++) if (PROP_ID(p->values[i].tag) == PROP_ID(PR_DISPLAY_NAME_W)) *renamed = TRUE;
+    for (i = 0; i < p->deleted_count; i++) if (PROP_ID(p->deleted[i]) == PROP_ID(PR_DISPLAY_NAME_W)) *renamed = TRUE;
+    if (*renamed && (name = store_display_name( logon->file, logon->path )))
+    {
+        free( logon->display_name );
+        logon->display_name = name;
+    }
+    return S_OK;
+}
+
+/* The store's name is also the PR_DISPLAY_NAME Logon put in the profile
+ * section, which MAPI's message store table shows: keep them the same.
+ * Lock not held. */
+static void store_update_profile_name( struct store_logon *logon )
+{
+    IMAPISupport *support;
+    IProfSect *section;
+    SPropValue prop;
+    WCHAR *name;
+
+    if (!logon_enter( logon )) return;
+    if ((logon->logon_flags & MDB_TEMPORARY) || !(name = wcsdup( logon->display_name )))
+    {
+        logon_leave( logon );
+        return;
+    }
+    support = logon->support;
+    IMAPISupport_AddRef( support );
+    logon_leave( logon );
+    if (SUCCEEDED(IMAPISupport_OpenProfileSection( support, NULL, MAPI_MODIFY, &section )))
+    {
+        prop.ulPropTag = PR_DISPLAY_NAME_W;
+        prop.dwAlignPad = 0;
+        prop.Value.lpszW = name;
+        if (SUCCEEDED(IProfSect_SetProps( section, 1, &prop, NULL )))
+            IProfSect_SaveChanges( section, KEEP_OPEN_READWRITE );
+        IProfSect_Release( section );
+    }
+    IMAPISupport_Release( support );
+    free( name );
+}
+
+/* A writable stream's bytes, committed: the store takes them at once. */
+static HRESULT store_stream_commit( IUnknown *owner, ULONG tag, const void *data, size_t size )
+{
+    struct store *store = impl_from_IMsgStore( (IMsgStore *)owner );
+    struct store_logon *logon = store->logon;
+    struct pending_props p = { 0 };
+    struct pst_object *obj;
+    BOOL renamed = FALSE;
+    HRESULT hr;
+    int err;
+
+    if (!store_enter( store )) return STG_E_REVERTED;
+    if (!logon->writable) hr = STG_E_ACCESSDENIED;
+    else if ((err = pst_store_open( logon->file, &obj ))) hr = hresult_from_pst( err );
+    else
+    {
+        /* a stored value of the other string type goes with it */
+        if (SUCCEEDED(hr = pending_stream_commit( &p, obj, tag, data, size )))
+        {
+            pst_object_close( obj );
+            obj = NULL;
+            hr = store_commit_props( logon, &p, &renamed );
+        }
+        if (obj) pst_object_close( obj );
+    }
+    logon_leave( logon );
+    pending_props_clear( &p );
+    if (renamed) store_update_profile_name( logon );
+    return hr;
+}
+
 static HRESULT WINAPI store_OpenProperty( IMsgStore *iface, ULONG tag, const IID *iid, ULONG options,
                                           ULONG flags, IUnknown **unk )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    struct pending_props p = { 0 };
+    struct pst_object *obj;
+    ULONG type = PROP_TYPE(tag);
+    HRESULT hr;
+    int err;
 
     TRACE( "%p, %#lx, %s, %#lx, %#lx, %p.\n", iface, tag, debugstr_guid(iid), options, flags, unk );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    if (!unk) return MAPI_E_INVALID_PARAMETER;
-    *unk = NULL;
-    return MAPI_E_NOT_FOUND;
+    if (FAILED(hr = open_property_check( tag, iid, flags, unk ))) goto done;
+    /* the store has no object-valued properties: streams are all it opens */
+    if (!IsEqualGUID( iid, &IID_IStream ) && !IsEqualGUID( iid, &IID_IUnknown ))
+    {
+        hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+        goto done;
+    }
+    if (type != PT_BINARY && type != PT_STRING8 && type != PT_UNICODE)
+    {
+        hr = MAPI_E_NO_SUPPORT;
+        goto done;
+    }
+    if ((flags & (MAPI_MODIFY | MAPI_CREATE)) && !logon->writable)
+    {
+        hr = MAPI_E_NO_ACCESS;
+        goto done;
+    }
+    if ((flags & (MAPI_MODIFY | MAPI_CREATE)) && tag_is_readonly( tag ))
+    {
+        hr = MAPI_E_COMPUTED;
+        goto done;
+    }
+    if ((err = pst_store_open( logon->file, &obj )))
+    {
+        hr = hresult_from_pst( err );
+        goto done;
+    }
+    if (flags & (MAPI_MODIFY | MAPI_CREATE))
+        hr = pending_stream_open( logon, &p, obj, tag, flags, store_stream_commit, (IUnknown *)iface,
+                                  (IStream **)unk );
+    else hr = stream_create( logon, obj, tag, (IStream **)unk );
+    pst_object_close( obj );
+done:
+    logon_leave( logon );
+    pending_props_clear( &p );
+    return hr;
 }
 
 static HRESULT WINAPI store_SetProps( IMsgStore *iface, ULONG count, SPropValue *props,
                                       SPropProblemArray **problems )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    struct pending_props p = { 0 };
+    struct pst_object *obj;
+    BOOL renamed = FALSE;
+    HRESULT hr;
+    int err;
 
     TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    /* stores are opened read-only until the engine can write */
-    return MAPI_E_NO_ACCESS;
+    if (problems) *problems = NULL;
+    if (!props || !count) hr = MAPI_E_INVALID_PARAMETER;
+    else if (!logon->writable) hr = MAPI_E_NO_ACCESS;
+    else if ((err = pst_store_open( logon->file, &obj ))) hr = hresult_from_pst( err );
+    else
+    {
+        hr = pending_set_props( &logon->alloc, &p, obj, store_readonly, ARRAY_SIZE(store_readonly), count, props,
+                                problems );
+        pst_object_close( obj );
+        if (SUCCEEDED(hr) && FAILED(hr = store_commit_props( logon, &p, &renamed )) && problems && *problems)
+        {
+            logon->alloc.free_buffer( *problems );
+            *problems = NULL;
+        }
+    }
+    logon_leave( logon );
+    pending_props_clear( &p );
+    if (renamed) store_update_profile_name( logon );
+    return hr;
 }
 
 static HRESULT WINAPI store_DeleteProps( IMsgStore *iface, SPropTagArray *tags, SPropProblemArray **problems )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    struct pending_props p = { 0 };
+    struct pst_object *obj;
+    BOOL renamed = FALSE;
+    HRESULT hr;
+    int err;
 
     TRACE( "%p, %p, %p.\n", iface, tags, problems );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    return MAPI_E_NO_ACCESS;
+    if (problems) *problems = NULL;
+    if (!tags) hr = MAPI_E_INVALID_PARAMETER;
+    else if (!logon->writable) hr = MAPI_E_NO_ACCESS;
+    else if ((err = pst_store_open( logon->file, &obj ))) hr = hresult_from_pst( err );
+    else
+    {
+        hr = pending_delete_props( &logon->alloc, &p, obj, store_readonly, ARRAY_SIZE(store_readonly), tags,
+                                   problems );
+        pst_object_close( obj );
+        if (SUCCEEDED(hr) && FAILED(hr = store_commit_props( logon, &p, &renamed )) && problems && *problems)
+        {
+            logon->alloc.free_buffer( *problems );
+            *problems = NULL;
+        }
+    }
+    logon_leave( logon );
+    pending_props_clear( &p );
+    if (renamed) store_update_profile_name( logon );
+    return hr;
 }
 
 static HRESULT WINAPI store_CopyTo( IMsgStore *iface, ULONG exclude_count, const IID *exclude_iids,
@@ -1081,41 +1354,307 @@ static HRESULT WINAPI store_OpenEntry( IMsgStore *iface, ULONG entry_size, ENTRY
     return hr;
 }
 
+/* ------------------------------------------------------------------ */
+/* receive folders: the PST's receive folder table (NID 0x62b, columns
+ * PR_MESSAGE_CLASS and 0x6605, the folder's NID), which Outlook keeps and
+ * the engine writes (pst_store_set_receive_folder) */
+
+#define RECEIVE_FOLDER_NID     PST_NID_MAKE(0x31, PST_NID_TYPE_RECEIVE_FOLDER_TABLE)
+#define RECEIVE_FOLDER_COLUMN  PROP_TAG(PT_LONG, 0x6605)
+#define MAX_MESSAGE_CLASS      255
+
+struct receive_row
+{
+    WCHAR *msg_class;          /* "" for the default */
+    uint32_t nid;
+    uint32_t row_id;
+};
+
+static void receive_rows_free( struct receive_row *rows, ULONG count )
+{
+    ULONG i;
+
+    for (i = 0; i < count; i++) free( rows[i].msg_class );
+    free( rows );
+}
+
+/* Lock held.  Every row naming an existing folder. */
+static HRESULT receive_rows_load( struct store_logon *logon, struct receive_row **out, ULONG *out_count )
+{
+    struct receive_row *rows = NULL;
+    struct pst_node_info info;
+    struct pst_table *tc;
+    struct pst_value value;
+    ULONG count = 0, total, r;
+    HRESULT hr = S_OK;
+    int err;
+
+    *out = NULL;
+    *out_count = 0;
+    if ((err = pst_table_open( logon->file, RECEIVE_FOLDER_NID, &tc )))
+        return err == PST_E_NOT_FOUND ? S_OK : hresult_from_pst( err );
+    total = pst_table_row_count( tc );
+    if (total && !(rows = calloc( total, sizeof(*rows) ))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    for (r = 0; r < total && SUCCEEDED(hr); r++)
+    {
+        struct receive_row *row = &rows[count];
+
+        if (pst_table_get_cell( tc, r, RECEIVE_FOLDER_COLUMN, &value )) continue;
+        row->nid = value.u.l;
+        if (PST_NID_TYPE(row->nid) != PST_NID_TYPE_NORMAL_FOLDER || pst_node_get( logon->file, row->nid, &info ))
+            continue;
+        if (pst_table_row_id( tc, r, &row->row_id )) continue;
+        if (!pst_table_get_cell( tc, r, PR_MESSAGE_CLASS_W, &value )) row->msg_class = strdup_pst_unicode( &value );
+        else if (!pst_table_get_cell( tc, r, PR_MESSAGE_CLASS_A, &value ))
+        {
+            char *text = malloc( value.size + 1 );
+
+            if (text)
+            {
+                memcpy( text, value.bytes, value.size );
+                text[value.size] = 0;
+                row->msg_class = strdup_a_to_w( text );
+                free( text );
+            }
+        }
+        else row->msg_class = wcsdup( L"" );
+        if (!row->msg_class) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        else count++;
+    }
+    pst_table_close( tc );
+    if (FAILED(hr))
+    {
+        receive_rows_free( rows, count );
+        return hr;
+    }
+    *out = rows;
+    *out_count = count;
+    return S_OK;
+}
+
+/* A message class argument as a new UTF-16 string ("" for NULL). */
+static HRESULT receive_class_arg( const void *arg, ULONG flags, WCHAR **out )
+{
+    size_t len;
+
+    if (!arg) return (*out = wcsdup( L"" )) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    if (flags & MAPI_UNICODE)
+    {
+        if (IsBadStringPtrW( arg, MAX_MESSAGE_CLASS + 1 )) return MAPI_E_INVALID_PARAMETER;
+        len = wcsnlen( arg, MAX_MESSAGE_CLASS + 1 );
+        if (len > MAX_MESSAGE_CLASS) return MAPI_E_INVALID_PARAMETER;
+        return (*out = wcsdup( arg )) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (IsBadStringPtrA( arg, MAX_MESSAGE_CLASS + 1 )) return MAPI_E_INVALID_PARAMETER;
+    if (strnlen( arg, MAX_MESSAGE_CLASS + 1 ) > MAX_MESSAGE_CLASS) return MAPI_E_INVALID_PARAMETER;
+    return (*out = strdup_a_to_w( arg )) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+}
+
+/* The folder of MSG_CLASS (imsgstore-getreceivefolder.md): the class's
+ * own row, else that of its nearest base class ("IPM.Note.Phone", then
+ * "IPM.Note", then "IPM"), else the default row ("").  Classes compare
+ * without regard to case, as MAPI's message classes do.  A store without
+ * a default row falls back to the IPM subtree, since a default receive
+ * folder always exists.  Lock held. */
+static HRESULT receive_folder_find( struct store_logon *logon, const WCHAR *msg_class, uint32_t *nid,
+                                    WCHAR **explicit_class )
+{
+    struct receive_row *rows;
+    ULONG count, i, len = wcslen( msg_class );
+    HRESULT hr;
+
+    *explicit_class = NULL;
+    if (FAILED(hr = receive_rows_load( logon, &rows, &count ))) return hr;
+    for (;;)
+    {
+        for (i = 0; i < count; i++)
+            if (wcslen( rows[i].msg_class ) == len && !wcsnicmp( rows[i].msg_class, msg_class, len )) break;
+        if (i < count)
+        {
+            *nid = rows[i].nid;
+            hr = (*explicit_class = wcsdup( rows[i].msg_class )) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        if (!len)
+        {
+            hr = hresult_from_pst( pst_store_get_special_folder( logon->file, PR_IPM_SUBTREE_ENTRYID, nid ) );
+            if (SUCCEEDED(hr) && !(*explicit_class = wcsdup( L"" ))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        /* the base class: up to the last dot, or the default */
+        while (len && msg_class[len - 1] != '.') len--;
+        if (len) len--;
+    }
+    receive_rows_free( rows, count );
+    return hr;
+}
+
+/* A folder entry ID of this store naming an existing folder. */
+static HRESULT receive_folder_parse( struct store_logon *logon, ULONG size, const ENTRYID *entry, uint32_t *nid )
+{
+    struct pst_node_info info;
+    uint8_t uid[16];
+
+    if (pst_entryid_parse( (const uint8_t *)entry, size, uid, nid ) || memcmp( uid, logon->uid, sizeof(uid) ))
+        return MAPI_E_INVALID_ENTRYID;
+    if (PST_NID_TYPE(*nid) != PST_NID_TYPE_NORMAL_FOLDER) return MAPI_E_INVALID_ENTRYID;
+    if (pst_node_get( logon->file, *nid, &info )) return MAPI_E_NOT_FOUND;
+    return S_OK;
+}
+
+struct receive_write
+{
+    const WCHAR *msg_class;
+    uint32_t nid;
+};
+
+static int receive_write( struct pst_file *file, void *context )
+{
+    struct receive_write *w = context;
+
+    return pst_store_set_receive_folder( file, (const uint16_t *)w->msg_class, wcslen( w->msg_class ), w->nid );
+}
+
 static HRESULT WINAPI store_SetReceiveFolder( IMsgStore *iface, LPSTR message_class, ULONG flags,
                                               ULONG entry_size, ENTRYID *entry )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    struct receive_write w = { NULL, 0 };
+    WCHAR *msg_class = NULL;
+    HRESULT hr;
 
     TRACE( "%p, %p, %#lx, %lu, %p.\n", iface, message_class, flags, entry_size, entry );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    return MAPI_E_NO_ACCESS;
+    if (flags & ~MAPI_UNICODE) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (entry_size && !entry) hr = MAPI_E_INVALID_PARAMETER;
+    else if (FAILED(hr = receive_class_arg( message_class, flags, &msg_class ))) ;
+    else if (!logon->writable) hr = MAPI_E_NO_ACCESS;
+    else if (entry && FAILED(hr = receive_folder_parse( logon, entry_size, entry, &w.nid ))) ;
+    /* no folder: the class goes back to its base classes' folder; the
+     * default class keeps its folder, which always exists */
+    else if (!w.nid && !msg_class[0]) hr = S_OK;
+    else
+    {
+        w.msg_class = msg_class;
+        hr = store_logon_transact( logon, receive_write, &w );
+        if (hr == MAPI_E_NO_SUPPORT) FIXME( "the receive folder table of this file is not writable.\n" );
+    }
+    logon_leave( logon );
+    free( msg_class );
+    return hr;
+}
+
+/* A MAPI string of the caller's type in the chain of PARENT (or a new
+ * buffer when PARENT is NULL). */
+static HRESULT receive_string_out( const struct mapi_allocators *alloc, void *parent, const WCHAR *str, BOOL unicode,
+                                   void **out )
+{
+    HRESULT hr;
+    int len;
+
+    if (unicode) len = (wcslen( str ) + 1) * sizeof(WCHAR);
+    else len = WideCharToMultiByte( CP_ACP, 0, str, -1, NULL, 0, NULL, NULL );
+    if (parent) hr = alloc->allocate_more( len, parent, out );
+    else hr = alloc->allocate_buffer( len, out );
+    if (FAILED(hr)) return hr;
+    if (unicode) memcpy( *out, str, len );
+    else WideCharToMultiByte( CP_ACP, 0, str, -1, *out, len, NULL, NULL );
+    return S_OK;
 }
 
 static HRESULT WINAPI store_GetReceiveFolder( IMsgStore *iface, LPSTR message_class, ULONG flags,
                                               ULONG *entry_size, ENTRYID **entry, LPSTR *explicit_class )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    WCHAR *msg_class = NULL, *found = NULL;
+    void *class_out = NULL;
+    ENTRYID *entryid = NULL;
+    uint32_t nid = 0;
+    HRESULT hr;
 
     TRACE( "%p, %p, %#lx, %p, %p, %p.\n", iface, message_class, flags, entry_size, entry, explicit_class );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    FIXME( "receive folders are not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    if (flags & ~MAPI_UNICODE) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (!entry_size || !entry) hr = MAPI_E_INVALID_PARAMETER;
+    else if (SUCCEEDED(hr = receive_class_arg( message_class, flags, &msg_class ))
+             && SUCCEEDED(hr = receive_folder_find( logon, msg_class, &nid, &found ))
+             && SUCCEEDED(hr = logon->alloc.allocate_buffer( PST_ENTRYID_SIZE, (void **)&entryid )))
+    {
+        pst_entryid_format( logon->uid, nid, (uint8_t *)entryid );
+        if (explicit_class
+                && FAILED(hr = receive_string_out( &logon->alloc, NULL, found, !!(flags & MAPI_UNICODE), &class_out )))
+        {
+            logon->alloc.free_buffer( entryid );
+            entryid = NULL;
+        }
+    }
+    logon_leave( logon );
+    free( msg_class );
+    free( found );
+    if (FAILED(hr)) return hr;
+    *entry_size = PST_ENTRYID_SIZE;
+    *entry = entryid;
+    if (explicit_class) *explicit_class = class_out;
+    return S_OK;
 }
 
 static HRESULT WINAPI store_GetReceiveFolderTable( IMsgStore *iface, ULONG flags, IMAPITable **table )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    BOOL unicode = !!(flags & MAPI_UNICODE);
+    SizedSPropTagArray(4, columns) = { 4, { PR_INSTANCE_KEY, PR_ENTRYID, PR_RECORD_KEY,
+                                            unicode ? PR_MESSAGE_CLASS_W : PR_MESSAGE_CLASS_A } };
+    struct receive_row *rows = NULL;
+    ITableData *data = NULL;
+    ULONG count = 0, i;
+    HRESULT hr;
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    FIXME( "receive folders are not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    if (flags & ~(MAPI_DEFERRED_ERRORS | MAPI_UNICODE)) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (!table) hr = MAPI_E_INVALID_PARAMETER;
+    else if (SUCCEEDED(hr = receive_rows_load( logon, &rows, &count )))
+        hr = CreateTable( &IID_IMAPITableData, logon->alloc.allocate_buffer, logon->alloc.allocate_more,
+                          logon->alloc.free_buffer, NULL, TBLTYPE_SNAPSHOT, PR_INSTANCE_KEY,
+                          (SPropTagArray *)&columns, &data );
+    for (i = 0; i < count && SUCCEEDED(hr); i++)
+    {
+        BYTE entryid[PST_ENTRYID_SIZE];
+        SPropValue props[4];
+        SRow row;
+
+        pst_entryid_format( logon->uid, rows[i].nid, entryid );
+        props[0].ulPropTag = PR_INSTANCE_KEY;
+        props[0].Value.bin.cb = sizeof(rows[i].row_id);
+        props[0].Value.bin.lpb = (BYTE *)&rows[i].row_id;
+        props[1].ulPropTag = PR_ENTRYID;
+        props[1].Value.bin.cb = sizeof(entryid);
+        props[1].Value.bin.lpb = entryid;
+        /* a folder's record key is its entry ID (folder.c) */
+        props[2].ulPropTag = PR_RECORD_KEY;
+        props[2].Value.bin = props[1].Value.bin;
+        props[3].ulPropTag = columns.aulPropTag[3];
+        if (unicode) props[3].Value.lpszW = rows[i].msg_class;
+        else if (FAILED(hr = receive_string_out( &logon->alloc, NULL, rows[i].msg_class, FALSE,
+                                                 (void **)&props[3].Value.lpszA )))
+            break;
+        row.ulAdrEntryPad = 0;
+        row.cValues = ARRAY_SIZE(props);
+        row.lpProps = props;
+        hr = ITableData_HrModifyRow( data, &row );
+        if (!unicode) logon->alloc.free_buffer( props[3].Value.lpszA );
+    }
+    receive_rows_free( rows, count );
+    if (SUCCEEDED(hr)) hr = table_view_create( logon, data, table );
+    if (data) ITableData_Release( data );
+    logon_leave( logon );
+    return hr;
 }
 
 #define LOGOFF_INPUT_FLAGS (LOGOFF_NO_WAIT | LOGOFF_ORDERLY | LOGOFF_PURGE | LOGOFF_ABORT | LOGOFF_QUIET)
@@ -1169,16 +1708,38 @@ static HRESULT WINAPI store_AbortSubmit( IMsgStore *iface, ULONG entry_size, ENT
     return MAPI_E_NOT_IN_QUEUE;
 }
 
+/* Nothing is ever queued without a spooler: an empty table with the
+ * documented columns (outgoing-queue-tables.md); the flags are reserved,
+ * so its strings are ANSI. */
 static HRESULT WINAPI store_GetOutgoingQueue( IMsgStore *iface, ULONG flags, IMAPITable **table )
 {
+    static const SizedSPropTagArray(12, columns) =
+    {
+        12,
+        {
+            PR_INSTANCE_KEY, PR_ENTRYID, PR_CLIENT_SUBMIT_TIME, PR_DISPLAY_BCC_A, PR_DISPLAY_CC_A, PR_DISPLAY_TO_A,
+            PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE, PR_PRIORITY, PR_SENDER_NAME_A, PR_SUBJECT_A, PR_SUBMIT_FLAGS,
+        }
+    };
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    ITableData *data = NULL;
+    HRESULT hr;
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, table );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    FIXME( "the outgoing queue is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    if (flags) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (!table) hr = MAPI_E_INVALID_PARAMETER;
+    else if (SUCCEEDED(hr = CreateTable( &IID_IMAPITableData, logon->alloc.allocate_buffer,
+                                         logon->alloc.allocate_more, logon->alloc.free_buffer, NULL,
+                                         TBLTYPE_SNAPSHOT, PR_INSTANCE_KEY, (SPropTagArray *)&columns, &data )))
+    {
+        hr = table_view_create( logon, data, table );
+        ITableData_Release( data );
+    }
+    logon_leave( logon );
+    return hr;
 }
 
 static HRESULT WINAPI store_SetLockState( IMsgStore *iface, IMessage *message, ULONG state )

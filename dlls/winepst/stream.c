@@ -37,6 +37,17 @@
  * After the logon dies every method but AddRef and Release answers
  * STG_E_REVERTED, IStream's documented code for a stream whose storage went
  * away; clients of IStream test for it, not for MAPI codes.
+ *
+ * STALE HANDLES  A commit through the logon may free the blocks of the
+ * engine stream (copy-on-write: the space becomes reusable by the next
+ * transaction), so an engine source remembers where its object lives
+ * (struct object_path) and the commit it was opened at.  At the first call
+ * after a later commit it reopens the object and the value and goes on at
+ * the same position.  When the object or the value is gone, or the value
+ * changed size (another value took its place: reading on would mix two
+ * values), the source is reverted: every method of the stream and its
+ * clones but AddRef and Release answers STG_E_REVERTED, as after logoff.
+ * Values copied at creation are snapshots and never go stale.
  */
 
 #include "winepst_private.h"
@@ -55,6 +66,11 @@ struct stream_source
     BYTE *data;                /* the whole value, or NULL */
     struct pst_stream *engine; /* the value's data tree, or NULL */
     ULONGLONG size;
+    /* engine sources only: for reopening after a commit */
+    struct object_path path;   /* of the object holding the value */
+    ULONG tag;                 /* the stored tag opened */
+    ULONG generation;          /* logon->generation engine was opened at */
+    BOOL reverted;             /* the value is gone: STG_E_REVERTED */
 };
 
 struct stream
@@ -75,6 +91,7 @@ static void source_release( struct stream_source *source )
 {
     if (--source->refcount) return;
     if (source->engine) pst_stream_close( source->engine );
+    object_path_free( &source->path );
     free( source->data );
     free( source );
 }
@@ -88,9 +105,60 @@ static void stream_invalidate( struct store_child *child )
     stream->source = NULL;
 }
 
-static BOOL stream_enter( struct stream *stream )
+/* Lock held.  Reopens an engine source opened before the last commit. */
+static HRESULT source_refresh( struct store_logon *logon, struct stream_source *source )
 {
-    return store_child_enter( &stream->child );
+    struct pst_stream *engine;
+    struct pst_object *obj;
+    HRESULT hr;
+    int err;
+
+    if (source->reverted) return STG_E_REVERTED;
+    if (!source->engine || source->generation == logon->generation) return S_OK;
+    /* never read through a handle of an older commit */
+    if (FAILED(hr = object_path_open( logon, &source->path, &obj )))
+    {
+        WARN( "the object of the stream: %#lx.\n", hr );
+        if (hr != MAPI_E_OBJECT_DELETED) return hr == MAPI_E_NOT_ENOUGH_MEMORY ? STG_E_INSUFFICIENTMEMORY : STG_E_READFAULT;
+        hr = STG_E_REVERTED;
+    }
+    else
+    {
+        if ((err = pst_prop_open_stream( obj, source->tag, &engine )))
+        {
+            WARN( "the value %#lx: %s.\n", source->tag, debugstr_a(pst_last_error( logon->file )) );
+            hr = err == PST_E_NOT_FOUND ? STG_E_REVERTED : err == PST_E_NOMEM ? STG_E_INSUFFICIENTMEMORY
+                                                                               : STG_E_READFAULT;
+        }
+        else if (pst_stream_size( engine ) != source->size)
+        {
+            WARN( "the value %#lx changed size.\n", source->tag );
+            pst_stream_close( engine );
+            hr = STG_E_REVERTED;
+        }
+        else
+        {
+            pst_stream_close( source->engine );
+            source->engine = engine;
+            source->generation = logon->generation;
+        }
+        pst_object_close( obj );
+        if (hr != STG_E_REVERTED) return hr;
+    }
+    pst_stream_close( source->engine );
+    source->engine = NULL;
+    source->reverted = TRUE;
+    return hr;
+}
+
+/* Enters the logon (S_OK, lock held); on failure nothing is held. */
+static HRESULT stream_enter( struct stream *stream )
+{
+    HRESULT hr;
+
+    if (!store_child_enter( &stream->child )) return STG_E_REVERTED;
+    if (FAILED(hr = source_refresh( stream->child.logon, stream->source ))) store_child_leave( &stream->child );
+    return hr;
 }
 
 static void stream_leave( struct stream *stream )
@@ -185,7 +253,7 @@ static HRESULT WINAPI stream_Read( IStream *iface, void *buffer, ULONG size, ULO
 
     TRACE( "%p, %p, %lu, %p.\n", iface, buffer, size, read );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     if (!buffer) hr = STG_E_INVALIDPOINTER;
     else hr = stream_read_locked( stream, buffer, size, &count );
     stream_leave( stream );
@@ -196,10 +264,11 @@ static HRESULT WINAPI stream_Read( IStream *iface, void *buffer, ULONG size, ULO
 static HRESULT WINAPI stream_Write( IStream *iface, const void *buffer, ULONG size, ULONG *written )
 {
     struct stream *stream = impl_from_IStream( iface );
+    HRESULT hr;
 
     TRACE( "%p, %p, %lu, %p.\n", iface, buffer, size, written );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     stream_leave( stream );
     if (written) *written = 0;
     return STG_E_ACCESSDENIED;
@@ -213,7 +282,7 @@ static HRESULT WINAPI stream_Seek( IStream *iface, LARGE_INTEGER move, DWORD ori
 
     TRACE( "%p, %s, %lu, %p.\n", iface, wine_dbgstr_longlong(move.QuadPart), origin, new_position );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     switch (origin)
     {
     case STREAM_SEEK_SET: base = 0; break;
@@ -235,10 +304,11 @@ static HRESULT WINAPI stream_Seek( IStream *iface, LARGE_INTEGER move, DWORD ori
 static HRESULT WINAPI stream_SetSize( IStream *iface, ULARGE_INTEGER size )
 {
     struct stream *stream = impl_from_IStream( iface );
+    HRESULT hr;
 
     TRACE( "%p, %s.\n", iface, wine_dbgstr_longlong(size.QuadPart) );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     stream_leave( stream );
     return STG_E_ACCESSDENIED;
 }
@@ -253,7 +323,7 @@ static HRESULT WINAPI stream_CopyTo( IStream *iface, IStream *dest, ULARGE_INTEG
 
     TRACE( "%p, %p, %s, %p, %p.\n", iface, dest, wine_dbgstr_longlong(size.QuadPart), read, written );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     stream_leave( stream );
     if (!dest) return STG_E_INVALIDPOINTER;
     if (!(buffer = malloc( STREAM_COPY_LIMIT ))) return STG_E_INSUFFICIENTMEMORY;
@@ -263,11 +333,7 @@ static HRESULT WINAPI stream_CopyTo( IStream *iface, IStream *dest, ULARGE_INTEG
         ULONG chunk = min( size.QuadPart - total_read, STREAM_COPY_LIMIT ), count, done;
 
         /* the destination is foreign code: never call it with our lock held */
-        if (!stream_enter( stream ))
-        {
-            hr = STG_E_REVERTED;
-            break;
-        }
+        if (FAILED(hr = stream_enter( stream ))) break;
         hr = stream_read_locked( stream, buffer, chunk, &count );
         stream_leave( stream );
         if (FAILED(hr) || !count) break;
@@ -290,10 +356,11 @@ static HRESULT WINAPI stream_CopyTo( IStream *iface, IStream *dest, ULARGE_INTEG
 static HRESULT WINAPI stream_Commit( IStream *iface, DWORD flags )
 {
     struct stream *stream = impl_from_IStream( iface );
+    HRESULT hr;
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     stream_leave( stream );
     /* nothing can have changed in a read-only stream */
     return S_OK;
@@ -302,10 +369,11 @@ static HRESULT WINAPI stream_Commit( IStream *iface, DWORD flags )
 static HRESULT WINAPI stream_Revert( IStream *iface )
 {
     struct stream *stream = impl_from_IStream( iface );
+    HRESULT hr;
 
     TRACE( "%p.\n", iface );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     stream_leave( stream );
     return S_OK;
 }
@@ -313,11 +381,12 @@ static HRESULT WINAPI stream_Revert( IStream *iface )
 static HRESULT WINAPI stream_LockRegion( IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type )
 {
     struct stream *stream = impl_from_IStream( iface );
+    HRESULT hr;
 
     TRACE( "%p, %s, %s, %#lx.\n", iface, wine_dbgstr_longlong(offset.QuadPart),
            wine_dbgstr_longlong(size.QuadPart), type );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     stream_leave( stream );
     /* region locking is optional; callers fall back when it is unsupported */
     return STG_E_INVALIDFUNCTION;
@@ -326,11 +395,12 @@ static HRESULT WINAPI stream_LockRegion( IStream *iface, ULARGE_INTEGER offset, 
 static HRESULT WINAPI stream_UnlockRegion( IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type )
 {
     struct stream *stream = impl_from_IStream( iface );
+    HRESULT hr;
 
     TRACE( "%p, %s, %s, %#lx.\n", iface, wine_dbgstr_longlong(offset.QuadPart),
            wine_dbgstr_longlong(size.QuadPart), type );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     stream_leave( stream );
     return STG_E_INVALIDFUNCTION;
 }
@@ -342,7 +412,7 @@ static HRESULT WINAPI stream_Stat( IStream *iface, STATSTG *stat, DWORD flags )
 
     TRACE( "%p, %p, %#lx.\n", iface, stat, flags );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     if (!stat) hr = STG_E_INVALIDPOINTER;
     else if (flags & ~(STATFLAG_NONAME | STATFLAG_NOOPEN)) hr = STG_E_INVALIDFLAG;
     else
@@ -383,7 +453,7 @@ static HRESULT WINAPI stream_Clone( IStream *iface, IStream **out )
 
     TRACE( "%p, %p.\n", iface, out );
 
-    if (!stream_enter( stream )) return STG_E_REVERTED;
+    if (FAILED(hr = stream_enter( stream ))) return hr;
     if (!out) hr = STG_E_INVALIDPOINTER;
     else if (FAILED(hr = stream_new( stream->child.logon, stream->source, stream->position, out )))
         hr = STG_E_INSUFFICIENTMEMORY;
@@ -437,10 +507,12 @@ static HRESULT source_convert_text( struct pst_object *obj, ULONG tag, struct st
     return S_OK;
 }
 
-HRESULT stream_create( struct store_logon *logon, struct pst_object *obj, ULONG tag, IStream **out )
+HRESULT stream_create_path( struct store_logon *logon, struct pst_object *obj, const struct object_path *path,
+                            ULONG tag, IStream **out )
 {
     struct stream_source *source;
     struct pst_stream *engine;
+    ULONG stored = tag;
     size_t done;
     HRESULT hr = S_OK;
     int err;
@@ -452,15 +524,20 @@ HRESULT stream_create( struct store_logon *logon, struct pst_object *obj, ULONG 
     /* a binary stream shows any stored encoding as is: ANSI stores keep
      * PR_HTML as PT_STRING8 */
     if (err == PST_E_NOT_FOUND && PROP_TYPE(tag) == PT_BINARY)
-        err = pst_prop_open_stream( obj, PROP_TAG(PT_STRING8, PROP_ID(tag)), &engine );
+        err = pst_prop_open_stream( obj, (stored = PROP_TAG(PT_STRING8, PROP_ID(tag))), &engine );
     if (err == PST_E_NOT_FOUND && PROP_TYPE(tag) == PT_BINARY)
-        err = pst_prop_open_stream( obj, PROP_TAG(PT_UNICODE, PROP_ID(tag)), &engine );
+        err = pst_prop_open_stream( obj, (stored = PROP_TAG(PT_UNICODE, PROP_ID(tag))), &engine );
     if (err == PST_E_NOT_FOUND && (PROP_TYPE(tag) == PT_UNICODE || PROP_TYPE(tag) == PT_STRING8))
         hr = source_convert_text( obj, tag, source );
     else if (err)
         hr = hresult_from_pst( err );
     else if ((source->size = pst_stream_size( engine )) > STREAM_COPY_LIMIT)
+    {
         source->engine = engine;
+        source->tag = stored;
+        source->generation = logon->generation;
+        hr = object_path_copy( &source->path, path, 0, path->embedded );
+    }
     else
     {
         /* small values may point into the object's heap: keep a copy */
@@ -475,4 +552,11 @@ HRESULT stream_create( struct store_logon *logon, struct pst_object *obj, ULONG 
     source->refcount++;
     source_release( source );
     return hr;
+}
+
+HRESULT stream_create( struct store_logon *logon, struct pst_object *obj, ULONG tag, IStream **out )
+{
+    struct object_path path = { obj ? pst_object_nid( obj ) : 0 };
+
+    return stream_create_path( logon, obj, &path, tag, out );
 }

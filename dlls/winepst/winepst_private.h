@@ -284,8 +284,10 @@ extern HRESULT message_open( struct store_logon *logon, uint32_t nid, ULONG flag
  * node at its first SaveChanges (folder.c's CreateMessage).  Lock not held. */
 extern HRESULT message_create( struct store_logon *logon, uint32_t folder_nid, BOOL assoc, ULONG flags,
                                IMessage **out );
-/* The embedded message of attachment ATTACH (lock held). */
-extern HRESULT message_open_embedded( struct store_logon *logon, struct pst_object *attach, IMessage **out );
+/* The embedded message of attachment ATTACH, found at ATTACH_PATH (lock held). */
+struct object_path;
+extern HRESULT message_open_embedded( struct store_logon *logon, struct pst_object *attach,
+                                      const struct object_path *attach_path, IMessage **out );
 /* OpenProperty's argument checks, shared by messages and attachments. */
 extern HRESULT open_property_check( ULONG tag, const IID *iid, ULONG flags, IUnknown **unk );
 /* A snapshot table of the rows of a TC (NULL: no rows), led by KEY
@@ -377,11 +379,33 @@ extern HRESULT wstream_create( struct store_logon *logon, const void *data, size
                                HRESULT (*commit)(IUnknown *owner, ULONG tag, const void *data, size_t size),
                                IUnknown *owner, ULONG tag, IStream **out );
 
-/* attach.c: attachment ATTACH_NID of message MSG (lock held) */
-extern HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, uint32_t attach_nid, IAttach **out );
+/* attach.c: where an engine object lives, so that it can be reopened after a
+ * commit (blocks read before may be freed and reused): top-level node NID,
+ * then the attachment NIDs down the chain of embedded messages; EMBEDDED:
+ * the object is the embedded message of the last attachment. */
+struct object_path
+{
+    uint32_t nid;
+    ULONG count;
+    uint32_t *attach;
+    BOOL embedded;
+};
+/* DST = SRC plus attachment ATTACH_NID (0: none) */
+extern HRESULT object_path_copy( struct object_path *dst, const struct object_path *src, uint32_t attach_nid,
+                                 BOOL embedded );
+extern void object_path_free( struct object_path *path );
+/* Lock held.  MAPI_E_OBJECT_DELETED when a commit removed it. */
+extern HRESULT object_path_open( struct store_logon *logon, const struct object_path *path, struct pst_object **out );
 
-/* stream.c: a read-only IStream over one property of an engine object */
+/* attach.c: attachment ATTACH_NID of message MSG, found at MSG_PATH (lock held) */
+extern HRESULT attach_open( struct store_logon *logon, struct pst_object *msg, const struct object_path *msg_path,
+                            uint32_t attach_nid, IAttach **out );
+
+/* stream.c: a read-only IStream over one property of an engine object: a
+ * top-level folder or message, or the object at PATH */
 extern HRESULT stream_create( struct store_logon *logon, struct pst_object *obj, ULONG tag, IStream **out );
+extern HRESULT stream_create_path( struct store_logon *logon, struct pst_object *obj, const struct object_path *path,
+                                   ULONG tag, IStream **out );
 
 /* error.c */
 extern HRESULT hresult_from_pst( int err );

@@ -12,8 +12,9 @@
  * read, write, flush or allocation failing, for a sweep of k.
  *
  * Environment: PST_MODEL_SEED=N replays a run (every failure message
- * names its seed), PST_MODEL_TXNS=N sets the number of transactions of the
- * random unit.
+ * names its seed; without it the seed comes from the clock), PST_MODEL_TXNS=N
+ * sets the number of transactions of the random unit (200), PST_MODEL_DIR
+ * the directory of the store (/dev/shm when there is one, else TMPDIR).
  */
 #define _XOPEN_SOURCE 700
 #include <stdarg.h>
@@ -347,7 +348,7 @@ static struct mval from_value(const struct pst_value *v)
 }
 
 /* An engine value of tag: zero, or two bytes of text. */
-static struct pst_value vlong_tag(uint32_t tag)
+static struct pst_value dummy_value(uint32_t tag)
 {
     static const uint8_t text[2] = {'x', 0};
     struct pst_value v;
@@ -615,11 +616,15 @@ struct run
     int quiet;                    /* count mismatches, report nothing */
     unsigned int mismatches;
     struct pst_fault *fault;      /* fault mode: the fault being injected */
-    char where[64];               /* added to failure messages */
-    int small;                    /* values of at most 64 KiB */
+    char where[96];               /* added to failure messages */
+    unsigned int abort_reads[2], abort_allocs[2];  /* fault counters around the last pst_abort */
+    int small;                    /* values up to 64 KiB; 2 or more: also few recipients, attachments */
+    int bulk;                     /* phase: many messages, most in one folder */
+    uint32_t hot;                 /* that folder */
     unsigned int initial_names;   /* name map entries of the new store */
     /* statistics */
-    unsigned int ops[16], commits, aborts, reopens, refused, compares;
+    unsigned int ops[16], commits, aborts, reopens, refused, compares, max_rows;
+    uint64_t live, peak_live, txn_bytes, peak_txn;
     uint64_t bytes_written;
 };
 
@@ -883,7 +888,7 @@ static const struct mmsgc *gen_content(struct run *r, int depth)
 
     p = rn(r, 100);
     c->nrecip = p < 40 ? rn(r, 3) : p < 85 ? rn(r, 9) : rn(r, 51);
-    if (depth) c->nrecip = rn(r, 4);
+    if (depth || r->small > 1) c->nrecip = rn(r, 4);
     recips = arena_alloc(c->nrecip * sizeof(*recips));
     for (i = 0; i < c->nrecip; i++)
     {
@@ -927,7 +932,7 @@ static const struct mmsgc *gen_content(struct run *r, int depth)
 
     p = rn(r, 100);
     c->natt = p < 50 ? 0 : p < 80 ? 1 : p < 95 ? 2 + rn(r, 2) : 4 + rn(r, 3);
-    if (depth) c->natt = rn(r, 2);
+    if (depth || r->small > 1) c->natt = rn(r, 2);
     atts = arena_alloc(c->natt * sizeof(*atts));
     for (i = 0; i < c->natt; i++)
     {
@@ -1497,6 +1502,7 @@ static void compare(struct run *r, struct pst_file *f, const struct model *m, co
                 continue;
             mok(pst_table_row_count(t) == want, "folder %#x: %u rows in contents table %u, %u messages\n", fo->nid,
                 pst_table_row_count(t), which, want);
+            if (want > r->max_rows) r->max_rows = want;
             for (row = 0; row < pst_table_row_count(t); row++)
             {
                 uint32_t id = 0;
@@ -1876,6 +1882,20 @@ static int op_folder_move(struct run *r)
     return 1;
 }
 
+/* Sometimes reads a message back inside the transaction (the reader sees
+ * the transaction's nodes). */
+static void readback(struct run *r, uint32_t nid, const struct mmsgc *c)
+{
+    struct pst_object *msg;
+    int ret;
+
+    if (r->fault || !chance(r, 15)) return;
+    ret = pst_message_open(r->f, nid, &msg);
+    if (!mok(!ret, "message %#x inside the transaction: %s\n", nid, pst_strerror(ret))) return;
+    cmp_message(msg, c, nid, 0, NULL);
+    pst_object_close(msg);
+}
+
 static int save_message(struct run *r, int mi, uint32_t folder, int assoc)
 {
     const struct mmsgc *g = gen_content(r, 0);
@@ -1886,6 +1906,8 @@ static int save_message(struct run *r, int mi, uint32_t folder, int assoc)
 
     to_message_data(g, &d);
     r->bytes_written += content_bytes(g, &objects);
+    r->txn_bytes += content_bytes(g, &objects);
+    if (r->txn_bytes > r->peak_txn) r->peak_txn = r->txn_bytes;
     ret = pst_message_save(r->f, folder, assoc, &d, &nid);
     tmp_free();
     if (!call_ok(r, ret, PST_OK, "pst_message_save")) return 0;
@@ -1893,6 +1915,7 @@ static int save_message(struct run *r, int mi, uint32_t folder, int assoc)
     {
         mok(nid == r->cur.m[mi].nid, "replaced message %#x got nid %#x\n", r->cur.m[mi].nid, nid);
         r->cur.m[mi].c = expected_content(g);
+        readback(r, nid, r->cur.m[mi].c);
     }
     else
     {
@@ -1904,6 +1927,7 @@ static int save_message(struct run *r, int mi, uint32_t folder, int assoc)
         msg.folder = folder;
         msg.c = expected_content(g);
         add_msg(&r->cur, &msg);
+        readback(r, nid, msg.c);
     }
     return 1;
 }
@@ -1912,6 +1936,15 @@ static int op_msg_create(struct run *r)
 {
     int fi = pick_folder(r, F_IPM, 0);
 
+    if (r->bulk && find_folder(&r->cur, r->hot) >= 0 && chance(r, 80))
+    {
+        /* many small messages */
+        fi = find_folder(&r->cur, r->hot);
+        r->small += 2;
+        fi = save_message(r, -1, r->cur.f[fi].nid, chance(r, 5));
+        r->small -= 2;
+        return fi;
+    }
     return save_message(r, -1, r->cur.f[fi].nid, chance(r, 12));
 }
 
@@ -1964,6 +1997,7 @@ static int op_msg_set(struct run *r)
             if (remove[i] != PR_MESSAGE_SIZE) pb_remove(b, remove[i]);
         c->props = pb_freeze(b);
         r->cur.m[mi].c = c;
+        readback(r, r->cur.m[mi].nid, c);
     }
     else ok = 0;
     free(b);
@@ -2012,7 +2046,7 @@ static int name_equal(const struct pst_name *a, const struct pst_name *b)
     return a->name_size == b->name_size && !memcmp(a->name, b->name, a->name_size);
 }
 
-static int op_name(struct run *r)
+static int op_name1(struct run *r)
 {
     struct pst_name name;
     struct mname *known = NULL;
@@ -2073,6 +2107,15 @@ static int op_name(struct run *r)
     return 1;
 }
 
+static int op_name(struct run *r)
+{
+    unsigned int i, n = r->bulk ? 1 + rn(r, 8) : 1;
+
+    for (i = 0; i < n; i++)
+        if (!op_name1(r)) return 0;
+    return 1;
+}
+
 /* A chain of n embedded messages (n > 8 is too deep for the engine). */
 static const struct mmsgc *deep_content(struct run *r, unsigned int n)
 {
@@ -2118,7 +2161,7 @@ static int op_invalid(struct run *r)
         break;
     case 2:
         what = "pst_folder_create under a message";
-        v = vlong_tag(PR_DISPLAY_NAME_W);
+        v = dummy_value(PR_DISPLAY_NAME_W);
         set.props = &v;
         set.count = 1;
         ret = pst_folder_create(r->f, msg ? msg : PST_NID_MESSAGE_STORE, &set, &nid);
@@ -2142,7 +2185,7 @@ static int op_invalid(struct run *r)
         to_message_data(g, &d);
         atts = tmp_alloc((d.attachment_count + 1) * sizeof(*atts));
         memcpy(atts, d.attachments, d.attachment_count * sizeof(*atts));
-        v = vlong_tag(PST_PR_ATTACH_DATA_OBJ);
+        v = dummy_value(PST_PR_ATTACH_DATA_OBJ);
         atts[d.attachment_count].props.props = &v;
         atts[d.attachment_count].props.count = 1;
         d.attachments = atts;
@@ -2165,7 +2208,7 @@ static int op_invalid(struct run *r)
     case 6:
         if (!msg) return 1;
         what = "pst_message_set_props with an unknown property type";
-        v = vlong_tag(PST_PROP_TAG(0x4020, 0x0009));
+        v = dummy_value(PST_PROP_TAG(0x4020, 0x0009));
         set.props = &v;
         set.count = 1;
         ret = pst_message_set_props(r->f, msg, &set, NULL, 0);
@@ -2173,7 +2216,7 @@ static int op_invalid(struct run *r)
     case 7:
         if (!msg) return 1;
         what = "pst_folder_set_props of a message";
-        v = vlong_tag(PR_DISPLAY_NAME_W);
+        v = dummy_value(PR_DISPLAY_NAME_W);
         set.props = &v;
         set.count = 1;
         ret = pst_folder_set_props(r->f, msg, &set, NULL, 0);
@@ -2204,12 +2247,12 @@ static int random_op(struct run *r)
     w[OP_FOLDER_SET] = 4;
     w[OP_FOLDER_DELETE] = user > 20 ? 5 : 2;
     w[OP_FOLDER_MOVE] = 5;
-    w[OP_MSG_CREATE] = r->cur.nm < 35 ? 24 : 8;
+    w[OP_MSG_CREATE] = r->cur.nm < (r->bulk ? 130 : 35) ? (r->bulk ? 48 : 24) : 8;
     w[OP_MSG_REPLACE] = 5;
     w[OP_MSG_SET] = 12;
-    w[OP_MSG_DELETE] = r->cur.nm > 45 ? 24 : 8;
+    w[OP_MSG_DELETE] = r->cur.nm > (r->bulk ? 140 : 45) ? 24 : r->bulk ? 2 : 8;
     w[OP_MSG_MOVE] = 8;
-    w[OP_NAME] = 5;
+    w[OP_NAME] = r->bulk ? 10 : 5;
     w[OP_INVALID] = 3;
     for (i = 0; i < OP_COUNT; i++) total += w[i];
     p = rn(r, total);
@@ -2248,7 +2291,8 @@ static int open_read(const char *path, struct pst_io **io, struct pst_file **f)
     return ret;
 }
 
-/* Closes the writer, compares a read-only open, reopens for writing. */
+/* Compares a reader beside the writer, closes the writer, compares a
+ * read-only open, reopens for writing. */
 static int reopen(struct run *r)
 {
     struct pst_file_info info;
@@ -2258,6 +2302,12 @@ static int reopen(struct run *r)
     int ret;
 
     r->reopens++;
+    /* a reader beside the writer sees the committed state */
+    ret = open_read(r->path, &io, &f);
+    if (!mok(!ret, "read-only open beside the writer: %s\n", pst_strerror(ret))) return ret;
+    compare(r, f, &r->base, "reader beside the writer");
+    pst_close(f);
+    io->close(io);
     pst_close(r->f);
     r->io->close(r->io);
     r->f = NULL;
@@ -2292,6 +2342,7 @@ static void transaction(struct run *r, unsigned int n, int abort_it, int check)
 
     r->txn++;
     r->op = 0;
+    r->txn_bytes = 0;
     ret = pst_begin(r->f);
     if (!call_ok(r, ret, PST_OK, "pst_begin")) return;
     for (i = 0; i < n && !r->dead; i++)
@@ -2313,6 +2364,12 @@ static void transaction(struct run *r, unsigned int n, int abort_it, int check)
     if (!call_ok(r, ret, PST_OK, "pst_commit")) return;
     r->commits++;
     model_copy(&r->base, &r->cur);
+    {
+        uint64_t objects = 0;
+
+        for (r->live = i = 0; i < r->base.nm; i++) r->live += content_bytes(r->base.m[i].c, &objects);
+        if (r->live > r->peak_live) r->peak_live = r->live;
+    }
     if (check) compare(r, r->f, &r->base, "after commit");
 }
 
@@ -2344,6 +2401,11 @@ static void test_random(void)
     memset(&r, 0, sizeof(r));
     g_run = &r;
     r.seed = r.rng = get_seed();
+    if (!txns)
+    {
+        skip("PST_MODEL_TXNS is 0\n");
+        return;
+    }
     trace("seed %llu (PST_MODEL_SEED=%llu replays this run), %u transactions\n", (unsigned long long)r.seed,
           (unsigned long long)r.seed, txns);
     snprintf(path, sizeof(path), "%s", tmp_path("random.pst"));
@@ -2351,6 +2413,16 @@ static void test_random(void)
     compare(&r, r.f, &r.base, "new store");
     for (i = 0; i < txns && !r.dead && r.reported == 0; i++)
     {
+        /* every 50 transactions, 20 of them grow one folder past a few
+         * blocks of contents rows, and the name map */
+        if (i % 50 == 20)
+        {
+            int fi = pick_folder(&r, F_IPM, 0);
+
+            r.bulk = 1;
+            r.hot = r.cur.f[fi].nid;
+        }
+        else if (i % 50 == 40) r.bulk = 0;
         transaction(&r, txn_size(&r), chance(&r, 12), 1);
         if (i % 25 == 24 && !r.dead && reopen(&r)) break;
     }
@@ -2359,10 +2431,18 @@ static void test_random(void)
     if (r.f) pst_get_info(r.f, &info);
     else memset(&info, 0, sizeof(info));
     trace("%u operations in %u transactions (%u commits, %u aborts, %u refused calls), %u reopens, %u comparisons, "
-          "%llu MiB of values written, file %llu KiB, %u messages and %u folders at the end\n", ops, r.txn, r.commits,
-          r.aborts, r.refused, r.reopens, r.compares, (unsigned long long)(r.bytes_written >> 20),
-          (unsigned long long)(info.file_size >> 10), r.base.nm, r.base.nf);
+          "%llu MiB of values written, file %llu KiB, %u messages and %u folders at the end, up to %u rows in a "
+          "contents table, %u names\n", ops, r.txn, r.commits, r.aborts, r.refused, r.reopens, r.compares,
+          (unsigned long long)(r.bytes_written >> 20), (unsigned long long)(info.file_size >> 10), r.base.nm, r.base.nf,
+          r.max_rows, r.base.map_count);
     for (i = 0; i < OP_COUNT; i++) trace("  %-16s %u\n", op_names[i], r.ops[i]);
+    trace("values: %llu KiB live at the end, %llu KiB at most, %llu KiB in the largest transaction\n",
+          (unsigned long long)(r.live >> 10), (unsigned long long)(r.peak_live >> 10),
+          (unsigned long long)(r.peak_txn >> 10));
+    /* freed space is reused: the file stays near the most the store held */
+    mok(!r.f || info.file_size <= 2 * (r.peak_live + r.peak_txn) + (4u << 20),
+        "the file grew to %llu KiB for at most %llu KiB of values\n", (unsigned long long)(info.file_size >> 10),
+        (unsigned long long)((r.peak_live + r.peak_txn) >> 10));
 done:
     run_free(&r);
     unlink(path);
@@ -2374,14 +2454,14 @@ done:
 
 /* One try of the faulted transaction on a copy of the committed file. */
 static void fault_run(struct run *r, const uint8_t *data, size_t size, struct pst_fault *fault, uint64_t txn_rng,
-                      unsigned int nops, const struct model *after, int *committed)
+                      unsigned int nops, const struct model *after, int cont, int *committed)
 {
     struct pst_allocator alloc;
     struct pst_io *mem, *fio;
     struct pst_file *f;
     unsigned int i;
     char err[256];
-    int ret, in_commit = 0, hit;
+    int ret, in_commit = 0, hit, continued = 0;
 
     *committed = 0;
     if (pst_io_open_memory(data, size, 1, &mem)) abort();
@@ -2402,7 +2482,34 @@ static void fault_run(struct run *r, const uint8_t *data, size_t size, struct ps
                 in_commit = 1;
                 ret = pst_commit(r->f);
             }
-            if (ret) pst_abort(r->f);
+            if (ret)
+            {
+                r->abort_reads[0] = fault->reads;
+                r->abort_allocs[0] = fault->allocs;
+                pst_abort(r->f);
+                r->abort_reads[1] = fault->reads;
+                r->abort_allocs[1] = fault->allocs;
+            }
+            if (ret && cont && !r->dead)
+            {
+                /* the same writer goes on: a new transaction sees the committed
+                 * state and commits (unless the writer is broken: close only) */
+                int ret2;
+
+                r->fault = NULL;
+                ret2 = pst_begin(r->f);
+                if (ret2 != PST_E_STATE && call_ok(r, ret2, PST_OK, "pst_begin after pst_abort"))
+                {
+                    model_copy(&r->cur, &r->base);
+                    compare(r, r->f, &r->base, "through the writer after pst_abort");
+                    for (i = 0; i < 5 && !r->dead; i++)
+                        if (!random_op(r)) break;
+                    if (!r->dead && call_ok(r, pst_commit(r->f), PST_OK, "pst_commit after pst_abort")) continued = 1;
+                    else pst_abort(r->f);
+                    r->reopens++;
+                }
+                r->fault = fault;
+            }
         }
         pst_close(r->f);
         r->f = NULL;
@@ -2421,6 +2528,7 @@ static void fault_run(struct run *r, const uint8_t *data, size_t size, struct ps
     if (mok(!ret, "read-only open: %s %s\n", pst_strerror(ret), err))
     {
         if (*committed) compare(r, f, after ? after : &r->cur, "after the commit");
+        else if (continued) compare(r, f, &r->cur, "after the next transaction");
         else if (in_commit)
         {
             r->quiet = 1;
@@ -2453,7 +2561,7 @@ static void test_faults(void)
     uint64_t txn_rng;
     uint8_t *data = NULL;
     size_t size;
-    unsigned int i, kind, total[4], runs = 0, nops = 20, limit = 100;
+    unsigned int i, kind, total[4], runs = 0, abort_runs = 0, nops = 20, limit = 80;
     int committed;
     struct run r;
 
@@ -2478,7 +2586,7 @@ static void test_faults(void)
     txn_rng = r.rng;
     memset(&fault, 0, sizeof(fault));
     strcpy(r.where, " (no fault)");
-    fault_run(&r, data, size, &fault, txn_rng, nops, NULL, &committed);
+    fault_run(&r, data, size, &fault, txn_rng, nops, NULL, 0, &committed);
     if (!mok(committed && !r.dead, "the transaction failed without a fault\n")) goto done;
     model_copy(&after, &r.cur);
     total[0] = fault.reads;
@@ -2499,15 +2607,40 @@ static void test_faults(void)
             else if (kind == 2) fault.fail_flush = k;
             else fault.fail_alloc = k;
             snprintf(r.where, sizeof(r.where), ", %s %u of %u failing", kinds[kind], k, total[kind]);
-            fault_run(&r, data, size, &fault, txn_rng, nops, &after, &committed);
+            r.abort_reads[0] = r.abort_reads[1] = r.abort_allocs[0] = r.abort_allocs[1] = 0;
+            fault_run(&r, data, size, &fault, txn_rng, nops, &after, n % 3 == 1, &committed);
             commits += committed;
             n++;
             runs++;
+            if (kind == 3 || r.reported || n % 4) continue;
+            /* the same, and pst_abort failing too (the writer is then broken: close only) */
+            if (r.abort_reads[1] > r.abort_reads[0] && kind != 0)
+            {
+                fault.fail_read = r.abort_reads[0] + 1 + rn(&r, r.abort_reads[1] - r.abort_reads[0]);
+                fault.reads = fault.writes = fault.flushes = fault.allocs = 0;
+                snprintf(r.where, sizeof(r.where), ", %s %u of %u failing, read %u in pst_abort", kinds[kind], k,
+                         total[kind], fault.fail_read);
+                fault_run(&r, data, size, &fault, txn_rng, nops, &after, 1, &committed);
+                fault.fail_read = 0;
+                runs++;
+                abort_runs++;
+            }
+            if (r.abort_allocs[1] > r.abort_allocs[0])
+            {
+                fault.fail_alloc = r.abort_allocs[0] + 1 + rn(&r, r.abort_allocs[1] - r.abort_allocs[0]);
+                fault.reads = fault.writes = fault.flushes = fault.allocs = 0;
+                snprintf(r.where, sizeof(r.where), ", %s %u of %u failing, allocation %u in pst_abort", kinds[kind],
+                         k, total[kind], fault.fail_alloc);
+                fault_run(&r, data, size, &fault, txn_rng, nops, &after, 1, &committed);
+                runs++;
+                abort_runs++;
+            }
         }
         trace("%s faults: %u runs, %u committed, %u failed after the commit point\n", kinds[kind], n, commits,
               r.commits - late);
     }
-    trace("%u fault runs\n", runs);
+    trace("%u fault runs, %u of them with pst_abort failing too, %u with the writer going on after pst_abort\n", runs,
+          abort_runs, r.reopens);
 done:
     model_free(&after);
     run_free(&r);

@@ -140,6 +140,8 @@ struct profsect
     IProfSect IProfSect_iface;
     LONG refcount;
     WCHAR path[MAX_PATH];      /* PR_PST_PATH_W, "" for none */
+    WCHAR password[64];        /* PR_PST_PW_SZ_OLD(_W), "" for none */
+    BOOL password_ansi;        /* given as PR_PST_PW_SZ_OLD */
 };
 
 static struct profsect profile;
@@ -189,6 +191,20 @@ static HRESULT WINAPI profsect_GetProps( IProfSect *iface, SPropTagArray *tags, 
             test_allocate_more( (wcslen( profile.path ) + 1) * sizeof(WCHAR), values,
                                 (void **)&values[i].Value.lpszW );
             wcscpy( values[i].Value.lpszW, profile.path );
+        }
+        else if (tags->aulPropTag[i] == PROP_TAG(PT_UNICODE, 0x6703) && profile.password[0] && !profile.password_ansi)
+        {
+            values[i].ulPropTag = tags->aulPropTag[i];
+            test_allocate_more( (wcslen( profile.password ) + 1) * sizeof(WCHAR), values,
+                                (void **)&values[i].Value.lpszW );
+            wcscpy( values[i].Value.lpszW, profile.password );
+        }
+        else if (tags->aulPropTag[i] == PROP_TAG(PT_STRING8, 0x6703) && profile.password[0] && profile.password_ansi)
+        {
+            values[i].ulPropTag = tags->aulPropTag[i];
+            test_allocate_more( wcslen( profile.password ) + 1, values, (void **)&values[i].Value.lpszA );
+            WideCharToMultiByte( CP_ACP, 0, profile.password, -1, values[i].Value.lpszA,
+                                 wcslen( profile.password ) + 1, NULL, NULL );
         }
         else
         {
