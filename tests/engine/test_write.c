@@ -1,7 +1,7 @@
 /*
  * Native tests of the PST writer: store creation, transactions, locking,
- * messaging writes, crash (kill) and fault-injection safety, and a
- * model-based random test.
+ * messaging writes, crash (kill) and fault-injection safety.  The
+ * model-based random test is test_model.c.
  *
  * `test_write --make-samples DIR` writes the stores that oracle_write.sh
  * hands to the independent readers.
