@@ -741,10 +741,11 @@ static int recover_and_count(struct pst_io *io, int32_t *count)
  * one being committed, and recovery makes it check clean. */
 static void test_kill(void)
 {
-    const char *path = tmp_path("kill.pst");
+    const char *path = tmp_path("kill.pst"), *env = getenv("PST_KILL_ROUNDS");
     struct pst_io *io;
     struct pst_file *f;
-    unsigned int round, rounds = 40;
+    /* hundreds of kills, each at a random point of a commit loop */
+    unsigned int round, rounds = env ? atoi(env) : 200;
     int32_t count;
 
     srand((unsigned int)time(NULL));
