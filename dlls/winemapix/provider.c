@@ -350,6 +350,7 @@ HRESULT store_provider_logon( struct store_provider **providers, struct store_pr
         free( logon );
         return hr;
     }
+    support_set_providers( logon->support, providers );
 
     /* Q15: OpenMsgStore's flags go through unchanged */
     /* R2.2: the profile name is a wide string only with MAPI_UNICODE */

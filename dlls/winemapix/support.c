@@ -237,6 +237,8 @@ struct mapi_support
     ITableData *status[2];
     MAPIUID row_key;
     BOOL has_row;
+    /* the session's store providers, for routing OpenEntry; valid while logon is */
+    struct store_provider **providers;
 };
 
 /* Remove every subscription of owner, or only the one with connection if it is non-zero. */
@@ -694,8 +696,26 @@ static HRESULT WINAPI support_OpenTemplateID( IMAPISupport *iface, ULONG templat
 static HRESULT WINAPI support_OpenEntry( IMAPISupport *iface, ULONG entry_size, ENTRYID *entry, const IID *iid,
                                          ULONG flags, ULONG *obj_type, IUnknown **unk )
 {
-    FIXME( "%p: stub.\n", iface );
-    return MAPI_E_NO_SUPPORT;
+    struct mapi_support *support = impl_from_IMAPISupport( iface );
+    struct store_logon *logon;
+
+    TRACE( "%p, %lu, %p, %s, %#lx, %p, %p.\n", iface, entry_size, entry, debugstr_guid(iid), flags,
+           obj_type, unk );
+
+    if (!support->logon || !support->providers) return MAPI_E_INVALID_OBJECT;
+    if (!entry || !obj_type || !unk) return MAPI_E_INVALID_PARAMETER;
+    if (entry_size < FIELD_OFFSET(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
+
+    /* routed like IMAPISession::OpenEntry, by the MAPIUID in the first bytes of ab (R2.8) */
+    if (!(logon = store_logon_from_uid( support->providers, (MAPIUID *)entry->ab )))
+        return MAPI_E_UNKNOWN_ENTRYID;
+    return IMSLogon_OpenEntry( logon->logon, entry_size, entry, iid, flags, obj_type, unk );
+}
+
+/* Called by the provider code right after support_create, from the session's list. */
+void support_set_providers( struct mapi_support *support, struct store_provider **providers )
+{
+    support->providers = providers;
 }
 
 static HRESULT WINAPI support_GetOneOffTable( IMAPISupport *iface, ULONG flags, IMAPITable **table )
@@ -740,8 +760,66 @@ static HRESULT WINAPI support_CopyMessages( IMAPISupport *iface, const IID *src_
                                             ENTRYLIST *messages, const IID *dest_iid, void *dest_folder,
                                             ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags )
 {
-    FIXME( "%p: stub.\n", iface );
-    return MAPI_E_NO_SUPPORT;
+    IMAPIFolder *src, *dest;
+    IMessage *message, *copy;
+    ENTRYLIST moved;
+    BOOL partial = FALSE;
+    IUnknown *unk;
+    ULONG i, type;
+    HRESULT hr;
+
+    TRACE( "%p, %s, %p, %p, %s, %p, %#Ix, %p, %#lx.\n", iface, debugstr_guid(src_iid), src_folder, messages,
+           debugstr_guid(dest_iid), dest_folder, ui_param, progress, flags );
+
+    if (!src_iid || !src_folder || !messages || !dest_iid || !dest_folder) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(MESSAGE_MOVE | MESSAGE_DIALOG | MAPI_DECLINE_OK)) return MAPI_E_UNKNOWN_FLAGS;
+    /* the provider asked to be told at once that MAPI will not do the copy for it */
+    if (flags & MAPI_DECLINE_OK) return MAPI_E_DECLINE_COPY;
+    if (FAILED(IUnknown_QueryInterface( (IUnknown *)src_folder, src_iid, (void **)&src )))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (FAILED(IUnknown_QueryInterface( (IUnknown *)dest_folder, dest_iid, (void **)&dest )))
+    {
+        IMAPIFolder_Release( src );
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    }
+    moved.cValues = 0;
+    if (!(moved.lpbin = calloc( messages->cValues ? messages->cValues : 1, sizeof(*moved.lpbin) )))
+    {
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        goto done;
+    }
+
+    for (i = 0; i < messages->cValues; i++)
+    {
+        hr = IMAPIFolder_OpenEntry( src, messages->lpbin[i].cb, (ENTRYID *)messages->lpbin[i].lpb, &IID_IMessage,
+                                    (flags & MESSAGE_MOVE) ? MAPI_MODIFY : 0, &type, &unk );
+        if (FAILED(hr))
+        {
+            partial = TRUE;
+            continue;
+        }
+        message = (IMessage *)unk;
+        if (SUCCEEDED(hr = IMAPIFolder_CreateMessage( dest, NULL, 0, &copy )))
+        {
+            hr = IMAPISupport_DoCopyTo( iface, &IID_IMessage, message, 0, NULL, NULL, 0, NULL, &IID_IMessage,
+                                        copy, 0, NULL );
+            if (SUCCEEDED(hr)) hr = IMessage_SaveChanges( copy, 0 );
+            IMessage_Release( copy );
+        }
+        IMessage_Release( message );
+        if (FAILED(hr)) partial = TRUE;
+        else if (flags & MESSAGE_MOVE) moved.lpbin[moved.cValues++] = messages->lpbin[i];
+    }
+    hr = S_OK;
+    /* only what reached the destination leaves the source */
+    if (moved.cValues && FAILED(IMAPIFolder_DeleteMessages( src, &moved, 0, NULL, 0 ))) partial = TRUE;
+    if (partial) hr = MAPI_W_PARTIAL_COMPLETION;
+    free( moved.lpbin );
+
+done:
+    IMAPIFolder_Release( dest );
+    IMAPIFolder_Release( src );
+    return hr;
 }
 
 static HRESULT WINAPI support_CopyFolder( IMAPISupport *iface, const IID *src_iid, void *src_folder,
@@ -753,13 +831,136 @@ static HRESULT WINAPI support_CopyFolder( IMAPISupport *iface, const IID *src_ii
     return MAPI_E_NO_SUPPORT;
 }
 
+static BOOL tag_in_list( const SPropTagArray *list, ULONG tag )
+{
+    ULONG i;
+
+    /* the exclude list matches by identifier, whatever the type */
+    for (i = 0; list && i < list->cValues; i++)
+        if (PROP_ID(list->aulPropTag[i]) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
+static BOOL iid_in_list( ULONG count, const IID *list, const IID *iid )
+{
+    ULONG i;
+
+    for (i = 0; list && i < count; i++)
+        if (IsEqualIID( &list[i], iid )) return TRUE;
+    return FALSE;
+}
+
+/* Copy the values of tags (unused entries set to PR_NULL) from src to dest. */
+static HRESULT copy_prop_values( IMAPIProp *src, IMAPIProp *dest, SPropTagArray *tags, ULONG flags,
+                                 SPropProblemArray **problems )
+{
+    SPropValue *values = NULL, *existing = NULL;
+    SPropTagArray *copied = NULL;
+    ULONG count, i, n = 0;
+    HRESULT hr;
+
+    if (!tags->cValues) return S_OK;
+    hr = IMAPIProp_GetProps( src, tags, 0, &count, &values );
+    if (FAILED(hr)) return hr;
+    if (flags & MAPI_NOREPLACE)
+    {
+        /* values the destination already has stay as they are */
+        if (SUCCEEDED(IMAPIProp_GetProps( dest, tags, 0, &count, &existing )))
+        {
+            for (i = 0; i < count; i++)
+                if (PROP_TYPE(existing[i].ulPropTag) != PT_ERROR) values[i].ulPropTag = PR_NULL;
+            MAPIFreeBuffer( existing );
+        }
+    }
+    /* squeeze out what is not copied: errors (unreadable or missing) and kept values */
+    for (i = 0; i < count; i++)
+    {
+        if (PROP_TYPE(values[i].ulPropTag) == PT_ERROR || values[i].ulPropTag == PR_NULL) continue;
+        values[n++] = values[i];
+    }
+    if (n)
+    {
+        hr = IMAPIProp_SetProps( dest, n, values, problems );
+        if (SUCCEEDED(hr) && (flags & MAPI_MOVE))
+        {
+            if (MAPIAllocateBuffer( CbNewSPropTagArray( n ), (void **)&copied ))
+                hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            else
+            {
+                copied->cValues = n;
+                for (i = 0; i < n; i++) copied->aulPropTag[i] = values[i].ulPropTag;
+                hr = IMAPIProp_DeleteProps( src, copied, NULL );
+                MAPIFreeBuffer( copied );
+            }
+        }
+    }
+    MAPIFreeBuffer( values );
+    return hr;
+}
+
+static HRESULT get_dest_prop( const IID *dest_iid, void *dest_obj, IMAPIProp **dest )
+{
+    if (!dest_iid || !dest_obj) return MAPI_E_INVALID_PARAMETER;
+    if (FAILED(IUnknown_QueryInterface( (IUnknown *)dest_obj, dest_iid, (void **)dest )))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    return S_OK;
+}
+
 static HRESULT WINAPI support_DoCopyTo( IMAPISupport *iface, const IID *src_iid, void *src_obj,
                                         ULONG exclude_count, const IID *exclude, SPropTagArray *exclude_props,
                                         ULONG_PTR ui_param, IMAPIProgress *progress, const IID *dest_iid,
                                         void *dest_obj, ULONG flags, SPropProblemArray **problems )
 {
-    FIXME( "%p: stub.\n", iface );
-    return MAPI_E_NO_SUPPORT;
+    SPropTagArray *list = NULL;
+    IMAPIProp *src, *dest;
+    ULONG i, n = 0;
+    HRESULT hr;
+
+    TRACE( "%p, %s, %p, %lu, %p, %p, %#Ix, %p, %s, %p, %#lx, %p.\n", iface, debugstr_guid(src_iid), src_obj,
+           exclude_count, exclude, exclude_props, ui_param, progress, debugstr_guid(dest_iid), dest_obj,
+           flags, problems );
+
+    if (!src_iid || !src_obj || (exclude_props && !exclude_props->cValues)) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK)) return MAPI_E_UNKNOWN_FLAGS;
+    if (problems) *problems = NULL;
+    if (FAILED(IUnknown_QueryInterface( (IUnknown *)src_obj, src_iid, (void **)&src )))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (FAILED(hr = get_dest_prop( dest_iid, dest_obj, &dest )))
+    {
+        IMAPIProp_Release( src );
+        return hr;
+    }
+    /* copying an object onto itself would lose its values with MAPI_MOVE */
+    if ((IUnknown *)src == (IUnknown *)dest)
+    {
+        hr = MAPI_E_NO_ACCESS;
+        goto done;
+    }
+    /* excluding the source's own interface or IMAPIProp leaves nothing to copy */
+    if (iid_in_list( exclude_count, exclude, src_iid ) || iid_in_list( exclude_count, exclude, &IID_IMAPIProp ))
+        goto done;
+
+    if (FAILED(hr = IMAPIProp_GetPropList( src, 0, &list ))) goto done;
+    for (i = 0; i < list->cValues; i++)
+    {
+        ULONG tag = list->aulPropTag[i];
+
+        /* subobjects are not values SetProps can take */
+        if (PROP_TYPE(tag) == PT_OBJECT || tag_in_list( exclude_props, tag )) continue;
+        list->aulPropTag[n++] = tag;
+    }
+    list->cValues = n;
+    hr = copy_prop_values( src, dest, list, flags, problems );
+    MAPIFreeBuffer( list );
+
+    if (SUCCEEDED(hr) && IsEqualIID( src_iid, &IID_IMessage )
+        && (!tag_in_list( exclude_props, PR_MESSAGE_RECIPIENTS ) || !tag_in_list( exclude_props, PR_MESSAGE_ATTACHMENTS )))
+        FIXME( "Recipients and attachments are not copied.\n" );
+
+done:
+    IMAPIProp_Release( dest );
+    IMAPIProp_Release( src );
+    return hr;
 }
 
 static HRESULT WINAPI support_DoCopyProps( IMAPISupport *iface, const IID *src_iid, void *src_obj,
@@ -767,8 +968,53 @@ static HRESULT WINAPI support_DoCopyProps( IMAPISupport *iface, const IID *src_i
                                            IMAPIProgress *progress, const IID *dest_iid, void *dest_obj,
                                            ULONG flags, SPropProblemArray **problems )
 {
-    FIXME( "%p: stub.\n", iface );
-    return MAPI_E_NO_SUPPORT;
+    SPropTagArray *list;
+    IMAPIProp *src, *dest;
+    ULONG i, n = 0;
+    HRESULT hr;
+
+    TRACE( "%p, %s, %p, %p, %#Ix, %p, %s, %p, %#lx, %p.\n", iface, debugstr_guid(src_iid), src_obj, include_props,
+           ui_param, progress, debugstr_guid(dest_iid), dest_obj, flags, problems );
+
+    if (!src_iid || !src_obj || !include_props) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK)) return MAPI_E_UNKNOWN_FLAGS;
+    if (problems) *problems = NULL;
+    if (FAILED(IUnknown_QueryInterface( (IUnknown *)src_obj, src_iid, (void **)&src )))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (FAILED(hr = get_dest_prop( dest_iid, dest_obj, &dest )))
+    {
+        IMAPIProp_Release( src );
+        return hr;
+    }
+    if ((IUnknown *)src == (IUnknown *)dest)
+    {
+        hr = MAPI_E_NO_ACCESS;
+        goto done;
+    }
+    if (MAPIAllocateBuffer( CbNewSPropTagArray( include_props->cValues ), (void **)&list ))
+    {
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        goto done;
+    }
+    for (i = 0; i < include_props->cValues; i++)
+    {
+        ULONG tag = include_props->aulPropTag[i];
+
+        if (PROP_TYPE(tag) == PT_OBJECT || tag == PR_MESSAGE_RECIPIENTS || tag == PR_MESSAGE_ATTACHMENTS)
+        {
+            FIXME( "Subobject %#lx not copied.\n", tag );
+            continue;
+        }
+        list->aulPropTag[n++] = tag;
+    }
+    list->cValues = n;
+    hr = copy_prop_values( src, dest, list, flags, problems );
+    MAPIFreeBuffer( list );
+
+done:
+    IMAPIProp_Release( dest );
+    IMAPIProp_Release( src );
+    return hr;
 }
 
 static HRESULT WINAPI support_DoProgressDialog( IMAPISupport *iface, ULONG_PTR ui_param, ULONG flags,
@@ -887,11 +1133,192 @@ static HRESULT WINAPI support_ModifyProfile( IMAPISupport *iface, ULONG flags )
     return S_OK;
 }
 
+/* An ILockBytes over a stream, for IStorageFromStream: offsets count from
+ * where the storage starts in the stream. */
+struct stream_bytes
+{
+    ILockBytes ILockBytes_iface;
+    LONG refcount;
+    IStream *stream;
+    ULONGLONG base;
+};
+
+static inline struct stream_bytes *impl_from_ILockBytes( ILockBytes *iface )
+{
+    return CONTAINING_RECORD( iface, struct stream_bytes, ILockBytes_iface );
+}
+
+static HRESULT WINAPI stream_bytes_QueryInterface( ILockBytes *iface, REFIID riid, void **out )
+{
+    TRACE( "%p, %s, %p.\n", iface, debugstr_guid(riid), out );
+
+    if (IsEqualIID( riid, &IID_IUnknown ) || IsEqualIID( riid, &IID_ILockBytes ))
+    {
+        *out = iface;
+        ILockBytes_AddRef( iface );
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI stream_bytes_AddRef( ILockBytes *iface )
+{
+    struct stream_bytes *bytes = impl_from_ILockBytes( iface );
+    ULONG refcount = InterlockedIncrement( &bytes->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+    return refcount;
+}
+
+static ULONG WINAPI stream_bytes_Release( ILockBytes *iface )
+{
+    struct stream_bytes *bytes = impl_from_ILockBytes( iface );
+    ULONG refcount = InterlockedDecrement( &bytes->refcount );
+
+    TRACE( "%p, refcount %lu.\n", iface, refcount );
+    if (!refcount)
+    {
+        IStream_Release( bytes->stream );
+        free( bytes );
+    }
+    return refcount;
+}
+
+static HRESULT stream_bytes_seek( struct stream_bytes *bytes, ULARGE_INTEGER offset )
+{
+    LARGE_INTEGER pos;
+
+    pos.QuadPart = bytes->base + offset.QuadPart;
+    return IStream_Seek( bytes->stream, pos, STREAM_SEEK_SET, NULL );
+}
+
+static HRESULT WINAPI stream_bytes_ReadAt( ILockBytes *iface, ULARGE_INTEGER offset, void *buffer, ULONG size,
+                                           ULONG *read )
+{
+    struct stream_bytes *bytes = impl_from_ILockBytes( iface );
+    HRESULT hr;
+
+    TRACE( "%p, %#I64x, %p, %lu, %p.\n", iface, offset.QuadPart, buffer, size, read );
+
+    if (read) *read = 0;
+    if (FAILED(hr = stream_bytes_seek( bytes, offset ))) return hr;
+    return IStream_Read( bytes->stream, buffer, size, read );
+}
+
+static HRESULT WINAPI stream_bytes_WriteAt( ILockBytes *iface, ULARGE_INTEGER offset, const void *buffer,
+                                            ULONG size, ULONG *written )
+{
+    struct stream_bytes *bytes = impl_from_ILockBytes( iface );
+    HRESULT hr;
+
+    TRACE( "%p, %#I64x, %p, %lu, %p.\n", iface, offset.QuadPart, buffer, size, written );
+
+    if (written) *written = 0;
+    if (FAILED(hr = stream_bytes_seek( bytes, offset ))) return hr;
+    return IStream_Write( bytes->stream, buffer, size, written );
+}
+
+static HRESULT WINAPI stream_bytes_Flush( ILockBytes *iface )
+{
+    struct stream_bytes *bytes = impl_from_ILockBytes( iface );
+
+    TRACE( "%p.\n", iface );
+
+    /* streams that are not transacted answer Commit with success anyway */
+    return IStream_Commit( bytes->stream, STGC_DEFAULT );
+}
+
+static HRESULT WINAPI stream_bytes_SetSize( ILockBytes *iface, ULARGE_INTEGER size )
+{
+    struct stream_bytes *bytes = impl_from_ILockBytes( iface );
+
+    TRACE( "%p, %#I64x.\n", iface, size.QuadPart );
+
+    size.QuadPart += bytes->base;
+    return IStream_SetSize( bytes->stream, size );
+}
+
+static HRESULT WINAPI stream_bytes_LockRegion( ILockBytes *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size,
+                                               DWORD type )
+{
+    TRACE( "%p, %#I64x, %#I64x, %#lx.\n", iface, offset.QuadPart, size.QuadPart, type );
+    return STG_E_INVALIDFUNCTION;
+}
+
+static HRESULT WINAPI stream_bytes_UnlockRegion( ILockBytes *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size,
+                                                 DWORD type )
+{
+    TRACE( "%p, %#I64x, %#I64x, %#lx.\n", iface, offset.QuadPart, size.QuadPart, type );
+    return STG_E_INVALIDFUNCTION;
+}
+
+static HRESULT WINAPI stream_bytes_Stat( ILockBytes *iface, STATSTG *stat, DWORD flags )
+{
+    struct stream_bytes *bytes = impl_from_ILockBytes( iface );
+    HRESULT hr;
+
+    TRACE( "%p, %p, %#lx.\n", iface, stat, flags );
+
+    if (FAILED(hr = IStream_Stat( bytes->stream, stat, flags ))) return hr;
+    stat->type = STGTY_LOCKBYTES;
+    stat->cbSize.QuadPart = stat->cbSize.QuadPart > bytes->base ? stat->cbSize.QuadPart - bytes->base : 0;
+    return S_OK;
+}
+
+static const ILockBytesVtbl stream_bytes_vtbl =
+{
+    stream_bytes_QueryInterface,
+    stream_bytes_AddRef,
+    stream_bytes_Release,
+    stream_bytes_ReadAt,
+    stream_bytes_WriteAt,
+    stream_bytes_Flush,
+    stream_bytes_SetSize,
+    stream_bytes_LockRegion,
+    stream_bytes_UnlockRegion,
+    stream_bytes_Stat,
+};
+
 static HRESULT WINAPI support_IStorageFromStream( IMAPISupport *iface, IUnknown *stream, const IID *iid,
                                                   ULONG flags, IStorage **storage )
 {
-    FIXME( "%p: stub.\n", iface );
-    return MAPI_E_NO_SUPPORT;
+    struct stream_bytes *bytes;
+    LARGE_INTEGER zero;
+    ULARGE_INTEGER pos;
+    DWORD mode;
+    HRESULT hr;
+
+    TRACE( "%p, %p, %s, %#lx, %p.\n", iface, stream, debugstr_guid(iid), flags, storage );
+
+    if (!stream || !storage) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(STGSTRM_CURRENT | STGSTRM_MODIFY | STGSTRM_CREATE)) return MAPI_E_UNKNOWN_FLAGS;
+    if (iid && !IsEqualIID( iid, &IID_IStream ) && !IsEqualIID( iid, &IID_IUnknown ))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+
+    if (!(bytes = calloc( 1, sizeof(*bytes) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if (FAILED(IUnknown_QueryInterface( stream, &IID_IStream, (void **)&bytes->stream )))
+    {
+        free( bytes );
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    }
+    bytes->ILockBytes_iface.lpVtbl = &stream_bytes_vtbl;
+    bytes->refcount = 1;
+    if (flags & STGSTRM_CURRENT)
+    {
+        zero.QuadPart = 0;
+        if (SUCCEEDED(IStream_Seek( bytes->stream, zero, STREAM_SEEK_CUR, &pos ))) bytes->base = pos.QuadPart;
+    }
+
+    mode = STGM_SHARE_EXCLUSIVE | ((flags & (STGSTRM_MODIFY | STGSTRM_CREATE)) ? STGM_READWRITE : STGM_READ);
+    if (flags & STGSTRM_CREATE)
+        hr = StgCreateDocfileOnILockBytes( &bytes->ILockBytes_iface, mode | STGM_CREATE, 0, storage );
+    else
+        hr = StgOpenStorageOnILockBytes( &bytes->ILockBytes_iface, NULL, mode, NULL, 0, storage );
+    /* the storage holds its own reference to the bytes */
+    ILockBytes_Release( &bytes->ILockBytes_iface );
+    if (FAILED(hr)) *storage = NULL;
+    return hr;
 }
 
 static HRESULT WINAPI support_GetSvcConfigSupportObj( IMAPISupport *iface, ULONG flags, IMAPISupport **support )

@@ -269,4 +269,22 @@ extern struct liveness *liveness_process(void);
 extern HRESULT table_data_get_view( ITableData *data, struct liveness *owner, IMAPITable **out );
 /* end of liveness.c section */
 
+/* support.c copy section: IMAPIProp::CopyTo / IMAPIFolder copy flags Wine's headers lack */
+#ifndef MAPI_MOVE
+#define MAPI_MOVE        0x00000001
+#endif
+#ifndef MAPI_NOREPLACE
+#define MAPI_NOREPLACE   0x00000002
+#endif
+#ifndef MAPI_DECLINE_OK
+#define MAPI_DECLINE_OK  0x00000004
+#endif
+#ifndef MESSAGE_MOVE
+#define MESSAGE_MOVE     0x00000001
+#define MESSAGE_DIALOG   0x00000002
+#endif
+/* the session's store providers list, which support_OpenEntry routes through */
+extern void support_set_providers( struct mapi_support *support, struct store_provider **providers );
+/* end of support.c copy section */
+
 #endif /* __WINE_WINEMAPIX_PRIVATE_H */
