@@ -822,13 +822,194 @@ done:
     return hr;
 }
 
+#ifndef FOLDER_MOVE
+#define FOLDER_MOVE     0x00000001
+#define FOLDER_DIALOG   0x00000002
+#endif
+#ifndef COPY_SUBFOLDERS
+#define COPY_SUBFOLDERS 0x00000010
+#endif
+#ifndef FOLDER_GENERIC
+#define FOLDER_GENERIC  1
+#endif
+#ifndef DEL_FOLDERS
+#define DEL_FOLDERS     0x00000004
+#define DEL_MESSAGES    0x00000008
+#endif
+
+static BOOL tag_in_list( const SPropTagArray *list, ULONG tag );
+static HRESULT copy_prop_values( IMAPIProp *src, IMAPIProp *dest, SPropTagArray *tags, ULONG flags,
+                                 SPropProblemArray **problems );
+
+/* what the store computes for a folder, or its name, which CreateFolder already set */
+static const SizedSPropTagArray(18, folder_skip_tags) =
+{
+    18,
+    {
+        PR_DISPLAY_NAME_W, PR_ENTRYID, PR_RECORD_KEY, PR_INSTANCE_KEY, PR_PARENT_ENTRYID, PR_STORE_ENTRYID,
+        PR_STORE_RECORD_KEY, PR_STORE_SUPPORT_MASK, PR_MAPPING_SIGNATURE, PR_OBJECT_TYPE, PR_FOLDER_TYPE,
+        PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_ASSOC_CONTENT_COUNT, PR_SUBFOLDERS, PR_ACCESS, PR_ACCESS_LEVEL,
+        PR_STATUS,
+    }
+};
+
+/* The PR_ENTRYID of every row of table, as the rows hold them. */
+static HRESULT query_entry_ids( IMAPITable *table, SRowSet **rows, ENTRYLIST *list )
+{
+    static const SizedSPropTagArray(1, entry_tag) = { 1, { PR_ENTRYID } };
+    SPropValue *value;
+    HRESULT hr;
+    ULONG i;
+
+    hr = HrQueryAllRows( table, (SPropTagArray *)&entry_tag, NULL, NULL, 0, rows );
+    IMAPITable_Release( table );
+    if (FAILED(hr)) return hr;
+    list->cValues = 0;
+    if (!(list->lpbin = calloc( (*rows)->cRows ? (*rows)->cRows : 1, sizeof(*list->lpbin) )))
+    {
+        FreeProws( *rows );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    for (i = 0; i < (*rows)->cRows; i++)
+    {
+        value = PpropFindProp( (*rows)->aRow[i].lpProps, (*rows)->aRow[i].cValues, PR_ENTRYID );
+        if (value) list->lpbin[list->cValues++] = value->Value.bin;
+    }
+    return S_OK;
+}
+
+/* Copy the folder entry of parent into dest under name (or its own); S_OK, MAPI_W_PARTIAL_COMPLETION
+ * or the error that stopped it. The source is left as it is. */
+static HRESULT copy_folder( IMAPISupport *support, IMAPIFolder *parent, ULONG entry_size, ENTRYID *entry,
+                            IMAPIFolder *dest, const WCHAR *name, ULONG flags )
+{
+    static const SizedSPropTagArray(1, name_tag) = { 1, { PR_DISPLAY_NAME_W } };
+    SPropValue *name_value = NULL;
+    IMAPIFolder *src, *copy = NULL;
+    SPropTagArray *list;
+    ENTRYLIST entries;
+    BOOL partial = FALSE;
+    SRowSet *rows;
+    IMAPITable *table;
+    IUnknown *unk;
+    ULONG type, count, i, n = 0;
+    HRESULT hr;
+
+    hr = IMAPIFolder_OpenEntry( parent, entry_size, entry, &IID_IMAPIFolder, 0, &type, &unk );
+    if (FAILED(hr)) return hr;
+    src = (IMAPIFolder *)unk;
+    if (!name)
+    {
+        hr = IMAPIFolder_GetProps( src, (SPropTagArray *)&name_tag, MAPI_UNICODE, &count, &name_value );
+        if (SUCCEEDED(hr) && name_value->ulPropTag != PR_DISPLAY_NAME_W) hr = MAPI_E_NOT_FOUND;
+        if (FAILED(hr)) goto done;
+        name = name_value->Value.lpszW;
+    }
+    /* Wine's mapidefs.h declares the result as a single pointer */
+    hr = IMAPIFolder_CreateFolder( dest, FOLDER_GENERIC, (char *)name, NULL, NULL, MAPI_UNICODE,
+                                   (IMAPIFolder *)&copy );
+    if (FAILED(hr)) goto done;
+
+    if (SUCCEEDED(IMAPIFolder_GetPropList( src, MAPI_UNICODE, &list )))
+    {
+        for (i = 0; i < list->cValues; i++)
+        {
+            ULONG tag = list->aulPropTag[i];
+
+            if (PROP_TYPE(tag) == PT_OBJECT || tag_in_list( (SPropTagArray *)&folder_skip_tags, tag )) continue;
+            list->aulPropTag[n++] = tag;
+        }
+        list->cValues = n;
+        if (FAILED(copy_prop_values( (IMAPIProp *)src, (IMAPIProp *)copy, list, 0, NULL ))) partial = TRUE;
+        MAPIFreeBuffer( list );
+    }
+    else partial = TRUE;
+
+    if (SUCCEEDED(IMAPIFolder_GetContentsTable( src, 0, &table ))
+        && SUCCEEDED(query_entry_ids( table, &rows, &entries )))
+    {
+        if (entries.cValues && IMAPISupport_CopyMessages( support, &IID_IMAPIFolder, src, &entries,
+                                                          &IID_IMAPIFolder, copy, 0, NULL, 0 ) != S_OK)
+            partial = TRUE;
+        free( entries.lpbin );
+        FreeProws( rows );
+    }
+    else partial = TRUE;
+
+    if (flags & COPY_SUBFOLDERS)
+    {
+        if (SUCCEEDED(IMAPIFolder_GetHierarchyTable( src, 0, &table ))
+            && SUCCEEDED(query_entry_ids( table, &rows, &entries )))
+        {
+            for (i = 0; i < entries.cValues; i++)
+                if (copy_folder( support, src, entries.lpbin[i].cb, (ENTRYID *)entries.lpbin[i].lpb, copy, NULL,
+                                 flags ) != S_OK)
+                    partial = TRUE;
+            free( entries.lpbin );
+            FreeProws( rows );
+        }
+        else partial = TRUE;
+    }
+    hr = partial ? MAPI_W_PARTIAL_COMPLETION : S_OK;
+
+done:
+    if (copy) IMAPIFolder_Release( copy );
+    MAPIFreeBuffer( name_value );
+    IMAPIFolder_Release( src );
+    return hr;
+}
+
 static HRESULT WINAPI support_CopyFolder( IMAPISupport *iface, const IID *src_iid, void *src_folder,
                                           ULONG entry_size, ENTRYID *entry, const IID *dest_iid,
                                           void *dest_folder, WCHAR *new_name, ULONG_PTR ui_param,
                                           IMAPIProgress *progress, ULONG flags )
 {
-    FIXME( "%p: stub.\n", iface );
-    return MAPI_E_NO_SUPPORT;
+    IMAPIFolder *src, *dest;
+    WCHAR *name = NULL;
+    HRESULT hr;
+    int len;
+
+    TRACE( "%p, %s, %p, %lu, %p, %s, %p, %s, %#Ix, %p, %#lx.\n", iface, debugstr_guid(src_iid), src_folder,
+           entry_size, entry, debugstr_guid(dest_iid), dest_folder,
+           (flags & MAPI_UNICODE) ? debugstr_w(new_name) : debugstr_a((char *)new_name), ui_param, progress, flags );
+
+    if (!src_iid || !src_folder || !entry_size || !entry || !dest_folder) return MAPI_E_INVALID_PARAMETER;
+    if (flags & ~(FOLDER_MOVE | FOLDER_DIALOG | COPY_SUBFOLDERS | MAPI_UNICODE | MAPI_DECLINE_OK))
+        return MAPI_E_UNKNOWN_FLAGS;
+    if (flags & MAPI_DECLINE_OK) return MAPI_E_DECLINE_COPY;
+    if (FAILED(IUnknown_QueryInterface( (IUnknown *)src_folder, src_iid, (void **)&src )))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    /* the documentation reserves the destination's IID (NULL); take it as IMAPIFolder */
+    if (FAILED(IUnknown_QueryInterface( (IUnknown *)dest_folder, dest_iid ? dest_iid : &IID_IMAPIFolder,
+                                        (void **)&dest )))
+    {
+        IMAPIFolder_Release( src );
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    }
+    if (new_name && !(flags & MAPI_UNICODE))
+    {
+        len = MultiByteToWideChar( CP_ACP, 0, (char *)new_name, -1, NULL, 0 );
+        if (!(name = malloc( len * sizeof(WCHAR) )))
+        {
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            goto done;
+        }
+        MultiByteToWideChar( CP_ACP, 0, (char *)new_name, -1, name, len );
+    }
+    /* a move takes the whole tree */
+    hr = copy_folder( iface, src, entry_size, entry, dest, name ? name : new_name,
+                      (flags & FOLDER_MOVE) ? COPY_SUBFOLDERS : flags & COPY_SUBFOLDERS );
+    /* the source goes only when all of it reached the destination; the header's
+     * IMAPIFolder_DeleteFolder macro calls CreateFolder */
+    if (hr == S_OK && (flags & FOLDER_MOVE)
+        && FAILED(src->lpVtbl->DeleteFolder( src, entry_size, entry, 0, NULL, DEL_FOLDERS | DEL_MESSAGES )))
+        hr = MAPI_W_PARTIAL_COMPLETION;
+    free( name );
+
+done:
+    IMAPIFolder_Release( dest );
+    IMAPIFolder_Release( src );
+    return hr;
 }
 
 static BOOL tag_in_list( const SPropTagArray *list, ULONG tag )
@@ -906,6 +1087,100 @@ static HRESULT get_dest_prop( const IID *dest_iid, void *dest_obj, IMAPIProp **d
     return S_OK;
 }
 
+/* Wine's mapidefs.h lacks it */
+#ifndef MODRECIP_ADD
+#define MODRECIP_ADD 0x00000002
+#endif
+
+/* Replace (or with MAPI_NOREPLACE add to) dest's recipients with src's recipient table rows. */
+static HRESULT copy_recipients( IMessage *src, IMessage *dest, ULONG flags )
+{
+    ULONG modify = (flags & MAPI_NOREPLACE) ? MODRECIP_ADD : 0;
+    IMAPITable *table;
+    SRowSet *rows;
+    HRESULT hr;
+
+    if (FAILED(hr = IMessage_GetRecipientTable( src, 0, &table ))) return hr;
+    for (;;)
+    {
+        if (FAILED(hr = IMAPITable_QueryRows( table, 64, 0, &rows ))) break;
+        if (!rows->cRows)
+        {
+            FreeProws( rows );
+            break;
+        }
+        /* an ADRLIST has the layout of an SRowSet */
+        hr = IMessage_ModifyRecipients( dest, modify, (ADRLIST *)rows );
+        FreeProws( rows );
+        if (FAILED(hr)) break;
+        modify = MODRECIP_ADD;
+    }
+    IMAPITable_Release( table );
+    return hr;
+}
+
+/* Create in dest a copy of each of src's attachments. */
+static HRESULT copy_attachments( IMAPISupport *support, IMessage *src, IMessage *dest, ULONG flags )
+{
+    static const SizedSPropTagArray(1, num_tag) = { 1, { PR_ATTACH_NUM } };
+    IAttach *attach, *copy;
+    IMAPITable *table;
+    SRowSet *rows;
+    SPropValue *num;
+    ULONG i, new_num;
+    HRESULT hr;
+
+    if (FAILED(hr = IMessage_GetAttachmentTable( src, 0, &table ))) return hr;
+    for (;;)
+    {
+        if (FAILED(hr = IMAPITable_QueryRows( table, 64, 0, &rows ))) break;
+        if (!rows->cRows)
+        {
+            FreeProws( rows );
+            break;
+        }
+        for (i = 0; SUCCEEDED(hr) && i < rows->cRows; i++)
+        {
+            if (!(num = PpropFindProp( rows->aRow[i].lpProps, rows->aRow[i].cValues, PR_ATTACH_NUM ))) continue;
+            if (FAILED(hr = IMessage_OpenAttach( src, num->Value.l, NULL, 0, &attach ))) break;
+            if (SUCCEEDED(hr = IMessage_CreateAttach( dest, NULL, 0, &new_num, &copy )))
+            {
+                /* the number is the destination's own */
+                hr = IMAPISupport_DoCopyTo( support, &IID_IMAPIProp, attach, 0, NULL, (SPropTagArray *)&num_tag,
+                                            0, NULL, &IID_IMAPIProp, copy, flags & MAPI_NOREPLACE, NULL );
+                if (SUCCEEDED(hr)) hr = IAttach_SaveChanges( copy, 0 );
+                IAttach_Release( copy );
+            }
+            IAttach_Release( attach );
+        }
+        FreeProws( rows );
+        if (FAILED(hr)) break;
+    }
+    IMAPITable_Release( table );
+    return hr;
+}
+
+/* Copy the recipients and attachments of a message, as asked. */
+static HRESULT copy_message_children( IMAPISupport *support, IMAPIProp *src, IMAPIProp *dest, BOOL recipients,
+                                      BOOL attachments, ULONG flags )
+{
+    IMessage *src_msg, *dest_msg;
+    HRESULT hr = S_OK;
+
+    if (!recipients && !attachments) return S_OK;
+    if (FAILED(IMAPIProp_QueryInterface( src, &IID_IMessage, (void **)&src_msg ))) return S_OK;
+    if (FAILED(IMAPIProp_QueryInterface( dest, &IID_IMessage, (void **)&dest_msg )))
+    {
+        IMessage_Release( src_msg );
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    }
+    if (recipients) hr = copy_recipients( src_msg, dest_msg, flags );
+    if (SUCCEEDED(hr) && attachments) hr = copy_attachments( support, src_msg, dest_msg, flags );
+    IMessage_Release( dest_msg );
+    IMessage_Release( src_msg );
+    return hr;
+}
+
 static HRESULT WINAPI support_DoCopyTo( IMAPISupport *iface, const IID *src_iid, void *src_obj,
                                         ULONG exclude_count, const IID *exclude, SPropTagArray *exclude_props,
                                         ULONG_PTR ui_param, IMAPIProgress *progress, const IID *dest_iid,
@@ -953,9 +1228,9 @@ static HRESULT WINAPI support_DoCopyTo( IMAPISupport *iface, const IID *src_iid,
     hr = copy_prop_values( src, dest, list, flags, problems );
     MAPIFreeBuffer( list );
 
-    if (SUCCEEDED(hr) && IsEqualIID( src_iid, &IID_IMessage )
-        && (!tag_in_list( exclude_props, PR_MESSAGE_RECIPIENTS ) || !tag_in_list( exclude_props, PR_MESSAGE_ATTACHMENTS )))
-        FIXME( "Recipients and attachments are not copied.\n" );
+    if (SUCCEEDED(hr) && IsEqualIID( src_iid, &IID_IMessage ))
+        hr = copy_message_children( iface, src, dest, !tag_in_list( exclude_props, PR_MESSAGE_RECIPIENTS ),
+                                    !tag_in_list( exclude_props, PR_MESSAGE_ATTACHMENTS ), flags );
 
 done:
     IMAPIProp_Release( dest );
@@ -968,6 +1243,7 @@ static HRESULT WINAPI support_DoCopyProps( IMAPISupport *iface, const IID *src_i
                                            IMAPIProgress *progress, const IID *dest_iid, void *dest_obj,
                                            ULONG flags, SPropProblemArray **problems )
 {
+    BOOL recipients = FALSE, attachments = FALSE;
     SPropTagArray *list;
     IMAPIProp *src, *dest;
     ULONG i, n = 0;
@@ -1000,16 +1276,15 @@ static HRESULT WINAPI support_DoCopyProps( IMAPISupport *iface, const IID *src_i
     {
         ULONG tag = include_props->aulPropTag[i];
 
-        if (PROP_TYPE(tag) == PT_OBJECT || tag == PR_MESSAGE_RECIPIENTS || tag == PR_MESSAGE_ATTACHMENTS)
-        {
-            FIXME( "Subobject %#lx not copied.\n", tag );
-            continue;
-        }
+        if (tag == PR_MESSAGE_RECIPIENTS) recipients = TRUE;
+        else if (tag == PR_MESSAGE_ATTACHMENTS) attachments = TRUE;
+        if (PROP_TYPE(tag) == PT_OBJECT) continue;
         list->aulPropTag[n++] = tag;
     }
     list->cValues = n;
     hr = copy_prop_values( src, dest, list, flags, problems );
     MAPIFreeBuffer( list );
+    if (SUCCEEDED(hr)) hr = copy_message_children( iface, src, dest, recipients, attachments, flags );
 
 done:
     IMAPIProp_Release( dest );

@@ -41,6 +41,10 @@
 #define MAPI_NOREPLACE 0x00000002
 #define MAPI_DECLINE_OK 0x00000004
 #define MESSAGE_MOVE   0x00000001
+#define FOLDER_MOVE    0x00000001
+#define COPY_SUBFOLDERS 0x00000010
+#define DEL_FOLDERS    0x00000004
+#define DEL_MESSAGES   0x00000008
 
 /* must match mockprov.c */
 #define MOCK_PROFILE 0x10
@@ -53,7 +57,10 @@ static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
 static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, char *, char *, ULONG, IMAPISession **);
 static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 static void (WINAPI *pFreeProws)(SRowSet *);
+static SPropValue *(WINAPI *pPpropFindProp)(SPropValue *, ULONG, ULONG);
 static SCODE (WINAPI *pCreateIProp)(LPCIID, ALLOCATEBUFFER *, ALLOCATEMORE *, FREEBUFFER *, void *, IPropData **);
+static SCODE (WINAPI *pCreateTable)(LPCIID, ALLOCATEBUFFER *, ALLOCATEMORE *, FREEBUFFER *, void *, ULONG, ULONG,
+                                    SPropTagArray *, ITableData **);
 
 static void (CDECL *pmockprov_configure)(ULONG);
 static IMAPISupport *(CDECL *pmockprov_get_support)(void);
@@ -82,9 +89,11 @@ static BOOL init_functions(void)
     X(MAPIAdminProfiles);
     X(FreeProws);
     X(CreateIProp);
+    X(CreateTable);
+    X(PpropFindProp);
 #undef X
     return pMAPIInitialize && pMAPIUninitialize && pMAPIAllocateBuffer && pMAPIAllocateMore && pMAPIFreeBuffer
-           && pMAPILogonEx && pMAPIAdminProfiles && pFreeProws && pCreateIProp;
+           && pMAPILogonEx && pMAPIAdminProfiles && pFreeProws && pCreateIProp && pCreateTable && pPpropFindProp;
 }
 
 /* The mock provider as <temp>\mapixmock\mockprov32.dll; MAPI is told "mockprov.dll". */
@@ -457,7 +466,12 @@ struct mock_folder
     IMAPIFolder IMAPIFolder_iface;
     IPropData *slots[MOCK_SLOTS];
     unsigned int deleted;   /* messages DeleteMessages removed */
+    IPropData *props;       /* NULL for a folder without properties */
+    struct mock_folder *children[MOCK_SLOTS]; /* subfolders, on the heap; entry ID 0x10 + index */
+    ULONG delete_flags;     /* of the last DeleteFolder */
 };
+
+#define MOCK_FOLDER 0x10
 
 struct mock_message
 {
@@ -466,7 +480,14 @@ struct mock_message
     struct mock_folder *folder;
     IPropData *props;
     int slot;               /* -1 until SaveChanges for a new message */
+    ITableData *recipients; /* rows indexed by PR_ROWID, created on first use */
+    ITableData *attach_table; /* one PR_ATTACH_NUM row per attachment */
+    IPropData *attachments[MOCK_SLOTS];
+    ULONG attach_count;
 };
+
+static SizedSPropTagArray(2, recipient_columns) = { 2, { PR_ROWID, PR_DISPLAY_NAME_A } };
+static SizedSPropTagArray(1, attach_columns) = { 1, { PR_ATTACH_NUM } };
 
 static struct mock_message *impl_from_IMessage( IMessage *iface )
 {
@@ -497,7 +518,12 @@ static ULONG WINAPI message_Release( IMessage *iface )
 
     if (!refcount)
     {
+        ULONG i;
+
         IPropData_Release( message->props );
+        if (message->recipients) ITableData_Release( message->recipients );
+        if (message->attach_table) ITableData_Release( message->attach_table );
+        for (i = 0; i < message->attach_count; i++) IPropData_Release( message->attachments[i] );
         free( message );
     }
     return refcount;
@@ -578,18 +604,54 @@ static HRESULT WINAPI message_GetIDsFromNames( IMessage *iface, ULONG count, MAP
 
 static HRESULT WINAPI message_GetAttachmentTable( IMessage *iface, ULONG flags, IMAPITable **table )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_message *message = impl_from_IMessage( iface );
+    HRESULT hr;
+
+    if (!message->attach_table)
+    {
+        hr = pCreateTable( &IID_IMAPITableData, pMAPIAllocateBuffer, pMAPIAllocateMore, pMAPIFreeBuffer, NULL,
+                           TBLTYPE_DYNAMIC, PR_ATTACH_NUM, (SPropTagArray *)&attach_columns,
+                           &message->attach_table );
+        if (FAILED(hr)) return hr;
+    }
+    return ITableData_HrGetView( message->attach_table, NULL, NULL, 0, table );
 }
 
+/* an attachment is its IPropData: IAttach adds nothing to IMAPIProp */
 static HRESULT WINAPI message_OpenAttach( IMessage *iface, ULONG num, const IID *iid, ULONG flags, IAttach **attach )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_message *message = impl_from_IMessage( iface );
+
+    if (num >= message->attach_count) return MAPI_E_NOT_FOUND;
+    *attach = (IAttach *)message->attachments[num];
+    IPropData_AddRef( message->attachments[num] );
+    return S_OK;
 }
 
 static HRESULT WINAPI message_CreateAttach( IMessage *iface, const IID *iid, ULONG flags, ULONG *num,
                                             IAttach **attach )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_message *message = impl_from_IMessage( iface );
+    IMAPITable *table;
+    SPropValue value;
+    SRow row = { 0, 1, &value };
+    IPropData *props;
+    HRESULT hr;
+
+    if (message->attach_count == MOCK_SLOTS) return MAPI_E_NOT_ENOUGH_MEMORY;
+    /* makes the table */
+    if (FAILED(hr = message_GetAttachmentTable( iface, 0, &table ))) return hr;
+    IMAPITable_Release( table );
+    hr = pCreateIProp( &IID_IMAPIPropData, pMAPIAllocateBuffer, pMAPIAllocateMore, pMAPIFreeBuffer, NULL, &props );
+    if (FAILED(hr)) return hr;
+    value.ulPropTag = PR_ATTACH_NUM;
+    value.Value.l = message->attach_count;
+    ITableData_HrModifyRow( message->attach_table, &row );
+    message->attachments[message->attach_count] = props;
+    *num = message->attach_count++;
+    IPropData_AddRef( props );
+    *attach = (IAttach *)props;
+    return S_OK;
 }
 
 static HRESULT WINAPI message_DeleteAttach( IMessage *iface, ULONG num, ULONG ui_param,
@@ -600,12 +662,46 @@ static HRESULT WINAPI message_DeleteAttach( IMessage *iface, ULONG num, ULONG ui
 
 static HRESULT WINAPI message_GetRecipientTable( IMessage *iface, ULONG flags, IMAPITable **table )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_message *message = impl_from_IMessage( iface );
+    HRESULT hr;
+
+    if (!message->recipients)
+    {
+        hr = pCreateTable( &IID_IMAPITableData, pMAPIAllocateBuffer, pMAPIAllocateMore, pMAPIFreeBuffer, NULL,
+                           TBLTYPE_DYNAMIC, PR_ROWID, (SPropTagArray *)&recipient_columns, &message->recipients );
+        if (FAILED(hr)) return hr;
+    }
+    return ITableData_HrGetView( message->recipients, NULL, NULL, 0, table );
 }
 
+/* keeps each entry's display name under a new row ID; without MODRECIP_ADD the old rows go */
 static HRESULT WINAPI message_ModifyRecipients( IMessage *iface, ULONG flags, ADRLIST *list )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_message *message = impl_from_IMessage( iface );
+    SPropValue values[2], *name;
+    SRow row = { 0, 2, values };
+    IMAPITable *table;
+    ULONG i, count = 0;
+    HRESULT hr;
+
+    if (!(flags & 2) && message->recipients)
+    {
+        ITableData_Release( message->recipients );
+        message->recipients = NULL;
+    }
+    if (FAILED(hr = message_GetRecipientTable( iface, 0, &table ))) return hr;
+    IMAPITable_GetRowCount( table, 0, &count );
+    IMAPITable_Release( table );
+    for (i = 0; i < list->cEntries; i++)
+    {
+        name = pPpropFindProp( list->aEntries[i].rgPropVals, list->aEntries[i].cValues, PR_DISPLAY_NAME_A );
+        if (!name) return MAPI_E_INVALID_PARAMETER;
+        values[0].ulPropTag = PR_ROWID;
+        values[0].Value.l = count++;
+        values[1] = *name;
+        if (FAILED(hr = ITableData_HrModifyRow( message->recipients, &row ))) return hr;
+    }
+    return S_OK;
 }
 
 static HRESULT WINAPI message_SubmitMessage( IMessage *iface, ULONG flags )
@@ -698,12 +794,18 @@ static HRESULT WINAPI folder_SaveChanges( IMAPIFolder *iface, ULONG flags )
 static HRESULT WINAPI folder_GetProps( IMAPIFolder *iface, SPropTagArray *tags, ULONG flags, ULONG *count,
                                        SPropValue **values )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_folder *folder = impl_from_IMAPIFolder( iface );
+
+    if (!folder->props) return MAPI_E_NO_SUPPORT;
+    return IPropData_GetProps( folder->props, tags, flags, count, values );
 }
 
 static HRESULT WINAPI folder_GetPropList( IMAPIFolder *iface, ULONG flags, SPropTagArray **tags )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_folder *folder = impl_from_IMAPIFolder( iface );
+
+    if (!folder->props) return MAPI_E_NO_SUPPORT;
+    return IPropData_GetPropList( folder->props, flags, tags );
 }
 
 static HRESULT WINAPI folder_OpenProperty( IMAPIFolder *iface, ULONG tag, const IID *iid, ULONG options,
@@ -715,7 +817,10 @@ static HRESULT WINAPI folder_OpenProperty( IMAPIFolder *iface, ULONG tag, const 
 static HRESULT WINAPI folder_SetProps( IMAPIFolder *iface, ULONG count, SPropValue *values,
                                        SPropProblemArray **problems )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_folder *folder = impl_from_IMAPIFolder( iface );
+
+    if (!folder->props) return MAPI_E_NO_SUPPORT;
+    return IPropData_SetProps( folder->props, count, values, problems );
 }
 
 static HRESULT WINAPI folder_DeleteProps( IMAPIFolder *iface, SPropTagArray *tags, SPropProblemArray **problems )
@@ -749,14 +854,61 @@ static HRESULT WINAPI folder_GetIDsFromNames( IMAPIFolder *iface, ULONG count, M
     return MAPI_E_NO_SUPPORT;
 }
 
+/* a table of PR_ROWID and PR_ENTRYID for the used entries */
+static HRESULT entry_table( const BOOL *used, BYTE first, IMAPITable **table )
+{
+    static SizedSPropTagArray(2, columns) = { 2, { PR_ROWID, PR_ENTRYID } };
+    BYTE ids[MOCK_SLOTS][5];
+    SPropValue values[2];
+    SRow row = { 0, 2, values };
+    ITableData *data;
+    HRESULT hr;
+    int i;
+
+    hr = pCreateTable( &IID_IMAPITableData, pMAPIAllocateBuffer, pMAPIAllocateMore, pMAPIFreeBuffer, NULL,
+                       TBLTYPE_SNAPSHOT, PR_ROWID, (SPropTagArray *)&columns, &data );
+    if (FAILED(hr)) return hr;
+    for (i = 0; i < MOCK_SLOTS; i++)
+    {
+        if (!used[i]) continue;
+        memset( ids[i], 0, 5 );
+        ids[i][4] = first + i;
+        values[0].ulPropTag = PR_ROWID;
+        values[0].Value.l = i;
+        values[1].ulPropTag = PR_ENTRYID;
+        values[1].Value.bin.cb = 5;
+        values[1].Value.bin.lpb = ids[i];
+        ITableData_HrModifyRow( data, &row );
+    }
+    hr = ITableData_HrGetView( data, NULL, NULL, 0, table );
+    ITableData_Release( data );
+    return hr;
+}
+
 static HRESULT WINAPI folder_GetContentsTable( IMAPIFolder *iface, ULONG flags, IMAPITable **table )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_folder *folder = impl_from_IMAPIFolder( iface );
+    BOOL used[MOCK_SLOTS];
+    int i;
+
+    for (i = 0; i < MOCK_SLOTS; i++) used[i] = folder->slots[i] != NULL;
+    return entry_table( used, 0, table );
 }
 
 static HRESULT WINAPI folder_GetHierarchyTable( IMAPIFolder *iface, ULONG flags, IMAPITable **table )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_folder *folder = impl_from_IMAPIFolder( iface );
+    BOOL used[MOCK_SLOTS];
+    int i;
+
+    for (i = 0; i < MOCK_SLOTS; i++) used[i] = folder->children[i] != NULL;
+    return entry_table( used, MOCK_FOLDER, table );
+}
+
+static int folder_slot( ULONG size, const ENTRYID *entry )
+{
+    if (size != 5 || !entry || entry->ab[0] < MOCK_FOLDER || entry->ab[0] >= MOCK_FOLDER + MOCK_SLOTS) return -1;
+    return entry->ab[0] - MOCK_FOLDER;
 }
 
 static int entry_slot( ULONG size, const ENTRYID *entry )
@@ -771,6 +923,13 @@ static HRESULT WINAPI folder_OpenEntry( IMAPIFolder *iface, ULONG size, ENTRYID 
     struct mock_folder *folder = impl_from_IMAPIFolder( iface );
     int slot = entry_slot( size, entry );
 
+    if ((slot = folder_slot( size, entry )) >= 0 && folder->children[slot])
+    {
+        *type = MAPI_FOLDER;
+        *unk = (IUnknown *)&folder->children[slot]->IMAPIFolder_iface;
+        return S_OK;
+    }
+    slot = entry_slot( size, entry );
     if (slot < 0 || !folder->slots[slot]) return MAPI_E_NOT_FOUND;
     *type = MAPI_MESSAGE;
     *unk = (IUnknown *)create_message( folder, folder->slots[slot], slot );
@@ -825,10 +984,38 @@ static HRESULT WINAPI folder_DeleteMessages( IMAPIFolder *iface, ENTRYLIST *list
     return S_OK;
 }
 
+static struct mock_folder *create_folder( const WCHAR *name );
+static void free_folder( struct mock_folder *folder );
+
+/* takes Unicode names only; names are unique among the subfolders */
 static HRESULT WINAPI folder_CreateFolder( IMAPIFolder *iface, ULONG type, char *name, char *comment,
-                                          const IID *iid, ULONG flags, IMAPIFolder *folder )
+                                          const IID *iid, ULONG flags, IMAPIFolder *out )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_folder *folder = impl_from_IMAPIFolder( iface );
+    SizedSPropTagArray(1, tags) = { 1, { PR_DISPLAY_NAME_W } };
+    SPropValue *value;
+    ULONG count;
+    int i, free_slot = -1;
+
+    if (!(flags & MAPI_UNICODE) || !name) return MAPI_E_BAD_CHARWIDTH;
+    for (i = 0; i < MOCK_SLOTS; i++)
+    {
+        if (!folder->children[i])
+        {
+            if (free_slot < 0) free_slot = i;
+            continue;
+        }
+        if (FAILED(IPropData_GetProps( folder->children[i]->props, (SPropTagArray *)&tags, 0, &count, &value )))
+            continue;
+        count = value->ulPropTag == PR_DISPLAY_NAME_W && !wcscmp( value->Value.lpszW, (WCHAR *)name );
+        pMAPIFreeBuffer( value );
+        if (count) return MAPI_E_COLLISION;
+    }
+    if (free_slot < 0) return MAPI_E_NOT_ENOUGH_MEMORY;
+    folder->children[free_slot] = create_folder( (WCHAR *)name );
+    /* Wine's mapidefs.h declares the result as a single pointer */
+    *(IMAPIFolder **)out = &folder->children[free_slot]->IMAPIFolder_iface;
+    return S_OK;
 }
 
 static HRESULT WINAPI folder_CopyFolder( IMAPIFolder *iface, ULONG size, ENTRYID *entry, const IID *iid,
@@ -841,7 +1028,15 @@ static HRESULT WINAPI folder_CopyFolder( IMAPIFolder *iface, ULONG size, ENTRYID
 static HRESULT WINAPI folder_DeleteFolder( IMAPIFolder *iface, ULONG size, ENTRYID *entry, ULONG ui_param,
                                            IMAPIProgress *progress, ULONG flags )
 {
-    return MAPI_E_NO_SUPPORT;
+    struct mock_folder *folder = impl_from_IMAPIFolder( iface );
+    int slot = folder_slot( size, entry );
+
+    if (slot < 0 || !folder->children[slot]) return MAPI_E_NOT_FOUND;
+    folder->delete_flags = flags;
+    free_folder( folder->children[slot] );
+    free( folder->children[slot] );
+    folder->children[slot] = NULL;
+    return S_OK;
 }
 
 static HRESULT WINAPI folder_SetReadFlags( IMAPIFolder *iface, ENTRYLIST *list, ULONG ui_param,
@@ -907,11 +1102,37 @@ static const IMAPIFolderVtbl folder_vtbl =
     folder_EmptyFolder,
 };
 
+static struct mock_folder *create_folder( const WCHAR *name )
+{
+    struct mock_folder *folder = calloc( 1, sizeof(*folder) );
+    SPropValue value;
+    HRESULT hr;
+
+    folder->IMAPIFolder_iface.lpVtbl = &folder_vtbl;
+    hr = pCreateIProp( &IID_IMAPIPropData, pMAPIAllocateBuffer, pMAPIAllocateMore, pMAPIFreeBuffer, NULL,
+                       &folder->props );
+    ok( hr == S_OK, "CreateIProp returned %#lx.\n", hr );
+    value.ulPropTag = PR_DISPLAY_NAME_W;
+    value.Value.lpszW = (WCHAR *)name;
+    IPropData_SetProps( folder->props, 1, &value, NULL );
+    return folder;
+}
+
+/* frees what the folder holds, and its subfolders */
 static void free_folder( struct mock_folder *folder )
 {
     unsigned int i;
 
-    for (i = 0; i < MOCK_SLOTS; i++) if (folder->slots[i]) IPropData_Release( folder->slots[i] );
+    for (i = 0; i < MOCK_SLOTS; i++)
+    {
+        if (folder->slots[i]) IPropData_Release( folder->slots[i] );
+        if (folder->children[i])
+        {
+            free_folder( folder->children[i] );
+            free( folder->children[i] );
+        }
+    }
+    if (folder->props) IPropData_Release( folder->props );
 }
 
 static void test_CopyMessages( IMAPISupport *support )
@@ -961,6 +1182,225 @@ static void test_CopyMessages( IMAPISupport *support )
     ok( !src.slots[0] && !src.slots[1] && src.deleted == 2, "%u deleted.\n", src.deleted );
 
     free_folder( &src );
+    free_folder( &dest );
+}
+
+static IMessage *create_test_message( const char *subject )
+{
+    IPropData *props = create_props( 0, subject, NULL );
+    IMessage *message = create_message( NULL, props, 0 );
+
+    IPropData_Release( props );
+    return message;
+}
+
+static void add_recipient( IMessage *message, const char *name )
+{
+    SPropValue value;
+    ADRLIST list;
+    HRESULT hr;
+
+    value.ulPropTag = PR_DISPLAY_NAME_A;
+    value.Value.lpszA = (char *)name;
+    list.cEntries = 1;
+    list.aEntries[0].ulReserved1 = 0;
+    list.aEntries[0].cValues = 1;
+    list.aEntries[0].rgPropVals = &value;
+    hr = IMessage_ModifyRecipients( message, 2 /* MODRECIP_ADD */, &list );
+    ok( hr == S_OK, "ModifyRecipients returned %#lx.\n", hr );
+}
+
+static ULONG recipient_count( IMessage *message )
+{
+    IMAPITable *table;
+    ULONG count = ~0u;
+    HRESULT hr;
+
+    hr = IMessage_GetRecipientTable( message, 0, &table );
+    ok( hr == S_OK, "GetRecipientTable returned %#lx.\n", hr );
+    if (hr != S_OK) return count;
+    IMAPITable_GetRowCount( table, 0, &count );
+    IMAPITable_Release( table );
+    return count;
+}
+
+/* DoCopyTo and DoCopyProps copy a message's recipients and attachments unless told not to */
+static void test_message_children( IMAPISupport *support )
+{
+    SizedSPropTagArray(2, children) = { 2, { PR_MESSAGE_RECIPIENTS, PR_MESSAGE_ATTACHMENTS } };
+    SizedSPropTagArray(1, attachments) = { 1, { PR_MESSAGE_ATTACHMENTS } };
+    SizedSPropTagArray(1, recipients) = { 1, { PR_MESSAGE_RECIPIENTS } };
+    struct mock_message *copy;
+    IMessage *src, *dest;
+    SPropValue value;
+    IAttach *attach;
+    ULONG num;
+    HRESULT hr;
+
+    src = create_test_message( "subject" );
+    add_recipient( src, "first" );
+    add_recipient( src, "second" );
+    hr = IMessage_CreateAttach( src, NULL, 0, &num, &attach );
+    ok( hr == S_OK, "CreateAttach returned %#lx.\n", hr );
+    value.ulPropTag = PR_ATTACH_FILENAME_A;
+    value.Value.lpszA = (char *)"a.txt";
+    IAttach_SetProps( attach, 1, &value, NULL );
+    IAttach_Release( attach );
+
+    dest = create_test_message( NULL );
+    add_recipient( dest, "old" );
+    hr = IMAPISupport_DoCopyTo( support, &IID_IMessage, src, 0, NULL, NULL, 0, NULL, &IID_IMessage, dest, 0, NULL );
+    ok( hr == S_OK, "DoCopyTo returned %#lx.\n", hr );
+    copy = impl_from_IMessage( dest );
+    /* the recipients replace the old ones */
+    ok( recipient_count( dest ) == 2, "got %lu recipients.\n", recipient_count( dest ) );
+    ok( copy->attach_count == 1, "got %lu attachments.\n", copy->attach_count );
+    if (copy->attach_count) check_prop( copy->attachments[0], PR_ATTACH_FILENAME_A, 0, "a.txt" );
+    check_prop( copy->props, PR_SUBJECT_A, 0, "subject" );
+    IMessage_Release( dest );
+
+    dest = create_test_message( NULL );
+    hr = IMAPISupport_DoCopyTo( support, &IID_IMessage, src, 0, NULL, (SPropTagArray *)&children, 0, NULL,
+                                &IID_IMessage, dest, 0, NULL );
+    ok( hr == S_OK, "DoCopyTo returned %#lx.\n", hr );
+    ok( !recipient_count( dest ), "got %lu recipients.\n", recipient_count( dest ) );
+    ok( !impl_from_IMessage( dest )->attach_count, "got attachments.\n" );
+    check_prop( impl_from_IMessage( dest )->props, PR_SUBJECT_A, 0, "subject" );
+    IMessage_Release( dest );
+
+    dest = create_test_message( NULL );
+    hr = IMAPISupport_DoCopyProps( support, &IID_IMessage, src, (SPropTagArray *)&attachments, 0, NULL,
+                                   &IID_IMessage, dest, 0, NULL );
+    ok( hr == S_OK, "DoCopyProps returned %#lx.\n", hr );
+    ok( !recipient_count( dest ), "got %lu recipients.\n", recipient_count( dest ) );
+    copy = impl_from_IMessage( dest );
+    ok( copy->attach_count == 1, "got %lu attachments.\n", copy->attach_count );
+    if (copy->attach_count) check_prop( copy->attachments[0], PR_ATTACH_FILENAME_A, 0, "a.txt" );
+    check_prop( copy->props, PR_SUBJECT_A, 0, NULL );
+    IMessage_Release( dest );
+
+    dest = create_test_message( NULL );
+    hr = IMAPISupport_DoCopyProps( support, &IID_IMessage, src, (SPropTagArray *)&recipients, 0, NULL,
+                                   &IID_IMessage, dest, 0, NULL );
+    ok( hr == S_OK, "DoCopyProps returned %#lx.\n", hr );
+    ok( recipient_count( dest ) == 2, "got %lu recipients.\n", recipient_count( dest ) );
+    ok( !impl_from_IMessage( dest )->attach_count, "got attachments.\n" );
+    IMessage_Release( dest );
+    IMessage_Release( src );
+}
+
+#define check_folder_name(a, b) check_folder_name_(__LINE__, a, b)
+static void check_folder_name_( unsigned int line, struct mock_folder *folder, const WCHAR *name )
+{
+    SizedSPropTagArray(1, tags) = { 1, { PR_DISPLAY_NAME_W } };
+    SPropValue *value = NULL;
+    ULONG count;
+    HRESULT hr;
+
+    ok_(__FILE__, line)( folder != NULL, "no folder.\n" );
+    if (!folder) return;
+    hr = IPropData_GetProps( folder->props, (SPropTagArray *)&tags, 0, &count, &value );
+    ok_(__FILE__, line)( hr == S_OK && value->ulPropTag == PR_DISPLAY_NAME_W && !wcscmp( value->Value.lpszW, name ),
+                         "got hr %#lx, name %s.\n", hr, hr == S_OK ? wine_dbgstr_w( value->Value.lpszW ) : "" );
+    pMAPIFreeBuffer( value );
+}
+
+static unsigned int message_count( struct mock_folder *folder )
+{
+    unsigned int i, count = 0;
+
+    for (i = 0; i < MOCK_SLOTS; i++) if (folder->slots[i]) count++;
+    return count;
+}
+
+/* IMAPISupport::CopyFolder: the folder, its properties, messages and, as asked, subfolders */
+static void test_CopyFolder( IMAPISupport *support )
+{
+    struct mock_folder parent = { { &folder_vtbl } }, dest = { { &folder_vtbl } };
+    struct mock_folder *folder, *copy;
+    BYTE entry[5] = { 0, 0, 0, 0, MOCK_FOLDER }, missing[5] = { 0, 0, 0, 0, MOCK_FOLDER + 3 };
+    SPropValue values[2];
+    HRESULT hr;
+
+    parent.children[0] = folder = create_folder( L"A" );
+    values[0].ulPropTag = PR_COMMENT_A;
+    values[0].Value.lpszA = (char *)"comment";
+    /* computed by the store: not copied */
+    values[1].ulPropTag = PR_CONTENT_COUNT;
+    values[1].Value.l = 2;
+    IPropData_SetProps( folder->props, 2, values, NULL );
+    folder->slots[0] = create_props( 1, "first", NULL );
+    folder->slots[2] = create_props( 2, "second", NULL );
+    folder->children[1] = create_folder( L"B" );
+    folder->children[1]->slots[0] = create_props( 3, "third", NULL );
+
+    hr = IMAPISupport_CopyFolder( support, &IID_IMAPIFolder, &parent.IMAPIFolder_iface, 0, NULL, NULL,
+                                  &dest.IMAPIFolder_iface, NULL, 0, NULL, 0 );
+    ok( hr == MAPI_E_INVALID_PARAMETER, "CopyFolder returned %#lx.\n", hr );
+    hr = IMAPISupport_CopyFolder( support, &IID_IMAPIFolder, &parent.IMAPIFolder_iface, 5, (ENTRYID *)entry, NULL,
+                                  &dest.IMAPIFolder_iface, NULL, 0, NULL, 0x100 );
+    ok( hr == MAPI_E_UNKNOWN_FLAGS, "CopyFolder returned %#lx.\n", hr );
+    hr = IMAPISupport_CopyFolder( support, &IID_IMessage, &parent.IMAPIFolder_iface, 5, (ENTRYID *)entry, NULL,
+                                  &dest.IMAPIFolder_iface, NULL, 0, NULL, 0 );
+    ok( hr == MAPI_E_INTERFACE_NOT_SUPPORTED, "CopyFolder returned %#lx.\n", hr );
+    hr = IMAPISupport_CopyFolder( support, &IID_IMAPIFolder, &parent.IMAPIFolder_iface, 5, (ENTRYID *)entry, NULL,
+                                  &dest.IMAPIFolder_iface, NULL, 0, NULL, MAPI_DECLINE_OK );
+    ok( hr == MAPI_E_DECLINE_COPY, "CopyFolder returned %#lx.\n", hr );
+    hr = IMAPISupport_CopyFolder( support, &IID_IMAPIFolder, &parent.IMAPIFolder_iface, 5, (ENTRYID *)missing,
+                                  NULL, &dest.IMAPIFolder_iface, NULL, 0, NULL, 0 );
+    ok( hr == MAPI_E_NOT_FOUND, "CopyFolder returned %#lx.\n", hr );
+    ok( !dest.children[0], "a folder was created.\n" );
+
+    /* the source's name; no subfolders */
+    hr = IMAPISupport_CopyFolder( support, &IID_IMAPIFolder, &parent.IMAPIFolder_iface, 5, (ENTRYID *)entry, NULL,
+                                  &dest.IMAPIFolder_iface, NULL, 0, NULL, 0 );
+    ok( hr == S_OK, "CopyFolder returned %#lx.\n", hr );
+    copy = dest.children[0];
+    check_folder_name( copy, L"A" );
+    if (copy)
+    {
+        check_prop( copy->props, PR_COMMENT_A, 0, "comment" );
+        check_prop( copy->props, PR_CONTENT_COUNT, 0, NULL );
+        ok( message_count( copy ) == 2, "got %u messages.\n", message_count( copy ) );
+        ok( !copy->children[0] && !copy->children[1], "subfolders were copied.\n" );
+    }
+    ok( parent.children[0] == folder && message_count( folder ) == 2, "the source changed.\n" );
+
+    /* the destination's CreateFolder fails on the same name */
+    hr = IMAPISupport_CopyFolder( support, &IID_IMAPIFolder, &parent.IMAPIFolder_iface, 5, (ENTRYID *)entry, NULL,
+                                  &dest.IMAPIFolder_iface, NULL, 0, NULL, 0 );
+    ok( hr == MAPI_E_COLLISION, "CopyFolder returned %#lx.\n", hr );
+
+    /* an ANSI new name, with the subfolders */
+    hr = IMAPISupport_CopyFolder( support, &IID_IMAPIFolder, &parent.IMAPIFolder_iface, 5, (ENTRYID *)entry, NULL,
+                                  &dest.IMAPIFolder_iface, (WCHAR *)"Copy", 0, NULL, COPY_SUBFOLDERS );
+    ok( hr == S_OK, "CopyFolder returned %#lx.\n", hr );
+    copy = dest.children[1];
+    check_folder_name( copy, L"Copy" );
+    if (copy)
+    {
+        ok( message_count( copy ) == 2, "got %u messages.\n", message_count( copy ) );
+        check_folder_name( copy->children[0], L"B" );
+        if (copy->children[0])
+            ok( message_count( copy->children[0] ) == 1, "got %u messages.\n", message_count( copy->children[0] ) );
+    }
+
+    /* a move takes the subfolders and deletes the source */
+    hr = IMAPISupport_CopyFolder( support, &IID_IMAPIFolder, &parent.IMAPIFolder_iface, 5, (ENTRYID *)entry,
+                                  &IID_IMAPIFolder, &dest.IMAPIFolder_iface, (WCHAR *)L"Moved", 0, NULL,
+                                  FOLDER_MOVE | MAPI_UNICODE );
+    ok( hr == S_OK, "CopyFolder returned %#lx.\n", hr );
+    copy = dest.children[2];
+    check_folder_name( copy, L"Moved" );
+    if (copy)
+    {
+        ok( message_count( copy ) == 2, "got %u messages.\n", message_count( copy ) );
+        check_folder_name( copy->children[0], L"B" );
+    }
+    ok( !parent.children[0], "the source is still there.\n" );
+    ok( parent.delete_flags == (DEL_FOLDERS | DEL_MESSAGES), "got flags %#lx.\n", parent.delete_flags );
+
+    free_folder( &parent );
     free_folder( &dest );
 }
 
@@ -1084,6 +1524,8 @@ START_TEST(copy)
         test_DoCopyTo( support );
         test_DoCopyProps( support );
         test_CopyMessages( support );
+        test_message_children( support );
+        test_CopyFolder( support );
         test_OpenEntry( support );
         test_IStorageFromStream( support );
     }
