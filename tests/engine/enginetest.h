@@ -37,7 +37,8 @@ static const char *winetest_base(const char *file)
 
 #if defined(__GNUC__)
 static int winetest_ok(const char *file, int line, int cond, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void winetest_skip(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* not every test program skips anything */
+static void __attribute__((unused)) winetest_skip(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void winetest_trace(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4), unused));
 #endif
 
