@@ -151,4 +151,14 @@
 #define PR_PST_PATH_A               PROP_TAG(PT_STRING8, 0x6700)
 #endif
 
+/* CreateMessage, GetContentsTable */
+#ifndef MAPI_ASSOCIATED
+#define MAPI_ASSOCIATED             0x00000040
+#endif
+
+/* PR_MESSAGE_FLAGS */
+#ifndef MSGFLAG_ASSOCIATED
+#define MSGFLAG_ASSOCIATED          0x00000040
+#endif
+
 #endif /* __WINE_MAPIEXT_H */

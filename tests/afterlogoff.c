@@ -248,6 +248,13 @@ static HRESULT call_AddRef( IUnknown *obj )
 #define PROFSECT_SLOTS( X, I ) \
     PROP_SLOTS( X, I )
 
+#define STATUS_SLOTS( X, I ) \
+    PROP_SLOTS( X, I ) \
+    X( I, ValidateState, (obj, 0, 0) ) \
+    X( I, SettingsDialog, (obj, 0, 0) ) \
+    X( I, ChangePassword, (obj, (WCHAR *)L"", (WCHAR *)L"new", MAPI_UNICODE) ) \
+    X( I, FlushQueues, (obj, 0, 0, NULL, 0) )
+
 #define TABLE_SLOTS( X, I ) \
     X( I, GetLastError, (obj, MAPI_E_CALL_FAILED, 0, &out_error) ) \
     X( I, Advise, (obj, fnevTableModified, NULL, (void *)&out_conn) ) \
@@ -359,6 +366,7 @@ DEFINE_TABLE( ATTACH_SLOTS, IAttach, MAPI_E_INVALID_OBJECT )
 DEFINE_TABLE( TABLE_SLOTS, IMAPITable, MAPI_E_INVALID_OBJECT )
 DEFINE_TABLE( STREAM_SLOTS, IStream, STG_E_REVERTED )
 DEFINE_TABLE( PROFSECT_SLOTS, IProfSect, MAPI_E_INVALID_OBJECT )
+DEFINE_TABLE( STATUS_SLOTS, IMAPIStatus, MAPI_E_INVALID_OBJECT )
 DEFINE_TABLE( SERVICE_ADMIN_SLOTS, IMsgServiceAdmin, MAPI_E_INVALID_OBJECT )
 DEFINE_TABLE( PROVIDER_ADMIN_SLOTS, IProviderAdmin, MAPI_E_INVALID_OBJECT )
 DEFINE_TABLE( PROF_ADMIN_SLOTS, IProfAdmin, MAPI_E_INVALID_OBJECT )
@@ -366,7 +374,7 @@ DEFINE_TABLE( PROF_ADMIN_SLOTS, IProfAdmin, MAPI_E_INVALID_OBJECT )
 static const struct iface_table *all_tables[] =
 {
     &IMAPISession_table, &IMsgStore_table, &IMAPIFolder_table, &IMessage_table, &IAttach_table,
-    &IMAPITable_table, &IStream_table, &IProfSect_table, &IMsgServiceAdmin_table,
+    &IMAPITable_table, &IStream_table, &IProfSect_table, &IMAPIStatus_table, &IMsgServiceAdmin_table,
     &IProviderAdmin_table, &IProfAdmin_table,
 };
 
@@ -464,6 +472,32 @@ static BOOL find_row( IMAPITable *table, ULONG match_tag, const WCHAR *match, BY
             if (!id || id->Value.bin.cb > 256) continue;
             if (match && (!name || PROP_TYPE(name->ulPropTag) != PT_UNICODE || wcscmp( name->Value.lpszW, match )))
                 continue;
+            memcpy( out, id->Value.bin.lpb, id->Value.bin.cb );
+            *size = id->Value.bin.cb;
+            found = TRUE;
+        }
+        free_rows( rows );
+    }
+    return found;
+}
+
+/* The PR_ENTRYID of the status table's row with RESOURCE_TYPE. */
+static BOOL find_status_row( IMAPITable *table, ULONG resource_type, BYTE *out, ULONG *size )
+{
+    static const SizedSPropTagArray(2, columns) = { 2, { PR_ENTRYID, PR_RESOURCE_TYPE } };
+    const SPropValue *id, *type;
+    SRowSet *rows;
+    BOOL found = FALSE;
+    ULONG i;
+
+    if (FAILED(IMAPITable_SetColumns( table, (SPropTagArray *)&columns, 0 ))) return FALSE;
+    while (!found && SUCCEEDED(IMAPITable_QueryRows( table, 20, 0, &rows )) && rows->cRows)
+    {
+        for (i = 0; i < rows->cRows && !found; i++)
+        {
+            id = row_prop( &rows->aRow[i], PR_ENTRYID );
+            type = row_prop( &rows->aRow[i], PR_RESOURCE_TYPE );
+            if (!id || id->Value.bin.cb > 256 || !type || type->Value.l != resource_type) continue;
             memcpy( out, id->Value.bin.lpb, id->Value.bin.cb );
             *size = id->Value.bin.cb;
             found = TRUE;
@@ -593,7 +627,7 @@ static IMsgStore *open_everything( IMAPISession *session )
     IAttach *attach = NULL;
     IMsgStore *store = NULL;
     IUnknown *unk = NULL;
-    ULONG size, attach_num = 0;
+    ULONG size = 0, type = 0, attach_num = 0;
     SRowSet *rows;
     BYTE id[256];
     MAPIUID uid;
@@ -642,6 +676,16 @@ static IMsgStore *open_everything( IMAPISession *session )
     ok( hr == S_OK, "OpenMsgStore returned %#lx.\n", hr );
     if (FAILED(hr)) return NULL;
     hold( "store", &IMsgStore_table, STORE_SIDE, store );
+    /* the store's status object: MAPI opens it through IMSLogon::OpenStatusEntry */
+    if (IMAPISession_GetStatusTable( session, 0, &table ) == S_OK)
+    {
+        ok( find_status_row( table, MAPI_STORE_PROVIDER, id, &size ), "no status row of the store.\n" );
+        hr = IMAPISession_OpenEntry( session, size, (ENTRYID *)id, NULL, 0, &type, &unk );
+        ok( hr == S_OK && type == MAPI_STATUS, "OpenEntry(status) returned %#lx, type %lu.\n", hr, type );
+        if (hr == S_OK) hold( "store status", &IMAPIStatus_table, STORE_SIDE, unk );
+        unk = NULL;
+        IMAPITable_Release( table );
+    }
     if (!(root = open_entry( store, NULL, 0, NULL ))) return store;
     hold( "root folder", &IMAPIFolder_table, STORE_SIDE, root );
     hr = IMAPIFolder_GetHierarchyTable( root, CONVENIENT_DEPTH | MAPI_UNICODE, &hierarchy );

@@ -19,7 +19,7 @@ export WINEPREFIX=${MAPITOOL_TEST_PREFIX:-$top/.wineprefix-mapitool}
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winedbg.exe=d"
 unset DISPLAY WAYLAND_DISPLAY
 
-units="usage install mime profiles stores folders messages export writes check logoff"
+units="usage install mime profiles stores folders messages export export_names writes check logoff"
 # each unit is the function unit_NAME
 
 successes=0
@@ -290,6 +290,71 @@ unit_export()
     has "PR_SUBJECT_W: $subject"
     ok $LINENO $? "inetcomm cannot read the exported file back: $out"
     run profiles delete mt-export
+}
+
+# Attachment names are the PST author's: path separators, drive letters,
+# device names, streams, empty, very long and duplicate names.  Exporting
+# writes the chosen file and nothing else, and names every attachment in it
+# with a plain, unique file name (a mail client saving them gets no path).
+unit_export_names()
+{
+    install_tool
+    pst=$(sample_copy pstsdk_sample1.pst)
+    new_profile mt-names "$pst"
+    long=$(printf 'x%.0s' $(seq 1 300))
+    {
+        printf 'From: Eve <eve@example.com>\r\nTo: Carol <carol@example.net>\r\nSubject: Hostile names\r\n'
+        printf 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n'
+        printf -- '--b0\r\nContent-Type: text/plain\r\n\r\nbody\r\n'
+        for name in '..\\..\\evil1.txt' '../../evil2.txt' '/tmp/evil3.txt' 'C:\\windows\\evil4.txt' 'C:evil5.txt' \
+                    'CON' 'nul.txt' 'LPT1 .log' 'a.txt:evil6' '...' "$long.txt" 'dup.txt' 'DUP.txt' ' .. evil7'; do
+            printf -- '--b0\r\nContent-Type: application/octet-stream\r\n'
+            printf 'Content-Disposition: attachment; filename="%s"\r\n' "$name"
+            printf 'Content-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n'
+        done
+        printf -- '--b0--\r\n'
+    } >"$tmp/names.eml"
+    run mime "$tmp/names.eml"
+    has "evil2.txt" && has "dup.txt"
+    ok $LINENO $? "inetcomm does not see the attachment names: $out"
+    stored=$(printf '%s\n' "$out" | grep -c 'evil\|dup\|CON\|nul\|LPT\|xxxx\|\.\.\.')
+    run folders create "mt names" --profile mt-names
+    ok $LINENO $rc "folders create: $out"
+    run messages import "mt names" "$tmp/names.eml" --profile mt-names
+    ok $LINENO $rc "import: $out"
+
+    mkdir -p "$tmp/export/dir"
+    touch "$tmp/marker"
+    sleep 1
+    run messages export "mt names" 1 "$tmp/export/dir/out.eml" --profile mt-names
+    ok $LINENO $rc "export exit code $rc: $out"
+    # nothing new anywhere but the chosen file: not in the temp tree, the
+    # tool's directory (its working directory), the tree, or drive C:
+    written=$(find "$tmp" -newer "$tmp/marker" -type f)
+    [ "$written" = "$tmp/export/dir/out.eml" ]
+    ok $LINENO $? "export wrote other files: $written"
+    strays=$(find "$top" "$top/.." -maxdepth 3 -newer "$tmp/marker" -name '*evil*' 2>/dev/null;
+             find "$WINEPREFIX/drive_c" /tmp -maxdepth 3 -newer "$tmp/marker" -name '*evil*' 2>/dev/null)
+    [ -z "$strays" ]
+    ok $LINENO $? "files named after attachments appeared: $strays"
+
+    names=$(tr -d '\r' <"$tmp/export/dir/out.eml" | sed -n 's/^Content-Disposition: attachment; filename="\(.*\)"$/\1/p')
+    [ "$(printf '%s\n' "$names" | grep -c .)" -eq 14 ]
+    ok $LINENO $? "expected 14 attachments in the export ($stored names seen by mime): $names"
+    bad=$(printf '%s\n' "$names" | grep -E '[/\\:"<>|?*]|^[. ]|[. ]$|^$|.{201}')
+    [ -z "$bad" ]
+    ok $LINENO $? "unsafe attachment names in the export: $bad"
+    bad=$(printf '%s\n' "$names" | grep -iE '^(con|prn|aux|nul|com[0-9]|lpt[0-9]) *(\.|$)')
+    [ -z "$bad" ]
+    ok $LINENO $? "device names in the export: $bad"
+    bad=$(printf '%s\n' "$names" | tr 'A-Z' 'a-z' | sort | uniq -d)
+    [ -z "$bad" ]
+    ok $LINENO $? "duplicate attachment names in the export: $bad"
+    printf '%s\n' "$names" | grep -qx 'evil2.txt' && printf '%s\n' "$names" | grep -qx 'evil4.txt' &&
+        printf '%s\n' "$names" | grep -qx 'evil5.txt' && printf '%s\n' "$names" | grep -qx 'a.txt' &&
+        printf '%s\n' "$names" | grep -q '^x*\.txt$'
+    ok $LINENO $? "the plain part of each name is kept, with its extension: $names"
+    run profiles delete mt-names
 }
 
 # Everything that writes: it works once winepst can write, and until then

@@ -38,12 +38,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(mapix);
 
-static const MAPIUID one_off_uid = { MAPI_ONE_OFF_UID };
-
-/* one-off-entry-identifiers.md: abFlags, MAPI_ONE_OFF_UID, WORD version,
- * WORD flags, then three packed NUL-terminated strings */
-#define ONE_OFF_HEADER_SIZE (4 + sizeof(MAPIUID) + 2 * sizeof(WORD))
-
 struct addrbook
 {
     IAddrBook IAddrBook_iface;
@@ -93,84 +87,6 @@ static WCHAR *strdup_aw( const char *str )
     len = MultiByteToWideChar( CP_ACP, 0, str, -1, NULL, 0 );
     if ((ret = malloc( len * sizeof(WCHAR) ))) MultiByteToWideChar( CP_ACP, 0, str, -1, ret, len );
     return ret;
-}
-
-/* Builds a one-off entry ID; the strings are wide, the ID holds them wide
- * (MAPI_ONE_OFF_UNICODE) if unicode is set and in the ANSI code page if not. */
-static HRESULT one_off_create( const WCHAR *name, const WCHAR *type, const WCHAR *address, BOOL unicode,
-                               BOOL no_rich_info, ULONG *size, ENTRYID **entry )
-{
-    const WCHAR *strings[3] = { name ? name : L"", type, address };
-    ULONG total = ONE_OFF_HEADER_SIZE, len[3];
-    WORD version = 0, flags = 0;
-    unsigned int i;
-    BYTE *data, *p;
-    SCODE sc;
-
-    for (i = 0; i < 3; i++)
-    {
-        if (unicode) len[i] = (lstrlenW( strings[i] ) + 1) * sizeof(WCHAR);
-        else len[i] = WideCharToMultiByte( CP_ACP, 0, strings[i], -1, NULL, 0, NULL, NULL );
-        total += len[i];
-    }
-    if ((sc = MAPIAllocateBuffer( total, (void **)&data ))) return sc;
-    memset( data, 0, 4 );
-    memcpy( data + 4, &one_off_uid, sizeof(one_off_uid) );
-    if (unicode) flags |= MAPI_ONE_OFF_UNICODE;
-    if (no_rich_info) flags |= MAPI_ONE_OFF_NO_RICH_INFO;
-    /* the words are little-endian, which is the byte order of every Wine target */
-    memcpy( data + 4 + sizeof(MAPIUID), &version, sizeof(version) );
-    memcpy( data + 4 + sizeof(MAPIUID) + sizeof(WORD), &flags, sizeof(flags) );
-    p = data + ONE_OFF_HEADER_SIZE;
-    for (i = 0; i < 3; i++)
-    {
-        if (unicode) memcpy( p, strings[i], len[i] );
-        else WideCharToMultiByte( CP_ACP, 0, strings[i], -1, (char *)p, len[i], NULL, NULL );
-        p += len[i];
-    }
-    *size = total;
-    *entry = (ENTRYID *)data;
-    return S_OK;
-}
-
-static BOOL is_one_off( ULONG size, const ENTRYID *entry )
-{
-    return entry && size > ONE_OFF_HEADER_SIZE && !memcmp( entry->ab, &one_off_uid, sizeof(one_off_uid) );
-}
-
-/* Reads the strings of a one-off entry ID back as wide strings (free each). */
-static HRESULT one_off_parse( ULONG size, const ENTRYID *entry, WCHAR *strings[3], WORD *flags )
-{
-    const BYTE *data = (const BYTE *)entry, *p, *end = data + size;
-    unsigned int i, j;
-    ULONG len;
-
-    if (!is_one_off( size, entry )) return MAPI_E_UNKNOWN_ENTRYID;
-    memcpy( flags, data + 4 + sizeof(MAPIUID) + sizeof(WORD), sizeof(*flags) );
-    p = data + ONE_OFF_HEADER_SIZE;
-    for (i = 0; i < 3; i++)
-    {
-        strings[i] = NULL;
-        if (*flags & MAPI_ONE_OFF_UNICODE)
-        {
-            for (len = 0; p + len * sizeof(WCHAR) + 1 < end; len++)
-                if (!p[len * 2] && !p[len * 2 + 1]) break;
-            if (p + len * sizeof(WCHAR) + 1 >= end) break;
-            if ((strings[i] = malloc( (len + 1) * sizeof(WCHAR) )))
-                memcpy( strings[i], p, (len + 1) * sizeof(WCHAR) );
-            p += (len + 1) * sizeof(WCHAR);
-        }
-        else
-        {
-            if (!memchr( p, 0, end - p )) break;
-            strings[i] = strdup_aw( (const char *)p );
-            p += strlen( (const char *)p ) + 1;
-        }
-        if (!strings[i]) break;
-    }
-    if (i == 3) return S_OK;
-    for (j = 0; j < i; j++) free( strings[j] );
-    return MAPI_E_INVALID_ENTRYID;
 }
 
 static void free_strings( WCHAR *strings[3] )

@@ -194,8 +194,9 @@ HRESULT profile_section_read( const WCHAR *profile, const MAPIUID *uid, ULONG ta
     swprintf( name, ARRAY_SIZE(name), L"%08lx", tag );
     if (!(err = RegQueryValueExW( key, name, NULL, NULL, NULL, size )))
     {
-        /* one spare NUL so string readers never run off the end */
-        if (!(*data = calloc( 1, *size + sizeof(WCHAR) ))) err = ERROR_OUTOFMEMORY;
+        /* spare NULs so string readers never run off the end: two WCHARs,
+         * as a value of odd size ends in the middle of one */
+        if (!(*data = calloc( 1, *size + 2 * sizeof(WCHAR) ))) err = ERROR_OUTOFMEMORY;
         else if ((err = RegQueryValueExW( key, name, NULL, NULL, *data, size )))
         {
             free( *data );

@@ -129,7 +129,8 @@ static BOOL read_value( HKEY key, ULONG tag, ULONG *found_tag, BYTE **data, DWOR
     {
         swprintf( name, ARRAY_SIZE(name), L"%08lx", tags[i] );
         if (RegQueryValueExW( key, name, NULL, NULL, NULL, size )) continue;
-        if (!(*data = calloc( 1, *size + sizeof(WCHAR) ))) return FALSE;
+        /* two spare NUL WCHARs: a string value of odd size ends mid-WCHAR */
+        if (!(*data = calloc( 1, *size + 2 * sizeof(WCHAR) ))) return FALSE;
         if (RegQueryValueExW( key, name, NULL, NULL, *data, size ))
         {
             free( *data );

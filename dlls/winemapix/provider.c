@@ -424,6 +424,20 @@ struct store_logon *store_logon_from_uid( struct store_provider **providers, con
     return NULL;
 }
 
+/* The logon whose provider added the status table row with ROW_KEY. */
+struct store_logon *store_logon_from_status_row( struct store_provider **providers, const MAPIUID *row_key )
+{
+    struct store_provider *provider;
+    struct store_logon *logon;
+
+    for (provider = *providers; provider; provider = provider->next)
+        for (logon = provider->logons; logon; logon = logon->next)
+            if (logon->state == STORE_LOGON_ACTIVE && logon->support
+                    && support_owns_status_row( logon->support, row_key ))
+                return logon;
+    return NULL;
+}
+
 /* Sequence (c) of §10, steps 4 and 5. */
 void store_providers_shutdown( struct store_provider **providers )
 {

@@ -457,15 +457,17 @@ void session_profile_changed( const WCHAR *profile )
 
 static HRESULT core_add_subsystem_row( struct session_core *core )
 {
+    struct status_entryid entryid;
     SPropValue props[9];
     ULONG count = 0;
 
     props[count].ulPropTag = PR_INSTANCE_KEY;
     props[count].Value.bin.cb = sizeof(subsystem_uid);
     props[count++].Value.bin.lpb = (BYTE *)&subsystem_uid;
+    status_entryid_init( &entryid, &subsystem_uid );
     props[count].ulPropTag = PR_ENTRYID;
-    props[count].Value.bin.cb = sizeof(subsystem_uid);
-    props[count++].Value.bin.lpb = (BYTE *)&subsystem_uid;
+    props[count].Value.bin.cb = sizeof(entryid);
+    props[count++].Value.bin.lpb = (BYTE *)&entryid;
     props[count].ulPropTag = PR_OBJECT_TYPE;
     props[count++].Value.l = MAPI_STATUS;
     props[count].ulPropTag = PR_RESOURCE_TYPE;
@@ -822,6 +824,7 @@ static HRESULT WINAPI session_OpenEntry( IMAPISession *iface, ULONG entry_size, 
 {
     struct session *session = impl_from_IMAPISession( iface );
     struct store_logon *logon;
+    MAPIUID row_key;
 
     TRACE( "%p, %lu, %p, %s, %#lx, %p, %p.\n", iface, entry_size, entry, debugstr_guid(iid), flags,
            obj_type, unk );
@@ -834,6 +837,19 @@ static HRESULT WINAPI session_OpenEntry( IMAPISession *iface, ULONG entry_size, 
         return MAPI_E_NO_SUPPORT;
     }
     if (entry_size < FIELD_OFFSET(ENTRYID, ab) + sizeof(MAPIUID)) return MAPI_E_INVALID_ENTRYID;
+
+    if (status_entryid_parse( entry_size, entry, &row_key ))
+    {
+        if (!memcmp( &row_key, &subsystem_uid, sizeof(row_key) ))
+        {
+            FIXME( "the subsystem's status object is not implemented.\n" );
+            return MAPI_E_NO_SUPPORT;
+        }
+        /* a provider's row: its logon opens the object (imslogon-openstatusentry.md) */
+        if (!(logon = store_logon_from_status_row( &session->core->providers, &row_key )))
+            return MAPI_E_UNKNOWN_ENTRYID;
+        return IMSLogon_OpenStatusEntry( logon->logon, iid, flags, obj_type, (void **)unk );
+    }
 
     /* R2.8: routed by the MAPIUID in the first bytes of ab */
     if (!(logon = store_logon_from_uid( &session->core->providers, (MAPIUID *)entry->ab )))

@@ -26,67 +26,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(mapix);
 
-/*
- * Wrapped store entry IDs, the only form clients see (R2.7).  The layout is
- * the one MAPI has always used, so IDs saved by other MAPI implementations
- * stay usable:
- *
- *   BYTE abFlags[4]       0
- *   MAPIUID               store wrapper UID {10bba138-e505-1a10-a1bb-08002b2a56c2}
- *   BYTE version          0
- *   BYTE flags            0
- *   char dll_name[]       provider DLL as registered (no "32"), NUL-terminated
- *   BYTE pad[]            zeros up to a multiple of 4 bytes from the start
- *   BYTE provider_id[]    the provider's own store entry ID
- */
-static const MAPIUID store_wrap_uid =
-    {{ 0x38, 0xa1, 0xbb, 0x10, 0x05, 0xe5, 0x10, 0x1a, 0xa1, 0xbb, 0x08, 0x00, 0x2b, 0x2a, 0x56, 0xc2 }};
-
-#define WRAP_HEADER_SIZE (4 + sizeof(MAPIUID) + 2)
-
-HRESULT wrap_store_entryid( const char *dll_name, BYTE wrap_flags, ULONG size, ENTRYID *entry,
-                            ULONG *wrapped_size, ENTRYID **wrapped )
-{
-    ULONG name_size = strlen( dll_name ) + 1, offset;
-    BYTE *data;
-    SCODE sc;
-
-    offset = (WRAP_HEADER_SIZE + name_size + 3) & ~3;
-    if ((sc = MAPIAllocateBuffer( offset + size, (void **)&data ))) return sc;
-    memset( data, 0, offset );
-    memcpy( data + 4, &store_wrap_uid, sizeof(store_wrap_uid) );
-    data[4 + sizeof(MAPIUID) + 1] = wrap_flags;
-    memcpy( data + WRAP_HEADER_SIZE, dll_name, name_size );
-    memcpy( data + offset, entry, size );
-    *wrapped_size = offset + size;
-    *wrapped = (ENTRYID *)data;
-    return S_OK;
-}
-
-BYTE store_entryid_wrap_flags( const ENTRYID *wrapped )
-{
-    return ((const BYTE *)wrapped)[4 + sizeof(MAPIUID) + 1];
-}
-
-/* Returns pointers into entry; dll_name is NUL-terminated in place. */
-HRESULT unwrap_store_entryid( ULONG size, ENTRYID *entry, char **dll_name, ULONG *inner_size, ENTRYID **inner )
-{
-    BYTE *data = (BYTE *)entry;
-    ULONG offset;
-    char *name;
-
-    if (!entry || size <= WRAP_HEADER_SIZE || memcmp( data + 4, &store_wrap_uid, sizeof(store_wrap_uid) ))
-        return MAPI_E_INVALID_ENTRYID;
-    name = (char *)data + WRAP_HEADER_SIZE;
-    if (!memchr( name, 0, size - WRAP_HEADER_SIZE )) return MAPI_E_INVALID_ENTRYID;
-    offset = (WRAP_HEADER_SIZE + strlen( name ) + 1 + 3) & ~3;
-    if (offset > size) return MAPI_E_INVALID_ENTRYID;
-    *dll_name = name;
-    *inner_size = size - offset;
-    *inner = (ENTRYID *)(data + offset);
-    return S_OK;
-}
-
 /***********************************************************************
  *              WrapStoreEntryID (winemapix.@)
  *
@@ -523,6 +462,7 @@ static HRESULT WINAPI support_Notify( IMAPISupport *iface, NOTIFKEY *key, ULONG 
 static HRESULT WINAPI support_ModifyStatusRow( IMAPISupport *iface, ULONG count, SPropValue *columns, ULONG flags )
 {
     struct mapi_support *support = impl_from_IMAPISupport( iface );
+    struct status_entryid entryid;
     SPropValue *props;
     ULONG resource_flags = 0, total, i, j;
     BYTE *data;
@@ -572,9 +512,10 @@ static HRESULT WINAPI support_ModifyStatusRow( IMAPISupport *iface, ULONG count,
     props[total].ulPropTag = PR_INSTANCE_KEY;
     props[total].Value.bin.cb = sizeof(support->row_key);
     props[total++].Value.bin.lpb = (BYTE *)&support->row_key;
+    status_entryid_init( &entryid, &support->row_key );
     props[total].ulPropTag = PR_ENTRYID;
-    props[total].Value.bin.cb = sizeof(support->row_key);
-    props[total++].Value.bin.lpb = (BYTE *)&support->row_key;
+    props[total].Value.bin.cb = sizeof(entryid);
+    props[total++].Value.bin.lpb = (BYTE *)&entryid;
     props[total].ulPropTag = PR_OBJECT_TYPE;
     props[total++].Value.l = MAPI_STATUS;
     props[total].ulPropTag = PR_PROVIDER_DLL_NAME_A;
@@ -591,6 +532,12 @@ static HRESULT WINAPI support_ModifyStatusRow( IMAPISupport *iface, ULONG count,
     if (SUCCEEDED(hr)) support->has_row = TRUE;
     free( props );
     return hr;
+}
+
+/* Whether the status table row with ROW_KEY is this logon's. */
+BOOL support_owns_status_row( struct mapi_support *support, const MAPIUID *row_key )
+{
+    return support->has_row && !memcmp( &support->row_key, row_key, sizeof(*row_key) );
 }
 
 static HRESULT WINAPI support_OpenProfileSection( IMAPISupport *iface, MAPIUID *uid, ULONG flags,
@@ -756,6 +703,23 @@ static HRESULT WINAPI support_DoConfigPropsheet( IMAPISupport *iface, ULONG_PTR 
     return MAPI_E_NO_SUPPORT;
 }
 
+#ifndef ATTACH_EMBEDDED_MSG
+#define ATTACH_EMBEDDED_MSG 0x00000005
+#endif
+
+static BOOL message_is_associated( IMessage *message )
+{
+    static const SizedSPropTagArray(1, flags_tag) = { 1, { PR_MESSAGE_FLAGS } };
+    SPropValue *value;
+    ULONG count;
+    BOOL ret;
+
+    if (FAILED(IMessage_GetProps( message, (SPropTagArray *)&flags_tag, 0, &count, &value ))) return FALSE;
+    ret = value->ulPropTag == PR_MESSAGE_FLAGS && (value->Value.l & MSGFLAG_ASSOCIATED);
+    MAPIFreeBuffer( value );
+    return ret;
+}
+
 static HRESULT WINAPI support_CopyMessages( IMAPISupport *iface, const IID *src_iid, void *src_folder,
                                             ENTRYLIST *messages, const IID *dest_iid, void *dest_folder,
                                             ULONG_PTR ui_param, IMAPIProgress *progress, ULONG flags )
@@ -799,7 +763,9 @@ static HRESULT WINAPI support_CopyMessages( IMAPISupport *iface, const IID *src_
             continue;
         }
         message = (IMessage *)unk;
-        if (SUCCEEDED(hr = IMAPIFolder_CreateMessage( dest, NULL, 0, &copy )))
+        /* a folder-associated message stays one */
+        if (SUCCEEDED(hr = IMAPIFolder_CreateMessage( dest, NULL, message_is_associated( message ) ? MAPI_ASSOCIATED : 0,
+                                                      &copy )))
         {
             hr = IMAPISupport_DoCopyTo( iface, &IID_IMessage, message, 0, NULL, NULL, 0, NULL, &IID_IMessage,
                                         copy, 0, NULL );
@@ -826,6 +792,8 @@ done:
 #define FOLDER_MOVE     0x00000001
 #define FOLDER_DIALOG   0x00000002
 #endif
+/* copy_folder's own: the messages stay behind (DoCopyTo excluded IMessage) */
+#define COPY_NO_MESSAGES 0x80000000
 #ifndef COPY_SUBFOLDERS
 #define COPY_SUBFOLDERS 0x00000010
 #endif
@@ -853,13 +821,13 @@ static const SizedSPropTagArray(18, folder_skip_tags) =
     }
 };
 
-/* The PR_ENTRYID of every row of table, as the rows hold them. */
-static HRESULT query_entry_ids( IMAPITable *table, SRowSet **rows, ENTRYLIST *list )
+/* The PR_ENTRYID of every row of table, as the rows hold them, but those in SKIP. */
+static HRESULT query_entry_ids( IMAPITable *table, SRowSet **rows, ENTRYLIST *list, const ENTRYLIST *skip )
 {
     static const SizedSPropTagArray(1, entry_tag) = { 1, { PR_ENTRYID } };
     SPropValue *value;
     HRESULT hr;
-    ULONG i;
+    ULONG i, j;
 
     hr = HrQueryAllRows( table, (SPropTagArray *)&entry_tag, NULL, NULL, 0, rows );
     IMAPITable_Release( table );
@@ -872,10 +840,98 @@ static HRESULT query_entry_ids( IMAPITable *table, SRowSet **rows, ENTRYLIST *li
     }
     for (i = 0; i < (*rows)->cRows; i++)
     {
-        value = PpropFindProp( (*rows)->aRow[i].lpProps, (*rows)->aRow[i].cValues, PR_ENTRYID );
-        if (value) list->lpbin[list->cValues++] = value->Value.bin;
+        if (!(value = PpropFindProp( (*rows)->aRow[i].lpProps, (*rows)->aRow[i].cValues, PR_ENTRYID ))) continue;
+        for (j = 0; skip && j < skip->cValues; j++)
+            if (skip->lpbin[j].cb == value->Value.bin.cb
+                && !memcmp( skip->lpbin[j].lpb, value->Value.bin.lpb, value->Value.bin.cb )) break;
+        if (!skip || j == skip->cValues) list->lpbin[list->cValues++] = value->Value.bin;
     }
     return S_OK;
+}
+
+static HRESULT copy_folder( IMAPISupport *support, IMAPIFolder *parent, ULONG entry_size, ENTRYID *entry,
+                            IMAPIFolder *dest, const WCHAR *name, ULONG flags );
+
+/* Copy (MAPI_MOVE: move) the messages of src's contents table, or of its
+ * associated contents table, into dest; S_OK or MAPI_W_PARTIAL_COMPLETION. */
+static HRESULT copy_folder_messages( IMAPISupport *support, IMAPIFolder *src, IMAPIFolder *dest, BOOL assoc,
+                                     ULONG flags )
+{
+    ENTRYLIST entries, normal = { 0 };
+    SRowSet *rows, *normal_rows = NULL;
+    IMAPITable *table;
+    HRESULT hr = S_OK;
+
+    if (FAILED(IMAPIFolder_GetContentsTable( src, 0, &table ))
+        || FAILED(query_entry_ids( table, &normal_rows, &normal, NULL )))
+        return MAPI_W_PARTIAL_COMPLETION;
+    if (assoc)
+    {
+        /* a folder without associated contents has nothing to lose; a
+         * provider that ignores MAPI_ASSOCIATED hands out its contents
+         * table again, whose rows are no associated messages */
+        if (FAILED(IMAPIFolder_GetContentsTable( src, MAPI_ASSOCIATED, &table )))
+        {
+            hr = S_OK;
+            goto done;
+        }
+        if (FAILED(query_entry_ids( table, &rows, &entries, &normal )))
+        {
+            hr = MAPI_W_PARTIAL_COMPLETION;
+            goto done;
+        }
+    }
+    else
+    {
+        entries = normal;
+        rows = NULL;
+    }
+    if (entries.cValues && IMAPISupport_CopyMessages( support, &IID_IMAPIFolder, src, &entries, &IID_IMAPIFolder,
+                                                      dest, 0, NULL, flags & MAPI_MOVE ) != S_OK)
+        hr = MAPI_W_PARTIAL_COMPLETION;
+    if (rows)
+    {
+        free( entries.lpbin );
+        FreeProws( rows );
+    }
+
+done:
+    free( normal.lpbin );
+    FreeProws( normal_rows );
+    return hr;
+}
+
+/* Copy (MAPI_MOVE: move) every subfolder of src, with all it holds (COPY_NO_MESSAGES:
+ * their subfolders only), into dest; MAPI_E_COLLISION when a name was taken there. */
+static HRESULT copy_subfolders( IMAPISupport *support, IMAPIFolder *src, IMAPIFolder *dest, ULONG flags )
+{
+    HRESULT hr = S_OK, copied;
+    BOOL collision = FALSE;
+    IMAPITable *table;
+    ENTRYLIST entries;
+    SRowSet *rows;
+    ULONG i;
+
+    if (FAILED(IMAPIFolder_GetHierarchyTable( src, 0, &table ))
+        || FAILED(query_entry_ids( table, &rows, &entries, NULL )))
+        return MAPI_W_PARTIAL_COMPLETION;
+    for (i = 0; i < entries.cValues; i++)
+    {
+        copied = copy_folder( support, src, entries.lpbin[i].cb, (ENTRYID *)entries.lpbin[i].lpb, dest, NULL,
+                              COPY_SUBFOLDERS | (flags & COPY_NO_MESSAGES) );
+        if (copied == MAPI_E_COLLISION) collision = TRUE;
+        if (copied != S_OK) hr = MAPI_W_PARTIAL_COMPLETION;
+        /* only what fully reached the destination leaves the source; the
+         * header's IMAPIFolder_DeleteFolder macro calls CreateFolder */
+        else if ((flags & MAPI_MOVE)
+                 && FAILED(src->lpVtbl->DeleteFolder( src, entries.lpbin[i].cb, (ENTRYID *)entries.lpbin[i].lpb, 0,
+                                                      NULL, DEL_FOLDERS | DEL_MESSAGES )))
+            hr = MAPI_W_PARTIAL_COMPLETION;
+    }
+    free( entries.lpbin );
+    FreeProws( rows );
+    /* the documented answer when a subfolder's name is taken in the destination */
+    return collision ? MAPI_E_COLLISION : hr;
 }
 
 /* Copy the folder entry of parent into dest under name (or its own); S_OK, MAPI_W_PARTIAL_COMPLETION
@@ -887,10 +943,7 @@ static HRESULT copy_folder( IMAPISupport *support, IMAPIFolder *parent, ULONG en
     SPropValue *name_value = NULL;
     IMAPIFolder *src, *copy = NULL;
     SPropTagArray *list;
-    ENTRYLIST entries;
     BOOL partial = FALSE;
-    SRowSet *rows;
-    IMAPITable *table;
     IUnknown *unk;
     ULONG type, count, i, n = 0;
     HRESULT hr;
@@ -925,37 +978,45 @@ static HRESULT copy_folder( IMAPISupport *support, IMAPIFolder *parent, ULONG en
     }
     else partial = TRUE;
 
-    if (SUCCEEDED(IMAPIFolder_GetContentsTable( src, 0, &table ))
-        && SUCCEEDED(query_entry_ids( table, &rows, &entries )))
+    if (!(flags & COPY_NO_MESSAGES))
     {
-        if (entries.cValues && IMAPISupport_CopyMessages( support, &IID_IMAPIFolder, src, &entries,
-                                                          &IID_IMAPIFolder, copy, 0, NULL, 0 ) != S_OK)
-            partial = TRUE;
-        free( entries.lpbin );
-        FreeProws( rows );
+        if (copy_folder_messages( support, src, copy, FALSE, 0 ) != S_OK) partial = TRUE;
+        if (copy_folder_messages( support, src, copy, TRUE, 0 ) != S_OK) partial = TRUE;
     }
-    else partial = TRUE;
-
-    if (flags & COPY_SUBFOLDERS)
-    {
-        if (SUCCEEDED(IMAPIFolder_GetHierarchyTable( src, 0, &table ))
-            && SUCCEEDED(query_entry_ids( table, &rows, &entries )))
-        {
-            for (i = 0; i < entries.cValues; i++)
-                if (copy_folder( support, src, entries.lpbin[i].cb, (ENTRYID *)entries.lpbin[i].lpb, copy, NULL,
-                                 flags ) != S_OK)
-                    partial = TRUE;
-            free( entries.lpbin );
-            FreeProws( rows );
-        }
-        else partial = TRUE;
-    }
+    if ((flags & COPY_SUBFOLDERS) && copy_subfolders( support, src, copy, flags & COPY_NO_MESSAGES ) != S_OK)
+        partial = TRUE;
     hr = partial ? MAPI_W_PARTIAL_COMPLETION : S_OK;
 
 done:
     if (copy) IMAPIFolder_Release( copy );
     MAPIFreeBuffer( name_value );
     IMAPIFolder_Release( src );
+    return hr;
+}
+
+/* The contents, associated contents and subfolders of a folder, as asked. */
+static HRESULT copy_folder_children( IMAPISupport *support, IMAPIProp *src, IMAPIProp *dest, BOOL contents,
+                                     BOOL assoc, BOOL hierarchy, BOOL no_messages, ULONG flags )
+{
+    IMAPIFolder *src_folder, *dest_folder;
+    HRESULT hr = S_OK, copied;
+
+    if (!contents && !assoc && !hierarchy) return S_OK;
+    if (FAILED(IMAPIProp_QueryInterface( src, &IID_IMAPIFolder, (void **)&src_folder ))) return S_OK;
+    if (FAILED(IMAPIProp_QueryInterface( dest, &IID_IMAPIFolder, (void **)&dest_folder )))
+    {
+        IMAPIFolder_Release( src_folder );
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    }
+    if (contents && copy_folder_messages( support, src_folder, dest_folder, FALSE, flags ) != S_OK)
+        hr = MAPI_W_PARTIAL_COMPLETION;
+    if (assoc && copy_folder_messages( support, src_folder, dest_folder, TRUE, flags ) != S_OK)
+        hr = MAPI_W_PARTIAL_COMPLETION;
+    if (hierarchy && (copied = copy_subfolders( support, src_folder, dest_folder,
+                                                (flags & MAPI_MOVE) | (no_messages ? COPY_NO_MESSAGES : 0) )) != S_OK)
+        hr = copied;
+    IMAPIFolder_Release( dest_folder );
+    IMAPIFolder_Release( src_folder );
     return hr;
 }
 
@@ -1031,27 +1092,64 @@ static BOOL iid_in_list( ULONG count, const IID *list, const IID *iid )
     return FALSE;
 }
 
+/* Copy one value too big for GetProps through the two objects' streams. */
+static HRESULT copy_prop_stream( IMAPIProp *src, IMAPIProp *dest, ULONG tag )
+{
+    ULARGE_INTEGER all = { .QuadPart = ~(ULONGLONG)0 };
+    IUnknown *in, *out;
+    HRESULT hr;
+
+    if (FAILED(hr = IMAPIProp_OpenProperty( src, tag, &IID_IStream, 0, 0, &in ))) return hr;
+    hr = IMAPIProp_OpenProperty( dest, tag, &IID_IStream, STGM_WRITE, MAPI_CREATE | MAPI_MODIFY, &out );
+    if (SUCCEEDED(hr))
+    {
+        hr = IStream_CopyTo( (IStream *)in, (IStream *)out, all, NULL, NULL );
+        if (SUCCEEDED(hr)) hr = IStream_Commit( (IStream *)out, STGC_DEFAULT );
+        IUnknown_Release( out );
+    }
+    IUnknown_Release( in );
+    return hr;
+}
+
+static BOOL is_stream_type( ULONG tag )
+{
+    return PROP_TYPE(tag) == PT_BINARY || PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE;
+}
+
 /* Copy the values of tags (unused entries set to PR_NULL) from src to dest. */
 static HRESULT copy_prop_values( IMAPIProp *src, IMAPIProp *dest, SPropTagArray *tags, ULONG flags,
                                  SPropProblemArray **problems )
 {
     SPropValue *values = NULL, *existing = NULL;
     SPropTagArray *copied = NULL;
-    ULONG count, i, n = 0;
+    ULONG count, i, n = 0, big = 0;
     HRESULT hr;
 
     if (!tags->cValues) return S_OK;
-    hr = IMAPIProp_GetProps( src, tags, 0, &count, &values );
+    /* strings as they are stored, without a trip through the code page */
+    hr = IMAPIProp_GetProps( src, tags, MAPI_UNICODE, &count, &values );
     if (FAILED(hr)) return hr;
+    /* what the source lacks is simply not copied */
+    hr = S_OK;
     if (flags & MAPI_NOREPLACE)
     {
-        /* values the destination already has stay as they are */
-        if (SUCCEEDED(IMAPIProp_GetProps( dest, tags, 0, &count, &existing )))
+        /* values the destination already has stay as they are; a value too
+         * big for GetProps is there all the same */
+        if (SUCCEEDED(IMAPIProp_GetProps( dest, tags, MAPI_UNICODE, &count, &existing )))
         {
             for (i = 0; i < count; i++)
-                if (PROP_TYPE(existing[i].ulPropTag) != PT_ERROR) values[i].ulPropTag = PR_NULL;
+                if (PROP_TYPE(existing[i].ulPropTag) != PT_ERROR || existing[i].Value.err == MAPI_E_NOT_ENOUGH_MEMORY)
+                    values[i].ulPropTag = PR_NULL;
             MAPIFreeBuffer( existing );
         }
+    }
+    /* values too big for GetProps go through streams once the others are set:
+     * keep their tags at the start of the tag list (it is rebuilt below) */
+    for (i = 0; i < count; i++)
+    {
+        if (PROP_TYPE(values[i].ulPropTag) == PT_ERROR && values[i].Value.err == MAPI_E_NOT_ENOUGH_MEMORY
+            && is_stream_type( tags->aulPropTag[i] ))
+            tags->aulPropTag[big++] = tags->aulPropTag[i];
     }
     /* squeeze out what is not copied: errors (unreadable or missing) and kept values */
     for (i = 0; i < count; i++)
@@ -1059,21 +1157,26 @@ static HRESULT copy_prop_values( IMAPIProp *src, IMAPIProp *dest, SPropTagArray 
         if (PROP_TYPE(values[i].ulPropTag) == PT_ERROR || values[i].ulPropTag == PR_NULL) continue;
         values[n++] = values[i];
     }
-    if (n)
+    if (n) hr = IMAPIProp_SetProps( dest, n, values, problems );
+    for (i = 0; SUCCEEDED(hr) && i < big; i++) hr = copy_prop_stream( src, dest, tags->aulPropTag[i] );
+    if (SUCCEEDED(hr) && (n || big) && (flags & MAPI_MOVE))
     {
-        hr = IMAPIProp_SetProps( dest, n, values, problems );
-        if (SUCCEEDED(hr) && (flags & MAPI_MOVE))
+        if (MAPIAllocateBuffer( CbNewSPropTagArray( n + big ), (void **)&copied ))
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        else
         {
-            if (MAPIAllocateBuffer( CbNewSPropTagArray( n ), (void **)&copied ))
-                hr = MAPI_E_NOT_ENOUGH_MEMORY;
-            else
-            {
-                copied->cValues = n;
-                for (i = 0; i < n; i++) copied->aulPropTag[i] = values[i].ulPropTag;
-                hr = IMAPIProp_DeleteProps( src, copied, NULL );
-                MAPIFreeBuffer( copied );
-            }
+            copied->cValues = n + big;
+            for (i = 0; i < n; i++) copied->aulPropTag[i] = values[i].ulPropTag;
+            for (i = 0; i < big; i++) copied->aulPropTag[n + i] = tags->aulPropTag[i];
+            hr = IMAPIProp_DeleteProps( src, copied, NULL );
+            MAPIFreeBuffer( copied );
         }
+    }
+    /* no problem array comes with a failure */
+    if (FAILED(hr) && problems && *problems)
+    {
+        MAPIFreeBuffer( *problems );
+        *problems = NULL;
     }
     MAPIFreeBuffer( values );
     return hr;
@@ -1100,7 +1203,7 @@ static HRESULT copy_recipients( IMessage *src, IMessage *dest, ULONG flags )
     SRowSet *rows;
     HRESULT hr;
 
-    if (FAILED(hr = IMessage_GetRecipientTable( src, 0, &table ))) return hr;
+    if (FAILED(hr = IMessage_GetRecipientTable( src, MAPI_UNICODE, &table ))) return hr;
     for (;;)
     {
         if (FAILED(hr = IMAPITable_QueryRows( table, 64, 0, &rows ))) break;
@@ -1116,6 +1219,13 @@ static HRESULT copy_recipients( IMessage *src, IMessage *dest, ULONG flags )
         modify = MODRECIP_ADD;
     }
     IMAPITable_Release( table );
+    /* a move leaves the source without recipients */
+    if (SUCCEEDED(hr) && (flags & MAPI_MOVE))
+    {
+        ADRLIST none = { 0 };
+
+        hr = IMessage_ModifyRecipients( src, 0, &none );
+    }
     return hr;
 }
 
@@ -1131,32 +1241,63 @@ static HRESULT copy_attachments( IMAPISupport *support, IMessage *src, IMessage 
     HRESULT hr;
 
     if (FAILED(hr = IMessage_GetAttachmentTable( src, 0, &table ))) return hr;
-    for (;;)
-    {
-        if (FAILED(hr = IMAPITable_QueryRows( table, 64, 0, &rows ))) break;
-        if (!rows->cRows)
-        {
-            FreeProws( rows );
-            break;
-        }
-        for (i = 0; SUCCEEDED(hr) && i < rows->cRows; i++)
-        {
-            if (!(num = PpropFindProp( rows->aRow[i].lpProps, rows->aRow[i].cValues, PR_ATTACH_NUM ))) continue;
-            if (FAILED(hr = IMessage_OpenAttach( src, num->Value.l, NULL, 0, &attach ))) break;
-            if (SUCCEEDED(hr = IMessage_CreateAttach( dest, NULL, 0, &new_num, &copy )))
-            {
-                /* the number is the destination's own */
-                hr = IMAPISupport_DoCopyTo( support, &IID_IMAPIProp, attach, 0, NULL, (SPropTagArray *)&num_tag,
-                                            0, NULL, &IID_IMAPIProp, copy, flags & MAPI_NOREPLACE, NULL );
-                if (SUCCEEDED(hr)) hr = IAttach_SaveChanges( copy, 0 );
-                IAttach_Release( copy );
-            }
-            IAttach_Release( attach );
-        }
-        FreeProws( rows );
-        if (FAILED(hr)) break;
-    }
+    /* all rows first: a move deletes attachments as it goes */
+    hr = HrQueryAllRows( table, (SPropTagArray *)&num_tag, NULL, NULL, 0, &rows );
     IMAPITable_Release( table );
+    if (FAILED(hr)) return hr;
+    for (i = 0; SUCCEEDED(hr) && i < rows->cRows; i++)
+    {
+        num = PpropFindProp( rows->aRow[i].lpProps, rows->aRow[i].cValues, PR_ATTACH_NUM );
+        if (!num) continue;
+        if (FAILED(hr = IMessage_OpenAttach( src, num->Value.l, NULL, 0, &attach ))) break;
+        if (SUCCEEDED(hr = IMessage_CreateAttach( dest, NULL, 0, &new_num, &copy )))
+        {
+            /* the number is the destination's own */
+            hr = IMAPISupport_DoCopyTo( support, &IID_IMAPIProp, attach, 0, NULL, (SPropTagArray *)&num_tag,
+                                        0, NULL, &IID_IMAPIProp, copy, flags & MAPI_NOREPLACE, NULL );
+            if (SUCCEEDED(hr)) hr = IAttach_SaveChanges( copy, 0 );
+            IAttach_Release( copy );
+        }
+        IAttach_Release( attach );
+        /* a move takes each attachment out of the source once it is copied */
+        if (SUCCEEDED(hr) && (flags & MAPI_MOVE)) hr = IMessage_DeleteAttach( src, num->Value.l, 0, NULL, 0 );
+    }
+    FreeProws( rows );
+    return hr;
+}
+
+/* The embedded message of an ATTACH_EMBEDDED_MSG attachment, into dest's new one. */
+static HRESULT copy_embedded( IMAPISupport *support, IMAPIProp *src, IMAPIProp *dest, ULONG flags )
+{
+    static const SizedSPropTagArray(1, method_tag) = { 1, { PR_ATTACH_METHOD } };
+    IAttach *src_attach, *dest_attach;
+    IUnknown *in = NULL, *out = NULL;
+    SPropValue *method = NULL;
+    HRESULT hr = S_OK;
+    ULONG count;
+
+    if (FAILED(IMAPIProp_QueryInterface( src, &IID_IAttachment, (void **)&src_attach ))) return S_OK;
+    if (FAILED(IMAPIProp_QueryInterface( dest, &IID_IAttachment, (void **)&dest_attach )))
+    {
+        IAttach_Release( src_attach );
+        return S_OK;
+    }
+    if (SUCCEEDED(IAttach_GetProps( src_attach, (SPropTagArray *)&method_tag, 0, &count, &method ))
+        && method->ulPropTag == PR_ATTACH_METHOD && method->Value.l == ATTACH_EMBEDDED_MSG
+        && SUCCEEDED(hr = IAttach_OpenProperty( src_attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0, 0, &in ))
+        && SUCCEEDED(hr = IAttach_OpenProperty( dest_attach, PR_ATTACH_DATA_OBJ, &IID_IMessage, 0,
+                                                MAPI_CREATE | MAPI_MODIFY, &out )))
+    {
+        /* the embedded message stays in the source even for a move: it goes with the attachment */
+        hr = IMAPISupport_DoCopyTo( support, &IID_IMessage, in, 0, NULL, NULL, 0, NULL, &IID_IMessage, out,
+                                    flags & MAPI_NOREPLACE, NULL );
+        if (SUCCEEDED(hr)) hr = IMessage_SaveChanges( (IMessage *)out, 0 );
+    }
+    if (out) IUnknown_Release( out );
+    if (in) IUnknown_Release( in );
+    MAPIFreeBuffer( method );
+    IAttach_Release( dest_attach );
+    IAttach_Release( src_attach );
     return hr;
 }
 
@@ -1215,7 +1356,7 @@ static HRESULT WINAPI support_DoCopyTo( IMAPISupport *iface, const IID *src_iid,
     if (iid_in_list( exclude_count, exclude, src_iid ) || iid_in_list( exclude_count, exclude, &IID_IMAPIProp ))
         goto done;
 
-    if (FAILED(hr = IMAPIProp_GetPropList( src, 0, &list ))) goto done;
+    if (FAILED(hr = IMAPIProp_GetPropList( src, MAPI_UNICODE, &list ))) goto done;
     for (i = 0; i < list->cValues; i++)
     {
         ULONG tag = list->aulPropTag[i];
@@ -1230,7 +1371,31 @@ static HRESULT WINAPI support_DoCopyTo( IMAPISupport *iface, const IID *src_iid,
 
     if (SUCCEEDED(hr) && IsEqualIID( src_iid, &IID_IMessage ))
         hr = copy_message_children( iface, src, dest, !tag_in_list( exclude_props, PR_MESSAGE_RECIPIENTS ),
-                                    !tag_in_list( exclude_props, PR_MESSAGE_ATTACHMENTS ), flags );
+                                    !tag_in_list( exclude_props, PR_MESSAGE_ATTACHMENTS )
+                                    && !iid_in_list( exclude_count, exclude, &IID_IAttachment ), flags );
+    /* a folder's messages (unless IMessage is excluded) and subfolders */
+    if (SUCCEEDED(hr) && IsEqualIID( src_iid, &IID_IMAPIFolder ))
+    {
+        BOOL messages = !iid_in_list( exclude_count, exclude, &IID_IMessage );
+        HRESULT children;
+
+        children = copy_folder_children( iface, src, dest,
+                                         messages && !tag_in_list( exclude_props, PR_CONTAINER_CONTENTS ),
+                                         messages && !tag_in_list( exclude_props, PR_FOLDER_ASSOCIATED_CONTENTS ),
+                                         !tag_in_list( exclude_props, PR_CONTAINER_HIERARCHY ), !messages, flags );
+        if (children != S_OK) hr = children;
+    }
+    /* an attachment's embedded message (unless IMessage is excluded) */
+    if (SUCCEEDED(hr) && (IsEqualIID( src_iid, &IID_IAttachment ) || IsEqualIID( src_iid, &IID_IMAPIProp ))
+        && !iid_in_list( exclude_count, exclude, &IID_IMessage )
+        && !tag_in_list( exclude_props, PR_ATTACH_DATA_OBJ ))
+        hr = copy_embedded( iface, src, dest, flags );
+    /* no problem array comes with a failure */
+    if (FAILED(hr) && problems && *problems)
+    {
+        MAPIFreeBuffer( *problems );
+        *problems = NULL;
+    }
 
 done:
     IMAPIProp_Release( dest );
@@ -1243,7 +1408,8 @@ static HRESULT WINAPI support_DoCopyProps( IMAPISupport *iface, const IID *src_i
                                            IMAPIProgress *progress, const IID *dest_iid, void *dest_obj,
                                            ULONG flags, SPropProblemArray **problems )
 {
-    BOOL recipients = FALSE, attachments = FALSE;
+    BOOL recipients = FALSE, attachments = FALSE, contents = FALSE, assoc = FALSE, hierarchy = FALSE;
+    BOOL embedded = FALSE;
     SPropTagArray *list;
     IMAPIProp *src, *dest;
     ULONG i, n = 0;
@@ -1278,6 +1444,10 @@ static HRESULT WINAPI support_DoCopyProps( IMAPISupport *iface, const IID *src_i
 
         if (tag == PR_MESSAGE_RECIPIENTS) recipients = TRUE;
         else if (tag == PR_MESSAGE_ATTACHMENTS) attachments = TRUE;
+        else if (tag == PR_CONTAINER_CONTENTS) contents = TRUE;
+        else if (tag == PR_FOLDER_ASSOCIATED_CONTENTS) assoc = TRUE;
+        else if (tag == PR_CONTAINER_HIERARCHY) hierarchy = TRUE;
+        else if (tag == PR_ATTACH_DATA_OBJ) embedded = TRUE;
         if (PROP_TYPE(tag) == PT_OBJECT) continue;
         list->aulPropTag[n++] = tag;
     }
@@ -1285,6 +1455,18 @@ static HRESULT WINAPI support_DoCopyProps( IMAPISupport *iface, const IID *src_i
     hr = copy_prop_values( src, dest, list, flags, problems );
     MAPIFreeBuffer( list );
     if (SUCCEEDED(hr)) hr = copy_message_children( iface, src, dest, recipients, attachments, flags );
+    if (SUCCEEDED(hr))
+    {
+        HRESULT children = copy_folder_children( iface, src, dest, contents, assoc, hierarchy, FALSE, flags );
+
+        if (children != S_OK) hr = children;
+    }
+    if (SUCCEEDED(hr) && embedded) hr = copy_embedded( iface, src, dest, flags );
+    if (FAILED(hr) && problems && *problems)
+    {
+        MAPIFreeBuffer( *problems );
+        *problems = NULL;
+    }
 
 done:
     IMAPIProp_Release( dest );

@@ -193,6 +193,7 @@ extern HRESULT store_provider_logon( struct store_provider **providers, struct s
                                      ULONG_PTR ui_param, ULONG entry_size, ENTRYID *entry, ULONG flags,
                                      const IID *iid, IMsgStore **store );
 extern struct store_logon *store_logon_from_uid( struct store_provider **providers, const MAPIUID *uid );
+extern struct store_logon *store_logon_from_status_row( struct store_provider **providers, const MAPIUID *row_key );
 extern void store_providers_shutdown( struct store_provider **providers );
 extern void store_logon_support_released( struct store_logon *logon );
 extern void provider_module_addref( struct provider_module *module );
@@ -203,6 +204,9 @@ extern void provider_modules_unload( void );
 extern HRESULT support_create( struct store_logon *logon, const char *dll_name, const WCHAR *profile,
                                const MAPIUID *section, ITableData **status, IMAPISupport **out );
 extern void support_detach( struct mapi_support *support );
+extern BOOL support_owns_status_row( struct mapi_support *support, const MAPIUID *row_key );
+
+/* entryid.c */
 /* A wrapped ID with WRAP_FLAG_SECTION holds a profile section UID instead of a
  * provider's ID: the entry MAPI makes for a store whose provider has not yet
  * written a PR_ENTRYID to its profile section. */
@@ -212,6 +216,21 @@ extern HRESULT wrap_store_entryid( const char *dll_name, BYTE wrap_flags, ULONG 
 extern HRESULT unwrap_store_entryid( ULONG size, ENTRYID *entry, char **dll_name, ULONG *inner_size,
                                      ENTRYID **inner );
 extern BYTE store_entryid_wrap_flags( const ENTRYID *wrapped );
+extern HRESULT one_off_create( const WCHAR *name, const WCHAR *type, const WCHAR *address, BOOL unicode,
+                               BOOL no_rich_info, ULONG *size, ENTRYID **entry );
+extern BOOL is_one_off( ULONG size, const ENTRYID *entry );
+/* the strings come back wide, each to be freed */
+extern HRESULT one_off_parse( ULONG size, const ENTRYID *entry, WCHAR *strings[3], WORD *flags );
+/* The PR_ENTRYID of a row of the session's status table.  IMSLogon::OpenStatusEntry
+ * takes no entry ID, so the ID names the row and MAPI finds the logon that made it. */
+struct status_entryid
+{
+    BYTE flags[4];
+    MAPIUID uid;        /* status_entryid_uid */
+    MAPIUID row_key;    /* the row's PR_INSTANCE_KEY */
+};
+extern void status_entryid_init( struct status_entryid *id, const MAPIUID *row_key );
+extern BOOL status_entryid_parse( ULONG size, const ENTRYID *entry, MAPIUID *row_key );
 
 /* session.c: the message store and status tables are kept twice, [0] with
  * PT_STRING8 and [1] with PT_UNICODE strings; a row set here goes to both */

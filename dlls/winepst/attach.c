@@ -36,7 +36,10 @@
  * opens (or, with MAPI_CREATE, creates) an embedded message that commits
  * into the attachment's copy the same way, and their streams are
  * writable.  Attachments opened without MAPI_MODIFY read the file and
- * refuse writes with MAPI_E_NO_ACCESS.
+ * refuse writes with MAPI_E_NO_ACCESS.  CopyTo / CopyProps go through
+ * MAPI's support object (message.c's copy_through_support), which also
+ * copies an embedded message unless IID_IMessage or PR_ATTACH_DATA_OBJ is
+ * excluded.
  *
  * STALE HANDLES  A commit through the logon (another message's
  * SaveChanges, a folder change) may free the blocks an open attachment
@@ -192,7 +195,7 @@ static HRESULT WINAPI attach_SaveChanges( IAttach *iface, ULONG flags )
 {
     struct attach *attach = impl_from_IAttach( iface );
     struct pending_attach *copy;
-    HRESULT hr;
+    HRESULT hr, enter;
 
     TRACE( "%p, %#lx.\n", iface, flags );
 
@@ -206,7 +209,8 @@ static HRESULT WINAPI attach_SaveChanges( IAttach *iface, ULONG flags )
         /* into the message's pending state; the message takes its own lock */
         hr = attach->commit( attach->owner, copy );
         pending_attach_free( copy );
-        if (FAILED(hr = attach_enter( attach ))) return hr;
+        /* a failed commit (no memory) must not be reported as a success */
+        if (FAILED(enter = attach_enter( attach ))) return enter;
         if (SUCCEEDED(hr))
         {
             if (flags & KEEP_OPEN_READWRITE) ;
@@ -475,44 +479,47 @@ static HRESULT WINAPI attach_DeleteProps( IAttach *iface, SPropTagArray *tags, S
     return hr;
 }
 
+static HRESULT attach_copy( struct attach *attach, const struct copy_args *args )
+{
+    IMAPISupport *support;
+    BOOL writable;
+    HRESULT hr;
+
+    if (args->problems) *args->problems = NULL;
+    if (FAILED(hr = attach_enter( attach ))) return hr;
+    support = attach->child.logon->support;
+    IMAPISupport_AddRef( support );
+    writable = attach->writable;
+    attach_leave( attach );
+    hr = copy_through_support( support, &attach->child.logon->alloc, &IID_IAttachment,
+                               (IUnknown *)&attach->IAttach_iface, writable, args );
+    IMAPISupport_Release( support );
+    return hr;
+}
+
 static HRESULT WINAPI attach_CopyTo( IAttach *iface, ULONG exclude_count, const IID *exclude_iids,
                                      SPropTagArray *exclude_props, ULONG ui_param, IMAPIProgress *progress,
                                      const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems )
 {
-    struct attach *attach = impl_from_IAttach( iface );
-    HRESULT hr;
+    struct copy_args args = { exclude_count, exclude_iids, exclude_props, NULL, FALSE, ui_param, progress, iid,
+                              dest, flags, problems };
 
     TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
            ui_param, progress, debugstr_guid(iid), dest, flags, problems );
 
-    if (FAILED(hr = attach_enter( attach ))) return hr;
-    attach_leave( attach );
-    if (!dest || !iid || (exclude_count && !exclude_iids)) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
-        return MAPI_E_UNKNOWN_FLAGS;
-    if (flags & MAPI_MOVE) return MAPI_E_NO_ACCESS;
-    FIXME( "copying attachments is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return attach_copy( impl_from_IAttach( iface ), &args );
 }
 
 static HRESULT WINAPI attach_CopyProps( IAttach *iface, SPropTagArray *include_props, ULONG ui_param,
                                         IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                         SPropProblemArray **problems )
 {
-    struct attach *attach = impl_from_IAttach( iface );
-    HRESULT hr;
+    struct copy_args args = { 0, NULL, NULL, include_props, TRUE, ui_param, progress, iid, dest, flags, problems };
 
     TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include_props, ui_param, progress,
            debugstr_guid(iid), dest, flags, problems );
 
-    if (FAILED(hr = attach_enter( attach ))) return hr;
-    attach_leave( attach );
-    if (!dest || !iid || !include_props) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
-        return MAPI_E_UNKNOWN_FLAGS;
-    if (flags & MAPI_MOVE) return MAPI_E_NO_ACCESS;
-    FIXME( "copying attachments is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return attach_copy( impl_from_IAttach( iface ), &args );
 }
 
 static HRESULT WINAPI attach_GetNamesFromIDs( IAttach *iface, SPropTagArray **tags, GUID *guid, ULONG flags,

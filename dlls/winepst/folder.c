@@ -78,9 +78,6 @@ WINE_DEFAULT_DEBUG_CHANNEL(winepst);
 #ifndef SHOW_SOFT_DELETES
 #define SHOW_SOFT_DELETES       0x00000002
 #endif
-#ifndef MAPI_ASSOCIATED
-#define MAPI_ASSOCIATED         0x00000040
-#endif
 #ifndef MAPI_NO_CACHE
 #define MAPI_NO_CACHE           0x00000200
 #endif
@@ -158,6 +155,11 @@ struct table_view
     ULONG generation;          /* logon->generation the rows were read at */
     ENTRYID *store_entryid;    /* malloc'd copy of the wrapped store entry ID */
     ULONG store_entryid_size;
+    /* One catch-up at a time, and no call reads the rows while another
+     * thread applies one: generation moves on before the rows do, and an
+     * older catch-up finishing after a newer one would leave stale rows
+     * marked current.  Taken before the logon lock, never while holding it. */
+    CRITICAL_SECTION refresh_cs;
 };
 
 static HRESULT table_view_refresh( struct table_view *table );
@@ -185,10 +187,16 @@ static IMAPITable *table_view_get( struct table_view *table )
     IMAPITable *view;
     BOOL stale;
 
-    if (!store_child_enter( &table->child )) return NULL;
+    EnterCriticalSection( &table->refresh_cs );
+    if (!store_child_enter( &table->child ))
+    {
+        LeaveCriticalSection( &table->refresh_cs );
+        return NULL;
+    }
     stale = table->folder_table && table->generation != table->child.logon->generation;
     store_child_leave( &table->child );
     if (stale) table_view_refresh( table );
+    LeaveCriticalSection( &table->refresh_cs );
 
     if (!store_child_enter( &table->child )) return NULL;
     view = table->view;
@@ -234,6 +242,8 @@ static ULONG WINAPI table_view_Release( IMAPITable *iface )
     {
         /* releases the view and data through the invalidate callback */
         store_child_destroy( &table->child );
+        table->refresh_cs.DebugInfo->Spare[0] = 0;
+        DeleteCriticalSection( &table->refresh_cs );
         free( table->store_entryid );
         free( table );
     }
@@ -442,6 +452,8 @@ HRESULT table_view_create( struct store_logon *logon, ITableData *data, IMAPITab
     table->view = view;
     table->data = data;
     ITableData_AddRef( data );
+    InitializeCriticalSection( &table->refresh_cs );
+    table->refresh_cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": table_view.refresh_cs");
     store_child_init( &table->child, logon, table_view_invalidate );
     *out = &table->IMAPITable_iface;
     return S_OK;
@@ -460,6 +472,7 @@ struct table_builder
     uint32_t folder_nid;
     ULONG object_type;               /* MAPI_FOLDER or MAPI_MESSAGE */
     BOOL hierarchy;
+    BOOL associated;                 /* the folder's associated contents */
     ULONG rows;                      /* limit for corrupt files */
 };
 
@@ -523,7 +536,8 @@ static HRESULT add_row( struct table_builder *b, struct pst_table *tc, uint32_t 
     int err;
 
     if ((err = pst_table_row_id( tc, row, nid ))) return hresult_from_pst( err );
-    if (FAILED(hr = b->logon->alloc.allocate_buffer( (count + 10) * sizeof(SPropValue), (void **)&props )))
+    /* two values for each string column: see below */
+    if (FAILED(hr = b->logon->alloc.allocate_buffer( (2 * count + 10) * sizeof(SPropValue), (void **)&props )))
         return hr;
     pst_entryid_format( b->logon->uid, *nid, entryid );
     pst_entryid_format( b->logon->uid, parent_nid, parent );
@@ -557,7 +571,23 @@ static HRESULT add_row( struct table_builder *b, struct pst_table *tc, uint32_t 
         if (FAILED(hr = props_convert_value( &b->logon->alloc, props, &value, PROP_TAG(PT_UNSPECIFIED,
                     PROP_ID(col.tag)), b->unicode, &props[n] ))) goto done;
         /* absent cells are absent columns, not errors */
-        if (PROP_TYPE(props[n].ulPropTag) != PT_ERROR) n++;
+        if (PROP_TYPE(props[n].ulPropTag) == PT_ERROR) continue;
+        /* the file does not store the flag; the message reports it too */
+        if (b->associated && props[n].ulPropTag == PR_MESSAGE_FLAGS) props[n].Value.l |= MSGFLAG_ASSOCIATED;
+        n++;
+        /* MAPI_UNICODE only chooses the type of the default columns and of
+         * PT_UNSPECIFIED tags: a column asked for as _W or _A explicitly
+         * gets that type whatever the flag, so the row holds the string in
+         * the other type too, after the default one (which PT_UNSPECIFIED
+         * finds first) */
+        switch (PROP_TYPE(props[n - 1].ulPropTag))
+        {
+        case PT_STRING8: case PT_UNICODE: case PT_MV_STRING8: case PT_MV_UNICODE:
+            if (FAILED(hr = props_convert_value( &b->logon->alloc, props, &value, PROP_TAG(PT_UNSPECIFIED,
+                        PROP_ID(col.tag)), !b->unicode, &props[n] ))) goto done;
+            if (PROP_TYPE(props[n].ulPropTag) != PT_ERROR && props[n].ulPropTag != props[n - 1].ulPropTag) n++;
+            break;
+        }
     }
     srow.ulAdrEntryPad = 0;
     srow.cValues = n;
@@ -1589,38 +1619,75 @@ static HRESULT WINAPI folder_DeleteProps( IMAPIFolder *iface, SPropTagArray *tag
     return hr;
 }
 
+static BOOL folder_is_under( struct pst_file *file, uint32_t nid, uint32_t ancestor );
+
+/* By identifier, whatever the type, as CopyTo's exclude list matches. */
+static BOOL tag_in_list( const SPropTagArray *tags, ULONG tag )
+{
+    ULONG i;
+
+    for (i = 0; tags && i < tags->cValues; i++) if (PROP_ID(tags->aulPropTag[i]) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
+/* CopyTo / CopyProps of a folder: MAPI's generic copy (the support object's
+ * DoCopyTo, which copies messages and subfolders through CopyMessages and
+ * CopyFolder), after refusing a destination inside the source's own
+ * subtree (MAPI_E_FOLDER_CYCLE, imapiprop-copyto.md). */
+static HRESULT folder_copy( struct folder *folder, const struct copy_args *args )
+{
+    struct store_logon *logon = folder->child.logon;
+    IMAPISupport *support;
+    struct folder *target;
+    HRESULT hr = S_OK;
+    BOOL writable;
+
+    if (args->problems) *args->problems = NULL;
+    if (!folder_enter( folder )) return MAPI_E_INVALID_OBJECT;
+    if (!folder->obj) hr = MAPI_E_OBJECT_DELETED;
+    else if ((target = folder_from_dest( args->dest )) && target != folder && target->child.logon == logon
+             && folder_is_under( logon->file, target->nid, folder->nid ))
+    {
+        /* only a copy of the subfolders (or the contents, which cannot hold
+         * folders) can reach the destination; the same object is NO_ACCESS */
+        if (args->copy_props ? tag_in_list( args->include_props, PR_CONTAINER_HIERARCHY )
+                             : !tag_in_list( args->exclude_props, PR_CONTAINER_HIERARCHY ))
+            hr = MAPI_E_FOLDER_CYCLE;
+    }
+    support = logon->support;
+    IMAPISupport_AddRef( support );
+    writable = logon->writable;
+    folder_leave( folder );
+    if (SUCCEEDED(hr))
+        hr = copy_through_support( support, &logon->alloc, &IID_IMAPIFolder,
+                                   (IUnknown *)&folder->IMAPIFolder_iface, writable, args );
+    IMAPISupport_Release( support );
+    return hr;
+}
+
 static HRESULT WINAPI folder_CopyTo( IMAPIFolder *iface, ULONG exclude_count, const IID *exclude_iids,
                                      SPropTagArray *exclude_props, ULONG ui_param, IMAPIProgress *progress,
                                      const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems )
 {
-    struct folder *folder = impl_from_IMAPIFolder( iface );
+    struct copy_args args = { exclude_count, exclude_iids, exclude_props, NULL, FALSE, ui_param, progress, iid,
+                              dest, flags, problems };
 
     TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
            ui_param, progress, debugstr_guid(iid), dest, flags, problems );
 
-    if (!folder_enter( folder )) return MAPI_E_INVALID_OBJECT;
-    folder_leave( folder );
-    if (!iid || !dest) return MAPI_E_INVALID_PARAMETER;
-    /* copying out needs the destination's writer; MAPI's support object
-     * (DoCopyTo) is the general implementation */
-    FIXME( "copying folders is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return folder_copy( impl_from_IMAPIFolder( iface ), &args );
 }
 
 static HRESULT WINAPI folder_CopyProps( IMAPIFolder *iface, SPropTagArray *include, ULONG ui_param,
                                         IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                         SPropProblemArray **problems )
 {
-    struct folder *folder = impl_from_IMAPIFolder( iface );
+    struct copy_args args = { 0, NULL, NULL, include, TRUE, ui_param, progress, iid, dest, flags, problems };
 
     TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include, ui_param, progress, debugstr_guid(iid),
            dest, flags, problems );
 
-    if (!folder_enter( folder )) return MAPI_E_INVALID_OBJECT;
-    folder_leave( folder );
-    if (!include || !iid || !dest) return MAPI_E_INVALID_PARAMETER;
-    FIXME( "copying folder properties is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return folder_copy( impl_from_IMAPIFolder( iface ), &args );
 }
 
 static HRESULT WINAPI folder_GetNamesFromIDs( IMAPIFolder *iface, SPropTagArray **tags, GUID *guid, ULONG flags,
@@ -1695,6 +1762,7 @@ static HRESULT folder_build_table( struct store_logon *logon, uint32_t folder_ni
     b.store_entryid_size = store_entryid_size;
     b.folder_nid = folder_nid;
     b.hierarchy = hierarchy;
+    b.associated = !hierarchy && (flags & MAPI_ASSOCIATED);
     b.object_type = hierarchy ? MAPI_FOLDER : MAPI_MESSAGE;
     if (tc)
     {
@@ -1713,6 +1781,23 @@ static HRESULT folder_build_table( struct store_logon *logon, uint32_t folder_ni
 done:
     if (tc) pst_table_close( tc );
     return hr;
+}
+
+/* The rows hold string columns in both types (add_row); a new view shows
+ * only those of the type MAPI_UNICODE chose, until SetColumns asks for the
+ * others by name. */
+static void table_default_columns( IMAPITable *view, const struct mapi_allocators *alloc, BOOL unicode )
+{
+    ULONG i, n = 0, other = unicode ? PT_STRING8 : PT_UNICODE;
+    SPropTagArray *columns;
+
+    if (FAILED(IMAPITable_QueryColumns( view, 0, &columns ))) return;
+    for (i = 0; i < columns->cValues; i++)
+        if ((PROP_TYPE(columns->aulPropTag[i]) & ~MV_FLAG) != other)
+            columns->aulPropTag[n++] = columns->aulPropTag[i];
+    columns->cValues = n;
+    IMAPITable_SetColumns( view, columns, 0 );
+    alloc->free_buffer( columns );
 }
 
 /* Builds a hierarchy or contents table of the folder. */
@@ -1744,6 +1829,7 @@ static HRESULT folder_get_table( struct folder *folder, BOOL hierarchy, ULONG fl
     {
         /* remember how to rebuild it after later commits */
         table = impl_from_IMAPITable( *out );
+        table_default_columns( table->view, &logon->alloc, !!(flags & MAPI_UNICODE) );
         table->folder_table = TRUE;
         table->folder_nid = folder->nid;
         table->hierarchy = hierarchy;
@@ -1827,10 +1913,16 @@ static HRESULT table_view_refresh( struct table_view *table )
     ITableData *old, *new = NULL;
     HRESULT hr;
 
-    if (!store_child_enter( &table->child )) return MAPI_E_INVALID_OBJECT;
+    EnterCriticalSection( &table->refresh_cs );
+    if (!store_child_enter( &table->child ))
+    {
+        LeaveCriticalSection( &table->refresh_cs );
+        return MAPI_E_INVALID_OBJECT;
+    }
     if (!table->folder_table || table->generation == logon->generation)
     {
         store_child_leave( &table->child );
+        LeaveCriticalSection( &table->refresh_cs );
         return S_OK;
     }
     hr = folder_build_table( logon, table->folder_nid, table->hierarchy, table->flags, table->store_entryid,
@@ -1846,6 +1938,7 @@ static HRESULT table_view_refresh( struct table_view *table )
         ITableData_Release( new );
     }
     ITableData_Release( old );
+    LeaveCriticalSection( &table->refresh_cs );
     return hr;
 }
 
@@ -2392,7 +2485,9 @@ static HRESULT WINAPI folder_CopyFolder( IMAPIFolder *iface, ULONG entry_size, E
             {
                 if (!pst_prop_get( obj, PR_DISPLAY_NAME_W, &value )
                         && (old_name = calloc( 1, value.size + sizeof(WCHAR) )))
-                    memcpy( old_name, value.bytes, value.size );
+                    /* whole characters only: an odd size from a damaged file
+                     * would leave the terminator half written */
+                    memcpy( old_name, value.bytes, value.size & ~(size_t)1 );
                 pst_object_close( obj );
             }
             if ((name_w || old_name)

@@ -41,6 +41,20 @@
  * Streams opened for writing (OpenProperty with MAPI_MODIFY / MAPI_CREATE)
  * land in the pending state at IStream::Commit.
  *
+ * CopyTo / CopyProps (of messages, attachments and folders alike, see
+ * copy_through_support) check their arguments as imapiprop-copyto.md and
+ * imapiprop-copyprops.md document, then hand the copy to MAPI's support
+ * object (IMAPISupport::DoCopyTo / DoCopyProps), which works through the
+ * public interfaces of both objects: a winepst destination message keeps
+ * the copy pending until its own SaveChanges, and MAPI_MOVE takes the
+ * values, recipients and attachments out of the (writable) source, which
+ * its owner saves or not.  lpInterface must be the source's interface, or
+ * IMAPIProp for the values alone; excluding IUnknown or IMAPIProp answers
+ * MAPI_E_INTERFACE_NOT_SUPPORTED ("all known interfaces"); the same object
+ * and a read-only destination (PR_ACCESS_LEVEL without MAPI_MODIFY) are
+ * MAPI_E_NO_ACCESS; MAPI_DECLINE_OK answers MAPI_E_DECLINE_COPY at once;
+ * MAPI_DIALOG shows nothing (there is no user interface) and copies.
+ *
  * Computed properties (override what the file stores):
  *   PR_ENTRYID, PR_PARENT_ENTRYID   24-byte PST entry IDs (top-level messages)
  *   PR_RECORD_KEY                   the entry ID when the file stores none
@@ -702,44 +716,124 @@ static HRESULT WINAPI message_DeleteProps( IMessage *iface, SPropTagArray *tags,
     return hr;
 }
 
+static BOOL tags_have_null( const SPropTagArray *tags )
+{
+    ULONG i;
+
+    for (i = 0; i < tags->cValues; i++) if (tags->aulPropTag[i] == PR_NULL) return TRUE;
+    return FALSE;
+}
+
+/* Shared by messages, attachments and folders: the documented checks of
+ * CopyTo / CopyProps, then MAPI's generic copy (imapiprop-copyto.md,
+ * "Notes to implementers"), which works through the interfaces of both
+ * objects and so keeps the destination's transaction: a winepst message
+ * copied into stays unsaved until its own SaveChanges.  No lock held. */
+HRESULT copy_through_support( IMAPISupport *support, const struct mapi_allocators *alloc, const IID *src_iid,
+                              IUnknown *src, BOOL writable, const struct copy_args *a )
+{
+    static const SizedSPropTagArray(1, access_tag) = { 1, { PR_ACCESS_LEVEL } };
+    IUnknown *dest_unk = NULL, *src_unk = NULL;
+    const IID *copy_iid;
+    SPropValue *access;
+    IMAPIProp *dest;
+    HRESULT hr;
+    ULONG count;
+
+    if (!a->iid || !a->dest) return MAPI_E_INVALID_PARAMETER;
+    if (a->exclude_count && !a->exclude_iids) return MAPI_E_INVALID_PARAMETER;
+    if (a->copy_props ? !a->include_props || !a->include_props->cValues || tags_have_null( a->include_props )
+                      : a->exclude_props && (!a->exclude_props->cValues || tags_have_null( a->exclude_props )))
+        return MAPI_E_INVALID_PARAMETER;
+    if (a->flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK)) return MAPI_E_UNKNOWN_FLAGS;
+    /* excluding IUnknown or IMAPIProp excludes every interface we know */
+    for (count = 0; count < a->exclude_count; count++)
+        if (IsEqualIID( &a->exclude_iids[count], &IID_IUnknown ) || IsEqualIID( &a->exclude_iids[count], &IID_IMAPIProp ))
+            return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    /* the destination is the same kind of object (lpInterface: the source's
+     * standard interface), or a plain IMAPIProp taking the values only */
+    if (IsEqualIID( a->iid, &IID_IMAPIProp )) copy_iid = &IID_IMAPIProp;
+    else if (IsEqualIID( a->iid, src_iid )
+             || (IsEqualIID( src_iid, &IID_IMAPIFolder ) && IsEqualIID( a->iid, &IID_IMAPIContainer )))
+        copy_iid = src_iid;
+    else return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (FAILED(IUnknown_QueryInterface( (IUnknown *)a->dest, copy_iid, (void **)&dest )))
+        return MAPI_E_INTERFACE_NOT_SUPPORTED;
+
+    /* the documented answer to copying an object onto itself */
+    hr = S_OK;
+    if (SUCCEEDED(IMAPIProp_QueryInterface( dest, &IID_IUnknown, (void **)&dest_unk ))
+        && SUCCEEDED(IUnknown_QueryInterface( src, &IID_IUnknown, (void **)&src_unk )) && dest_unk == src_unk)
+        hr = MAPI_E_NO_ACCESS;
+    if (dest_unk) IUnknown_Release( dest_unk );
+    if (src_unk) IUnknown_Release( src_unk );
+    /* a move takes the values out of the source */
+    if (SUCCEEDED(hr) && (a->flags & MAPI_MOVE) && !writable) hr = MAPI_E_NO_ACCESS;
+    /* nothing is written into a read-only destination */
+    if (SUCCEEDED(hr) && SUCCEEDED(IMAPIProp_GetProps( dest, (SPropTagArray *)&access_tag, 0, &count, &access )))
+    {
+        if (access->ulPropTag == PR_ACCESS_LEVEL && !(access->Value.l & MAPI_MODIFY)) hr = MAPI_E_NO_ACCESS;
+        alloc->free_buffer( access );
+    }
+    /* MAPI asks with MAPI_DECLINE_OK only to hear at once that we would
+     * hand the copy back to it */
+    if (SUCCEEDED(hr) && (a->flags & MAPI_DECLINE_OK)) hr = MAPI_E_DECLINE_COPY;
+    if (SUCCEEDED(hr))
+    {
+        /* MAPI_DIALOG: there is no user interface to show; the copy runs as without it */
+        if (a->copy_props)
+            hr = IMAPISupport_DoCopyProps( support, copy_iid, src, a->include_props, a->ui_param, a->progress,
+                                           copy_iid, dest, a->flags, a->problems );
+        else
+            hr = IMAPISupport_DoCopyTo( support, copy_iid, src, a->exclude_count, a->exclude_iids,
+                                        a->exclude_props, a->ui_param, a->progress, copy_iid, dest, a->flags,
+                                        a->problems );
+    }
+    IMAPIProp_Release( dest );
+    return hr;
+}
+
+static HRESULT message_copy( struct message *message, const struct copy_args *args )
+{
+    IMAPISupport *support;
+    BOOL writable;
+    HRESULT hr;
+
+    if (args->problems) *args->problems = NULL;
+    if (FAILED(hr = message_enter( message ))) return hr;
+    support = message->child.logon->support;
+    IMAPISupport_AddRef( support );
+    writable = message->writable;
+    message_leave( message );
+    hr = copy_through_support( support, &message->child.logon->alloc, &IID_IMessage,
+                               (IUnknown *)&message->IMessage_iface, writable, args );
+    IMAPISupport_Release( support );
+    return hr;
+}
+
 static HRESULT WINAPI message_CopyTo( IMessage *iface, ULONG exclude_count, const IID *exclude_iids,
                                       SPropTagArray *exclude_props, ULONG ui_param, IMAPIProgress *progress,
                                       const IID *iid, void *dest, ULONG flags, SPropProblemArray **problems )
 {
-    struct message *message = impl_from_IMessage( iface );
-    HRESULT hr;
+    struct copy_args args = { exclude_count, exclude_iids, exclude_props, NULL, FALSE, ui_param, progress, iid,
+                              dest, flags, problems };
 
     TRACE( "%p, %lu, %p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, exclude_count, exclude_iids, exclude_props,
            ui_param, progress, debugstr_guid(iid), dest, flags, problems );
 
-    if (FAILED(hr = message_enter( message ))) return hr;
-    message_leave( message );
-    if (!dest || !iid || (exclude_count && !exclude_iids)) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
-        return MAPI_E_UNKNOWN_FLAGS;
-    if ((flags & MAPI_MOVE) && !message->writable) return MAPI_E_NO_ACCESS;
-    FIXME( "copying messages is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return message_copy( impl_from_IMessage( iface ), &args );
 }
 
 static HRESULT WINAPI message_CopyProps( IMessage *iface, SPropTagArray *include_props, ULONG ui_param,
                                          IMAPIProgress *progress, const IID *iid, void *dest, ULONG flags,
                                          SPropProblemArray **problems )
 {
-    struct message *message = impl_from_IMessage( iface );
-    HRESULT hr;
+    struct copy_args args = { 0, NULL, NULL, include_props, TRUE, ui_param, progress, iid, dest, flags, problems };
 
     TRACE( "%p, %p, %#lx, %p, %s, %p, %#lx, %p.\n", iface, include_props, ui_param, progress,
            debugstr_guid(iid), dest, flags, problems );
 
-    if (FAILED(hr = message_enter( message ))) return hr;
-    message_leave( message );
-    if (!dest || !iid || !include_props) return MAPI_E_INVALID_PARAMETER;
-    if (flags & ~(MAPI_DIALOG | MAPI_MOVE | MAPI_NOREPLACE | MAPI_DECLINE_OK | MAPI_DEFERRED_ERRORS))
-        return MAPI_E_UNKNOWN_FLAGS;
-    if ((flags & MAPI_MOVE) && !message->writable) return MAPI_E_NO_ACCESS;
-    FIXME( "copying messages is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    return message_copy( impl_from_IMessage( iface ), &args );
 }
 
 static HRESULT WINAPI message_GetNamesFromIDs( IMessage *iface, SPropTagArray **tags, GUID *guid, ULONG flags,

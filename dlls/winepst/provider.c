@@ -239,6 +239,7 @@ static HRESULT provider_logon( struct provider *provider, IMAPISupport *support,
 
     IMAPISupport_SetProviderUID( support, (MAPIUID *)logon->uid, 0 );
     logon_update_profile( logon );
+    status_row_add( logon );
     *logon_out = &logon->IMSLogon_iface;
     *store_out = &logon->store->IMsgStore_iface;
     return S_OK;

@@ -432,20 +432,28 @@ int pst_namemap_get_id(struct pst_namemap *map, const struct pst_name *name, uin
  * whole file; Windows: share mode FILE_SHARE_READ), so a second writer, in
  * this process or another, gets PST_E_LOCKED.  Readers are not excluded;
  * they see the last committed state as long as they reopen after a commit.
+ * A reader opened on another handle keeps reading the state it opened,
+ * however many commits follow: on Windows it holds a shared lock that makes
+ * the writer keep what its commits free from reuse until no reader is left
+ * (the file grows meanwhile), and it reads the header and the file size as
+ * one snapshot (pst_io.c).  POSIX readers take no lock.
  *
  * Transactions: pst_begin, any number of write calls, then pst_commit or
  * pst_abort.  Write calls outside a transaction give PST_E_STATE.  After a
  * failed write call or a failed commit the transaction is dead: only
  * pst_abort is accepted (the file still holds the last committed state).
- * Commit protocol (crash safety, copy-on-write):
- *   1. new blocks and B-tree pages go only to space that the committed state
- *      does not use (freed space becomes reusable after the commit);
- *      flush;
- *   2. header with the new B-tree roots and fAMapValid = INVALID: the
- *      commit point; flush;
- *   3. AMap pages; flush; 4. header with fAMapValid = VALID_AMAP2; flush.
- * A crash before 2 leaves the old state (plus, possibly, a file longer than
- * ibFileEof); after 2, the new state with an invalid AMap.
+ * Commit protocol (crash safety, copy-on-write; two flushes per commit):
+ *   1. new blocks and B-tree pages (only the pages on the paths to changed
+ *      entries) go only to space that the committed state does not use
+ *      (freed space becomes reusable after the commit); the committed
+ *      header is rewritten with fAMapValid = INVALID; flush;
+ *   2. header with the new B-tree roots and fAMapValid = INVALID, and the
+ *      AMap pages of the ranges that changed; flush: the commit point;
+ *   3. header with fAMapValid = VALID_AMAP2, not flushed (durable at the
+ *      next commit's first flush or when the file is closed).
+ * A crash before 1's flush leaves the old state (plus, possibly, a file
+ * longer than ibFileEof); between the flushes the old or the new state with
+ * an invalid AMap; after 2, the new state, its AMap valid or not.
  * pst_open_write repairs both: it truncates the file to ibFileEof and
  * rebuilds the AMap from the B-trees when fAMapValid is not VALID_AMAP2
  * (what Outlook does too).  Reads through this file during a transaction

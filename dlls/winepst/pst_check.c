@@ -80,6 +80,7 @@ struct checker
     struct pst_nbt_entry *nodes;
     uint32_t nnodes, cap_nodes;
     uint64_t max_page_bid;
+    struct pst_nbt_entry *by_parent;  /* the nodes sorted by (nidParent, nid), for check_folder */
 };
 
 const char *pst_check_code_name(enum pst_check_code code)
@@ -179,6 +180,9 @@ static void check_header(struct checker *c)
 
 static int add_block(struct checker *c, const struct pst_bbt_entry *e)
 {
+    /* the entries come from B-tree pages: only a file of tens of GB could
+     * list 2^31 of them; refuse rather than let the capacity wrap */
+    if (c->nblocks == c->cap_blocks && c->cap_blocks >= 0x80000000u) return PST_E_NOMEM;
     if (c->nblocks == c->cap_blocks)
     {
         uint32_t cap = c->cap_blocks ? c->cap_blocks * 2 : 256;
@@ -199,6 +203,9 @@ static int add_block(struct checker *c, const struct pst_bbt_entry *e)
 
 static int add_node(struct checker *c, const struct pst_nbt_entry *e)
 {
+    /* the entries come from B-tree pages: only a file of tens of GB could
+     * list 2^31 of them; refuse rather than let the capacity wrap */
+    if (c->nnodes == c->cap_nodes && c->cap_nodes >= 0x80000000u) return PST_E_NOMEM;
     if (c->nnodes == c->cap_nodes)
     {
         uint32_t cap = c->cap_nodes ? c->cap_nodes * 2 : 256;
@@ -921,12 +928,20 @@ static int id_add(struct pst_file *file, struct id_list *l, uint32_t id)
     return PST_OK;
 }
 
+/* The lists are filled in NID order (check_folder walks the nodes sorted),
+ * so a lookup is a binary search, not a scan per table row. */
 static int id_has(const struct id_list *l, uint32_t id)
 {
-    uint32_t i;
+    uint32_t lo = 0, hi = l->count;
 
-    for (i = 0; i < l->count; i++) if (l->ids[i] == id) return 1;
-    return 0;
+    while (lo < hi)
+    {
+        uint32_t mid = (lo + hi) / 2;
+
+        if (l->ids[mid] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < l->count && l->ids[lo] == id;
 }
 
 static int get_long(struct pst_object *obj, uint32_t tag, int32_t *v)
@@ -1052,12 +1067,26 @@ static void check_folder(struct checker *c, uint32_t nid)
     int32_t v;
     int ret;
 
-    for (i = 0; i < c->nnodes; i++)
+    /* the children's range of the parent index: one scan of the node list
+     * per folder would make a file of many folders quadratic */
     {
-        const struct pst_nbt_entry *n = &c->nodes[i];
+        uint32_t lo = 0, hi = c->nnodes;
+
+        while (lo < hi)
+        {
+            uint32_t mid = (lo + hi) / 2;
+
+            if (c->by_parent[mid].nid_parent < nid) lo = mid + 1;
+            else hi = mid;
+        }
+        i = lo;
+    }
+    for (; i < c->nnodes && c->by_parent[i].nid_parent == nid; i++)
+    {
+        const struct pst_nbt_entry *n = &c->by_parent[i];
         unsigned int type = PST_NID_TYPE(n->nid);
 
-        if (n->nid_parent != nid || n->nid == nid) continue;
+        if (n->nid == nid) continue;
         if (type == PST_NID_TYPE_NORMAL_FOLDER || type == PST_NID_TYPE_SEARCH_FOLDER) ret = id_add(file, &folders, n->nid);
         else if (type == PST_NID_TYPE_NORMAL_MESSAGE) ret = id_add(file, &msgs, n->nid);
         else if (type == PST_NID_TYPE_ASSOC_MESSAGE) ret = id_add(file, &fai, n->nid);
@@ -1140,9 +1169,28 @@ done:
     pst_free(file, fai.ids);
 }
 
+static int parent_cmp(const void *a, const void *b)
+{
+    const struct pst_nbt_entry *x = a, *y = b;
+
+    if (x->nid_parent != y->nid_parent) return x->nid_parent < y->nid_parent ? -1 : 1;
+    return x->nid < y->nid ? -1 : x->nid > y->nid;
+}
+
 static void check_messaging(struct checker *c)
 {
     uint32_t i;
+
+    if (!(c->by_parent = pst_alloc(c->file, (c->nnodes ? c->nnodes : 1) * sizeof(*c->by_parent))))
+    {
+        abort_check(c, PST_E_NOMEM);
+        return;
+    }
+    if (c->nnodes)
+    {
+        memcpy(c->by_parent, c->nodes, c->nnodes * sizeof(*c->by_parent));
+        qsort(c->by_parent, c->nnodes, sizeof(*c->by_parent), parent_cmp);
+    }
 
     if (!find_node(c, PST_NID_MESSAGE_STORE))
         report(c, PST_CHK_MISSING, ~(uint64_t)0, PST_NID_MESSAGE_STORE, 0, "message store node is missing");
@@ -1192,6 +1240,7 @@ done:
     pst_free(file, c.pages_seen);
     pst_free(file, c.blocks);
     pst_free(file, c.nodes);
+    pst_free(file, c.by_parent);
     if (count) *count = c.count;
     return c.aborted ? c.aborted : PST_OK;
 }

@@ -39,12 +39,19 @@ WINE_DEFAULT_DEBUG_CHANNEL(pst);
 
 /* ---------------------------------------------------------------- file -- */
 
+#define HEAD_SIZE 564
+
 struct file_io
 {
     struct pst_io io;
     int writable;
 #ifdef _WIN32
     HANDLE handle;
+    /* a reader's header and file size, read together at open */
+    int snapshot;
+    uint8_t head[HEAD_SIZE];
+    size_t head_len;
+    uint64_t size;
 #else
     int fd;
 #endif
@@ -52,11 +59,84 @@ struct file_io
 
 #ifdef _WIN32
 
+/* Readers and the writer of one file in different processes (pst.h, "One
+ * writer per file").  A commit writes only to space the committed state
+ * does not use, but the space it frees is reused by the next commits, and
+ * the header is rewritten in place.  So that the state a reader opened
+ * stays readable, every reader holds a shared lock on READER_LOCK while it
+ * has the file open, and the writer keeps freed space from reuse while it
+ * cannot lock that byte (pst_io_readers, pst_write.c's commit).  A reader
+ * reads the header and the file size together under a shared HEADER_LOCK,
+ * which the writer holds exclusively while it writes the header: no torn
+ * header, no header naming pages past the size read.  Both bytes lie far
+ * past any data, so the locks block no read or write. */
+#define READER_LOCK 0x4000000000000000ull
+#define HEADER_LOCK (READER_LOCK + 1)
+
+/* 0, or the error; TRIES attempts 1 ms apart while another handle holds it */
+static DWORD lock_byte(HANDLE handle, uint64_t offset, BOOL exclusive, unsigned int tries)
+{
+    OVERLAPPED ov;
+    DWORD err = 0;
+
+    while (tries--)
+    {
+        memset(&ov, 0, sizeof(ov));
+        ov.Offset = (DWORD)offset;
+        ov.OffsetHigh = (DWORD)(offset >> 32);
+        if (LockFileEx(handle, LOCKFILE_FAIL_IMMEDIATELY | (exclusive ? LOCKFILE_EXCLUSIVE_LOCK : 0), 0, 1, 0, &ov))
+            return 0;
+        if ((err = GetLastError()) != ERROR_LOCK_VIOLATION) break;
+        if (tries) Sleep(1);
+    }
+    return err;
+}
+
+static void unlock_byte(HANDLE handle, uint64_t offset)
+{
+    OVERLAPPED ov;
+
+    memset(&ov, 0, sizeof(ov));
+    ov.Offset = (DWORD)offset;
+    ov.OffsetHigh = (DWORD)(offset >> 32);
+    UnlockFileEx(handle, 0, 1, 0, &ov);
+}
+
+static void reader_snapshot(struct file_io *f)
+{
+    LARGE_INTEGER li;
+    OVERLAPPED ov;
+    DWORD got = 0, err;
+    BOOL header;
+
+    if ((err = lock_byte(f->handle, READER_LOCK, FALSE, 2000)))
+        WARN("no reader lock (%lu): a writer in another process may reuse what this reader reads\n", err);
+    header = !lock_byte(f->handle, HEADER_LOCK, FALSE, 2000);
+    memset(&ov, 0, sizeof(ov));
+    if (GetFileSizeEx(f->handle, &li)
+            && ReadFile(f->handle, f->head, li.QuadPart < HEAD_SIZE ? (DWORD)li.QuadPart : HEAD_SIZE, &got, &ov))
+    {
+        f->size = (uint64_t)li.QuadPart;
+        f->head_len = got;
+        f->snapshot = 1;
+    }
+    if (header) unlock_byte(f->handle, HEADER_LOCK);
+}
+
 static int file_read(struct pst_io *io, uint64_t offset, void *buf, size_t len)
 {
     struct file_io *f = (struct file_io *)io;
     uint8_t *p = buf;
 
+    if (f->snapshot && offset < f->head_len)
+    {
+        size_t n = len < f->head_len - offset ? len : (size_t)(f->head_len - offset);
+
+        memcpy(p, f->head + offset, n);
+        p += n;
+        offset += n;
+        len -= n;
+    }
     while (len)
     {
         OVERLAPPED ov;
@@ -77,8 +157,13 @@ static int file_write(struct pst_io *io, uint64_t offset, const void *buf, size_
 {
     struct file_io *f = (struct file_io *)io;
     const uint8_t *p = buf;
+    BOOL header = FALSE;
+    int ret = PST_OK;
 
     if (!f->writable) return PST_E_READ_ONLY;
+    /* readers in other processes take the header and the size under it;
+     * they hold it for a moment only */
+    if (offset < HEAD_SIZE) header = !lock_byte(f->handle, HEADER_LOCK, TRUE, 5000);
     while (len)
     {
         OVERLAPPED ov;
@@ -87,12 +172,17 @@ static int file_write(struct pst_io *io, uint64_t offset, const void *buf, size_
         memset(&ov, 0, sizeof(ov));
         ov.Offset = (DWORD)offset;
         ov.OffsetHigh = (DWORD)(offset >> 32);
-        if (!WriteFile(f->handle, p, chunk, &done, &ov) || !done) return PST_E_IO;
+        if (!WriteFile(f->handle, p, chunk, &done, &ov) || !done)
+        {
+            ret = PST_E_IO;
+            break;
+        }
         p += done;
         offset += done;
         len -= done;
     }
-    return PST_OK;
+    if (header) unlock_byte(f->handle, HEADER_LOCK);
+    return ret;
 }
 
 static int file_flush(struct pst_io *io)
@@ -108,6 +198,12 @@ static int file_get_size(struct pst_io *io, uint64_t *size)
     struct file_io *f = (struct file_io *)io;
     LARGE_INTEGER li;
 
+    /* a reader's size goes with its header */
+    if (f->snapshot)
+    {
+        *size = f->size;
+        return PST_OK;
+    }
     if (!GetFileSizeEx(f->handle, &li)) return PST_E_IO;
     *size = (uint64_t)li.QuadPart;
     return PST_OK;
@@ -275,6 +371,7 @@ int pst_io_open_file_w(const uint16_t *path, unsigned int flags, struct pst_io *
         if (err == ERROR_SHARING_VIOLATION || err == ERROR_LOCK_VIOLATION) return PST_E_LOCKED;
         return PST_E_IO;
     }
+    if (!(flags & PST_IO_WRITE)) reader_snapshot(f);
     *io = &f->io;
     return PST_OK;
 #else
@@ -329,6 +426,23 @@ int pst_io_open_file(const char *path, unsigned int flags, struct pst_io **io)
     }
     *io = &f->io;
     return PST_OK;
+#endif
+}
+
+int pst_io_readers(struct pst_io *io)
+{
+#ifdef _WIN32
+    struct file_io *f = (struct file_io *)io;
+    DWORD err;
+
+    if (!io || io->close != file_close || !f->writable) return 0;
+    if ((err = lock_byte(f->handle, READER_LOCK, TRUE, 1))) return err == ERROR_LOCK_VIOLATION;
+    unlock_byte(f->handle, READER_LOCK);
+    return 0;
+#else
+    /* POSIX readers take no lock: one process (native tools) at a time */
+    (void)io;
+    return 0;
 #endif
 }
 

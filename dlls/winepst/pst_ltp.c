@@ -216,6 +216,7 @@ struct bth_collect
     uint32_t count;
     uint32_t capacity;
     uint32_t limit;
+    uint64_t budget;    /* node visits plus entries left (see pst_bth_collect) */
 };
 
 static int bth_collect_level(struct bth_collect *c, uint32_t hid, unsigned int level)
@@ -231,6 +232,9 @@ static int bth_collect_level(struct bth_collect *c, uint32_t hid, unsigned int l
     if (size % rec) return pst_error(file, PST_E_CORRUPT, "BTH node %#x size %u is not a multiple of %u",
                                      hid, (unsigned int)size, rec);
     n = (unsigned int)(size / rec);
+    if (c->budget < 1 + (uint64_t)n)
+        return pst_error(file, PST_E_CORRUPT, "BTH in heap id %#x visits more entries than its heap holds", hid);
+    c->budget -= 1 + (uint64_t)n;
     for (i = 0; i < n; i++)
     {
         if (level)
@@ -271,6 +275,11 @@ int pst_bth_collect(struct pst_bth *bth, uint8_t **records, uint32_t *count)
     memset(&c, 0, sizeof(c));
     c.bth = bth;
     c.limit = (uint32_t)(heap / ((unsigned int)bth->cb_key + bth->cb_ent) + 1);
+    /* Intermediate entries that all name the same child (or empty leaves)
+     * never reach limit but multiply the work by the fan-out at every level.
+     * In a real tree every node is its own allocation with at least one
+     * entry of at least 6 bytes, so visits plus entries stay below heap / 3. */
+    c.budget = heap / 2 + 16;
     if ((ret = bth_collect_level(&c, bth->hid_root, bth->levels)))
     {
         pst_free(bth->hn->file, c.out);

@@ -563,6 +563,13 @@ static int dtree_add(struct pst_file *file, struct pst_dtree *tree, uint32_t *ca
         tree->sizes = sizes;
         *capacity = cap;
     }
+    /* The leaves of a well-formed tree are distinct blocks of the file, so
+     * their sum cannot exceed it; a tree that names one block many times
+     * (lcbTotal agreeing) would otherwise make readers allocate gigabytes
+     * from a few hundred bytes of file. */
+    if (tree->total > file->size || size > file->size - tree->total)
+        return pst_error(file, PST_E_CORRUPT, "data tree holds more bytes than the file (block %#llx)",
+                         (unsigned long long)bid);
     tree->bids[tree->count] = bid;
     tree->offsets[tree->count] = tree->total;
     tree->sizes[tree->count] = size;

@@ -365,4 +365,9 @@ struct pst_table_internal
 };
 void pst_table_internal_info(const struct pst_table *table, struct pst_table_internal *info);
 
+/* pst_io.c: nonzero when a reader in another process has the file of IO (a
+ * writable file io) open; the writer then keeps what its commits free from
+ * reuse, so that the state the reader opened stays readable. */
+int pst_io_readers(struct pst_io *io);
+
 #endif /* __WINE_PST_PRIVATE_H */

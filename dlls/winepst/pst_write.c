@@ -54,6 +54,16 @@ static void bits_set(uint8_t *map, uint64_t first, uint64_t count, int value)
     }
 }
 
+static void bt_clear(struct pst_file *file, struct pst_wbt *t);
+static void bt_touch(struct pst_writer *w, int which, uint64_t key);
+
+static unsigned int popcount8(uint8_t v)
+{
+    v = v - ((v >> 1) & 0x55);
+    v = (v & 0x33) + ((v >> 2) & 0x33);
+    return (v + (v >> 4)) & 0x0f;
+}
+
 static uint64_t range_of(uint64_t ib)
 {
     return (ib - PST_FIRST_AMAP) / PST_AMAP_STRIDE;
@@ -130,17 +140,27 @@ static void writer_clear(struct pst_file *file)
     pst_free(file, w->used);
     pst_free(file, w->busy);
     pst_free(file, w->amap_dirty);
+    pst_free(file, w->range_free);
+    w->range_free = NULL;
+    pst_free(file, w->range_nofit);
+    w->range_nofit = NULL;
     w->nbt = NULL;
     w->bbt = NULL;
     w->pages = NULL;
     w->used = w->busy = w->amap_dirty = NULL;
     w->nbt_count = w->nbt_cap = w->bbt_count = w->bbt_cap = w->bbt_dead = w->page_count = w->page_cap = 0;
+    bt_clear(file, &w->bt[0]);
+    bt_clear(file, &w->bt[1]);
     w->nslots = 0;
 }
 
 void pst_writer_free(struct pst_file *file)
 {
     if (!file->writer) return;
+    /* The last header (fAMapValid = VALID_AMAP2) was written without a
+     * flush (see commit); make it durable now.  Failure is harmless: the
+     * header on disk then says INVALID and the next writer rebuilds. */
+    if (file->writer->header_unflushed && !file->writer->broken) file->io->flush(file->io);
     pst_wcache_free(file);
     writer_clear(file);
     pst_free(file, file->writer);
@@ -166,6 +186,16 @@ static int bitmaps_resize(struct pst_file *file, uint64_t eof)
     if (!(p = pst_realloc(file, w->amap_dirty, (size_t)ranges))) return PST_E_NOMEM;
     w->amap_dirty = p;
     memset(p + old_ranges, 1, (size_t)(ranges - old_ranges));
+    {
+        uint32_t *f = pst_realloc(file, w->range_free, (size_t)ranges * sizeof(*f));
+
+        if (!f) return PST_E_NOMEM;
+        w->range_free = f;
+        memset(f + old_ranges, 0, (size_t)(ranges - old_ranges) * sizeof(*f));
+        if (!(f = pst_realloc(file, w->range_nofit, (size_t)ranges * 2 * sizeof(*f)))) return PST_E_NOMEM;
+        w->range_nofit = f;
+        memset(f + 2 * old_ranges, 0, (size_t)(ranges - old_ranges) * 2 * sizeof(*f));
+    }
     w->nslots = nslots;
     return PST_OK;
 }
@@ -216,10 +246,12 @@ static int grow(struct pst_file *file)
 static int space_alloc(struct pst_file *file, uint64_t size, uint64_t align, uint64_t *ib)
 {
     struct pst_writer *w = file->writer;
-    uint64_t n = size / SLOT_SIZE, step = align / SLOT_SIZE, s, k;
-    int large = n > 8, ret;
+    uint64_t n = size / SLOT_SIZE, step = align / SLOT_SIZE, s, k, r, first_r, cur_r = ~(uint64_t)0;
+    int large = n > 8, aligned = step > 1, first_partial, ret;
 
     s = w->hint[large] < FIRST_SLOT ? FIRST_SLOT : w->hint[large];
+    first_r = (s - FIRST_SLOT) / AMAP_SLOTS;
+    first_partial = s > FIRST_SLOT + first_r * AMAP_SLOTS;
     for (;;)
     {
         s = (s + step - 1) / step * step;
@@ -227,6 +259,39 @@ static int space_alloc(struct pst_file *file, uint64_t size, uint64_t align, uin
         {
             if ((ret = grow(file))) return ret;
             continue;
+        }
+        /* Ranges a scan crossed whole without finding the run are
+         * remembered until space in them is freed, so that the scan,
+         * which restarts at the first slot after every commit, skips the
+         * full part of the file at once. */
+        r = (s - FIRST_SLOT) / AMAP_SLOTS;
+        if (r != cur_r)
+        {
+            if (cur_r != ~(uint64_t)0 && (cur_r != first_r || !first_partial))
+            {
+                uint32_t *nofit = &w->range_nofit[2 * cur_r + aligned];
+
+                if (!*nofit || n < *nofit) *nofit = (uint32_t)n;
+            }
+            cur_r = r;
+        }
+        if (w->range_nofit[2 * r + aligned] && n >= w->range_nofit[2 * r + aligned])
+        {
+            s = FIRST_SLOT + (r + 1) * AMAP_SLOTS;
+            continue;
+        }
+        if (!(s % 64) && s + 64 <= w->nslots)
+        {
+            uint64_t word;
+
+            /* whole 64-slot words in use are skipped at once: after a
+             * commit the scan restarts at the first slot */
+            memcpy(&word, w->busy + s / 8, 8);
+            if (word == ~(uint64_t)0)
+            {
+                s += 64;
+                continue;
+            }
         }
         if (!(s % 8) && w->busy[s / 8] == 0xff)
         {
@@ -265,6 +330,7 @@ static void space_free(struct pst_file *file, uint64_t ib, uint64_t size, int co
     mark(w, ib, size, 0);
     if (!committed)
     {
+        if (ib >= PST_FIRST_AMAP) w->range_nofit[2 * range_of(ib)] = w->range_nofit[2 * range_of(ib) + 1] = 0;
         bits_set(w->busy, s, (size + SLOT_SIZE - 1) / SLOT_SIZE, 0);
         if (s < w->hint[0]) w->hint[0] = s;
         if (s < w->hint[1]) w->hint[1] = s;
@@ -274,6 +340,53 @@ static void space_free(struct pst_file *file, uint64_t ib, uint64_t size, int co
 static uint64_t block_space(uint16_t cb)
 {
     return ((uint64_t)cb + 16 + 63) & ~(uint64_t)63;
+}
+
+/* ------------------------------------------------------ B-tree pages -- */
+
+static void bt_clear(struct pst_file *file, struct pst_wbt *t)
+{
+    uint32_t k;
+
+    for (k = 0; k < PST_MAX_DEPTH; k++)
+    {
+        pst_free(file, t->lv[k].v);
+        t->lv[k].v = NULL;
+        t->lv[k].count = t->lv[k].cap = 0;
+    }
+    t->nlevels = 0;
+}
+
+static struct pst_wbt_node *bt_push(struct pst_file *file, struct pst_wbt_level *l)
+{
+    if (l->count == l->cap)
+    {
+        uint32_t cap = l->cap ? l->cap * 2 : 16;
+        struct pst_wbt_node *v = pst_realloc(file, l->v, cap * sizeof(*v));
+
+        if (!v) return NULL;
+        l->v = v;
+        l->cap = cap;
+    }
+    memset(&l->v[l->count], 0, sizeof(l->v[0]));
+    return &l->v[l->count++];
+}
+
+/* Marks the leaf that holds (or will hold) key dirty. */
+static void bt_touch(struct pst_writer *w, int which, uint64_t key)
+{
+    struct pst_wbt_level *l = &w->bt[which].lv[0];
+    uint32_t lo = 0, hi = l->count;
+
+    if (!l->count) return;
+    while (lo < hi)
+    {
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (l->v[mid].key <= key) lo = mid + 1;
+        else hi = mid;
+    }
+    l->v[lo ? lo - 1 : 0].dirty = 1;
 }
 
 /* ---------------------------------------------------- in-memory trees -- */
@@ -414,6 +527,7 @@ int pst_w_block_write(struct pst_file *file, const uint8_t *data, size_t cb, int
     e->ib = ib;
     e->cb = (uint16_t)cb;
     e->cref = 1;
+    bt_touch(w, 1, bid);
     *bid_out = bid;
     return PST_OK;
 }
@@ -429,6 +543,7 @@ int pst_w_ref_add(struct pst_file *file, uint64_t bid)
     if (w->bbt[i].cref == 0xffff)
         return pst_error(file, PST_E_UNSUPPORTED, "block %#llx has too many references", (unsigned long long)bid);
     w->bbt[i].cref++;
+    bt_touch(w, 1, w->bbt[i].bid);
     return PST_OK;
 }
 
@@ -457,6 +572,7 @@ int pst_w_ref_drop(struct pst_file *file, uint64_t bid)
     if (w->bbt[i].cref > 2)
     {
         w->bbt[i].cref--;
+        bt_touch(w, 1, w->bbt[i].bid);
         return PST_OK;
     }
     /* Last reference: free the block, and an internal block's children. */
@@ -493,8 +609,69 @@ int pst_w_ref_drop(struct pst_file *file, uint64_t bid)
     }
     w->bbt[i].cref = 0;
     w->bbt_dead++;
+    bt_touch(w, 1, w->bbt[i].bid);
     space_free(file, e.ib, block_space(e.cb), e.bid < w->txn_bid);
     return PST_OK;
+}
+
+void pst_wleaves_free(struct pst_file *file, struct pst_wleaves *prev)
+{
+    uint32_t i;
+
+    if (!prev) return;
+    for (i = 0; i < prev->count; i++) pst_free(file, prev->v[i].data);
+    pst_free(file, prev->v);
+    prev->v = NULL;
+    prev->count = 0;
+}
+
+/* Leaf i of the new tree: the previous tree's leaf i if its bytes are the
+ * same and its BID is still live (see struct pst_wleaf), else a new block. */
+static int leaf_write(struct pst_file *file, const uint8_t *data, uint32_t size, const struct pst_wleaves *prev,
+                      uint32_t i, int *reused, uint64_t *bid)
+{
+    uint32_t index;
+
+    *reused = 0;
+    if (prev && i < prev->count && prev->v[i].size == size && (!size || !memcmp(prev->v[i].data, data, size))
+            && !(prev->v[i].bid & 2) && bbt_index(file->writer, prev->v[i].bid, &index))
+    {
+        *reused = 1;
+        *bid = prev->v[i].bid;
+        return PST_OK;
+    }
+    return pst_w_block_write(file, data, size, 0, bid);
+}
+
+/* Replaces prev by the leaves just written (keeping the copies of the
+ * reused ones).  Out of memory only loses the reuse next time. */
+static void leaves_remember(struct pst_file *file, struct pst_wleaves *prev, uint8_t **bufs, const uint32_t *sizes,
+                            const uint64_t *bids, const int *reused, uint32_t count)
+{
+    struct pst_wleaf *v;
+    uint32_t i;
+
+    if (!prev) return;
+    if (!(v = pst_zalloc(file, (count ? count : 1) * sizeof(*v))))
+    {
+        pst_wleaves_free(file, prev);
+        return;
+    }
+    for (i = 0; i < count; i++)
+    {
+        v[i].bid = bids[i];
+        v[i].size = sizes[i];
+        if (reused[i] && i < prev->count)
+        {
+            v[i].data = prev->v[i].data;
+            prev->v[i].data = NULL;
+        }
+        else if (sizes[i] && (v[i].data = pst_alloc(file, sizes[i]))) memcpy(v[i].data, bufs[i], sizes[i]);
+        else if (sizes[i]) v[i].size = ~0u;   /* never matches */
+    }
+    pst_wleaves_free(file, prev);
+    prev->v = v;
+    prev->count = count;
 }
 
 /* A data tree over given leaves: one leaf is the tree; up to 1021 leaves
@@ -502,27 +679,44 @@ int pst_w_ref_drop(struct pst_file *file, uint64_t bid)
  * below each internal block. */
 int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count, uint64_t *bid)
 {
+    return pst_w_leaves_write_reuse(file, bufs, sizes, count, NULL, bid);
+}
+
+int pst_w_leaves_write_reuse(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
+                             struct pst_wleaves *prev, uint64_t *bid)
+{
     uint64_t *leaves, *mids = NULL, total = 0;
-    uint8_t *x;
+    uint8_t *x = NULL;
     uint32_t i, j, nmid;
-    int ret = PST_OK;
+    int *reused = NULL, ret = PST_OK;
 
     *bid = 0;
-    if (!count) return PST_OK;
-    if (count == 1) return pst_w_block_write(file, bufs[0], sizes[0], 0, bid);
+    if (!count)
+    {
+        if (prev) pst_wleaves_free(file, prev);
+        return PST_OK;
+    }
     if (count > XBLOCK_MAX * XBLOCK_MAX) return PST_E_TOO_BIG;
     if (!(leaves = pst_alloc(file, count * sizeof(*leaves)))) return PST_E_NOMEM;
-    if (!(x = pst_alloc(file, PST_MAX_BLOCK)))
+    if (!(reused = pst_zalloc(file, count * sizeof(*reused))) || (count > 1 && !(x = pst_alloc(file, PST_MAX_BLOCK))))
     {
+        pst_free(file, reused);
         pst_free(file, leaves);
         return PST_E_NOMEM;
     }
     for (i = 0; i < count && !ret; i++)
     {
-        ret = pst_w_block_write(file, bufs[i], sizes[i], 0, &leaves[i]);
+        ret = leaf_write(file, bufs[i], sizes[i], prev, i, &reused[i], &leaves[i]);
         total += sizes[i];
     }
+    if (!ret) leaves_remember(file, prev, bufs, sizes, leaves, reused, count);
+    else if (prev) pst_wleaves_free(file, prev);
     if (ret) goto done;
+    if (count == 1)
+    {
+        *bid = leaves[0];
+        goto done;
+    }
     nmid = (count + XBLOCK_MAX - 1) / XBLOCK_MAX;
     if (!(mids = pst_alloc(file, nmid * sizeof(*mids))))
     {
@@ -556,6 +750,7 @@ int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *si
 done:
     pst_free(file, mids);
     pst_free(file, leaves);
+    pst_free(file, reused);
     pst_free(file, x);
     return ret;
 }
@@ -692,6 +887,7 @@ int pst_w_node_set(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint6
     e->bid_data = bid_data;
     e->bid_sub = bid_sub;
     e->nid_parent = parent;
+    bt_touch(w, 0, nid);
     if (found)
     {
         if ((ret = pst_w_ref_drop(file, old.bid_data))) return ret;
@@ -711,6 +907,7 @@ int pst_w_node_delete(struct pst_file *file, uint32_t nid)
     old = w->nbt[i];
     memmove(w->nbt + i, w->nbt + i + 1, (w->nbt_count - i - 1) * sizeof(*w->nbt));
     w->nbt_count--;
+    bt_touch(w, 0, nid);
     if ((ret = pst_w_ref_drop(file, old.bid_data))) return ret;
     return pst_w_ref_drop(file, old.bid_sub);
 }
@@ -774,6 +971,7 @@ struct load_ctx
     uint8_t ptype;
     uint64_t last_key;
     int have_key;
+    struct pst_wbt *tree;         /* gets the page structure */
 };
 
 static int push_page(struct pst_file *file, struct pst_writer *w, uint64_t ib)
@@ -791,12 +989,13 @@ static int push_page(struct pst_file *file, struct pst_writer *w, uint64_t ib)
     return PST_OK;
 }
 
-static int load_page(struct load_ctx *c, uint64_t ib, uint64_t bid, int level)
+static int load_page(struct load_ctx *c, uint64_t ib, uint64_t bid, int level, int want_level, uint64_t key)
 {
     struct pst_file *file = c->file;
     struct pst_writer *w = c->w;
     uint8_t page[PST_PAGE_SIZE];
     unsigned int i, count, clevel, cb_ent;
+    struct pst_wbt_node *node;
     int ret;
 
     if (level >= PST_MAX_DEPTH) return pst_error(file, PST_E_CORRUPT, "B-tree too deep");
@@ -804,9 +1003,20 @@ static int load_page(struct load_ctx *c, uint64_t ib, uint64_t bid, int level)
     count = page[488];
     cb_ent = page[490];
     clevel = page[491];
-    if (cb_ent != (clevel ? 24 : (c->ptype == PST_PTYPE_NBT ? 32 : 24)) || count * cb_ent > 488 || clevel >= PST_MAX_DEPTH)
+    if (cb_ent != (clevel ? 24 : (c->ptype == PST_PTYPE_NBT ? 32 : 24)) || count * cb_ent > 488 || clevel >= PST_MAX_DEPTH
+            || (want_level >= 0 && clevel != (unsigned int)want_level))
         return pst_error(file, PST_E_CORRUPT, "B-tree page at %#llx is malformed", (unsigned long long)ib);
     if ((ret = push_page(file, w, ib))) return ret;
+    if (!level)
+    {
+        c->tree->nlevels = clevel + 1;
+        if (count) key = clevel ? pst_rdid(file, page) : (c->ptype == PST_PTYPE_NBT ? pst_rd32(page) : pst_rdid(file, page) & ~(uint64_t)1);
+    }
+    if (!(node = bt_push(file, &c->tree->lv[clevel]))) return PST_E_NOMEM;
+    node->key = node->minkey = key;
+    node->ib = ib;
+    node->bid = bid;
+    node->nchild = count;
     if (bid >= w->next_pid) w->next_pid = bid + 1;
     for (i = 0; i < count; i++)
     {
@@ -818,7 +1028,7 @@ static int load_page(struct load_ctx *c, uint64_t ib, uint64_t bid, int level)
             uint64_t cbid, cib;
 
             pst_parse_bt_entry(file, e, &key, &cbid, &cib);
-            if ((ret = load_page(c, cib, cbid, level + 1))) return ret;
+            if ((ret = load_page(c, cib, cbid, level + 1, clevel - 1, key))) return ret;
             continue;
         }
         if (c->ptype == PST_PTYPE_NBT)
@@ -892,17 +1102,22 @@ static int writer_load(struct pst_file *file)
     c.file = file;
     c.w = w;
     c.ptype = PST_PTYPE_NBT;
-    ret = load_page(&c, file->nbt_ib, file->nbt_bid, 0);
+    c.tree = &w->bt[0];
+    ret = load_page(&c, file->nbt_ib, file->nbt_bid, 0, -1, 0);
     if (!ret)
     {
         memset(&c, 0, sizeof(c));
         c.file = file;
         c.w = w;
         c.ptype = PST_PTYPE_BBT;
-        ret = load_page(&c, file->bbt_ib, file->bbt_bid, 0);
+        c.tree = &w->bt[1];
+        ret = load_page(&c, file->bbt_ib, file->bbt_bid, 0, -1, 0);
     }
     file->writer = w;
     if (ret) return ret;
+    /* the first leaf takes every key below the others */
+    w->bt[0].lv[0].v[0].key = 0;
+    w->bt[1].lv[0].v[0].key = 0;
     /* Space in use: below the first AMap, map pages, B-tree pages, blocks. */
     bits_set(w->used, 0, FIRST_SLOT, 1);
     for (ib = PST_FIRST_AMAP, r = 0; ib < eof; ib += PST_AMAP_STRIDE, r++)
@@ -931,6 +1146,7 @@ static int writer_load(struct pst_file *file)
     }
     memcpy(w->busy, w->used, (size_t)((w->nslots + 7) / 8));
     w->hint[0] = w->hint[1] = FIRST_SLOT;
+    w->page_count = 0;   /* the pages are in bt from now on */
     return PST_OK;
 bad:
     return pst_error(file, PST_E_CORRUPT, "overlapping or misplaced blocks or pages: the file needs repair before writing");
@@ -944,136 +1160,292 @@ static void page_seal(uint8_t *page, uint8_t ptype, uint64_t ib, uint64_t bid)
     wr64(page + 504, bid);
 }
 
-struct bt_level
+/* Index of the first entry with a key >= key. */
+static uint32_t entry_lower_bound(struct pst_writer *w, int which, uint64_t key)
 {
-    uint64_t *keys, *bids, *ibs;
-    uint32_t count;
-};
+    uint32_t lo = 0, hi = which ? w->bbt_count : w->nbt_count;
 
-/* Bulk-loads a B-tree from the sorted entries into new pages. */
-static int bt_write(struct pst_file *file, uint8_t ptype, uint64_t *root_bid, uint64_t *root_ib,
-                    uint64_t **new_pages, uint32_t *new_count)
+    while (lo < hi)
+    {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint64_t k = which ? w->bbt[mid].bid : w->nbt[mid].nid;
+
+        if (k < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static int entry_live(struct pst_writer *w, int which, uint32_t i)
+{
+    return !which || w->bbt[i].cref;
+}
+
+static uint64_t entry_key(struct pst_writer *w, int which, uint32_t i)
+{
+    return which ? w->bbt[i].bid : w->nbt[i].nid;
+}
+
+/* Writes one page into fresh space: a leaf over the live entries idx[0..n)
+ * or an internal page over the nodes kids[0..n) of the level below. */
+static void bt_page_build(struct pst_file *file, int which, unsigned int level, const uint32_t *idx,
+                          const struct pst_wbt_node *kids, uint32_t n, uint8_t *page)
 {
     struct pst_writer *w = file->writer;
-    uint32_t n = ptype == PST_PTYPE_NBT ? w->nbt_count : w->bbt_count;
-    unsigned int leaf_max = ptype == PST_PTYPE_NBT ? 15 : 20, cb = ptype == PST_PTYPE_NBT ? 32 : 24;
-    struct bt_level cur = {0}, next = {0};
-    uint8_t page[PST_PAGE_SIZE];
-    uint32_t i, j, level = 0;
+    unsigned int cb = level ? 24 : (which ? 24 : 32);
+    uint32_t j;
+
+    memset(page, 0, PST_PAGE_SIZE);
+    for (j = 0; j < n; j++)
+    {
+        uint8_t *e = page + j * cb;
+
+        if (level)
+        {
+            wr64(e, kids[j].minkey);
+            wr64(e + 8, kids[j].bid);
+            wr64(e + 16, kids[j].ib);
+        }
+        else if (!which)
+        {
+            const struct pst_nbt_entry *x = &w->nbt[idx[j]];
+
+            wr64(e, x->nid);
+            wr64(e + 8, x->bid_data);
+            wr64(e + 16, x->bid_sub);
+            pst_wr32(e + 24, x->nid_parent);
+        }
+        else
+        {
+            const struct pst_bbt_entry *x = &w->bbt[idx[j]];
+
+            wr64(e, x->bid);
+            wr64(e + 8, x->ib);
+            wr16(e + 16, x->cb);
+            wr16(e + 18, x->cref);
+        }
+    }
+    page[488] = (uint8_t)n;
+    page[489] = (uint8_t)(level ? 20 : (which ? 20 : 15));
+    page[490] = (uint8_t)cb;
+    page[491] = (uint8_t)level;
+}
+
+/* A leaf whose entries changed and changed back (a block referenced anew
+ * by a rewritten tree and released by the old one) keeps its page. */
+static int bt_page_same(struct pst_file *file, const struct pst_wbt_node *node, const uint8_t *page)
+{
+    uint8_t old[PST_PAGE_SIZE];
+
+    if (file->io->read(file->io, node->ib, old, sizeof(old))) return 0;
+    return !memcmp(old, page, 492);
+}
+
+static int bt_page_write(struct pst_file *file, int which, unsigned int level, const uint32_t *idx,
+                         const struct pst_wbt_node *kids, uint32_t n, struct pst_wbt_node *node)
+{
+    struct pst_writer *w = file->writer;
+    uint8_t page[PST_PAGE_SIZE], ptype = which ? PST_PTYPE_BBT : PST_PTYPE_NBT;
+    int ret;
+
+    bt_page_build(file, which, level, idx, kids, n, page);
+    node->minkey = !n ? 0 : level ? kids[0].minkey : entry_key(w, which, idx[0]);
+    node->nchild = n;
+    node->dirty = 0;
+    if ((ret = space_alloc(file, PST_PAGE_SIZE, PST_PAGE_SIZE, &node->ib))) return ret;
+    node->bid = w->next_pid++;
+    page_seal(page, ptype, node->ib, node->bid);
+    if ((ret = file->io->write(file->io, node->ib, page, sizeof(page)))) return ret;
+    if (node->ib + PST_PAGE_SIZE > file->size) file->size = node->ib + PST_PAGE_SIZE;
+    return PST_OK;
+}
+
+/* Copy-on-write of the dirty nodes of one tree and their paths to the
+ * root, level by level (see struct pst_wbt).  A node over more children
+ * than a page holds is split (the last node of a level is filled from the
+ * left, since appends land there; others evenly), an empty one is dropped,
+ * and the tree grows or shrinks at the root.  Replaced pages are freed;
+ * they stay busy until the commit point (space_free). */
+static int bt_update(struct pst_file *file, int which, uint64_t *root_bid, uint64_t *root_ib)
+{
+    struct pst_writer *w = file->writer;
+    struct pst_wbt *t = &w->bt[which];
+    unsigned int leaf_max = which ? 20 : 15;
+    uint32_t *cnt = NULL, *upcnt = NULL, *idx = NULL, k;
     int ret = PST_OK;
 
-    cur.count = n ? (n + leaf_max - 1) / leaf_max : 1;
-    if (!(cur.keys = pst_alloc(file, cur.count * 8)) || !(cur.bids = pst_alloc(file, cur.count * 8))
-            || !(cur.ibs = pst_alloc(file, cur.count * 8)))
+    if (!(idx = pst_alloc(file, sizeof(*idx) * 512))) return PST_E_NOMEM;
+    for (k = 0; k < t->nlevels && !ret; k++)
     {
-        ret = PST_E_NOMEM;
-        goto done;
-    }
-    for (i = 0; i < cur.count && !ret; i++)
-    {
-        uint32_t first = i * leaf_max, cnt = n - first < leaf_max ? n - first : leaf_max;
+        struct pst_wbt_level *l = &t->lv[k], nl = {0};
+        struct pst_wbt_level *up = k + 1 < t->nlevels ? &t->lv[k + 1] : NULL;
+        const struct pst_wbt_level *below = k ? &t->lv[k - 1] : NULL;
+        unsigned int max = k ? 20 : leaf_max;
+        uint32_t i, p = 0, pseen = 0, child_pos = 0;
 
-        if (!n) cnt = 0;
-        memset(page, 0, sizeof(page));
-        for (j = 0; j < cnt; j++)
-        {
-            uint8_t *e = page + j * cb;
-
-            if (ptype == PST_PTYPE_NBT)
-            {
-                const struct pst_nbt_entry *x = &w->nbt[first + j];
-
-                wr64(e, x->nid);
-                wr64(e + 8, x->bid_data);
-                wr64(e + 16, x->bid_sub);
-                pst_wr32(e + 24, x->nid_parent);
-            }
-            else
-            {
-                const struct pst_bbt_entry *x = &w->bbt[first + j];
-
-                wr64(e, x->bid);
-                wr64(e + 8, x->ib);
-                wr16(e + 16, x->cb);
-                wr16(e + 18, x->cref);
-            }
-        }
-        page[488] = (uint8_t)cnt;
-        page[489] = (uint8_t)leaf_max;
-        page[490] = (uint8_t)cb;
-        page[491] = 0;
-        cur.keys[i] = cnt ? (ptype == PST_PTYPE_NBT ? w->nbt[first].nid : w->bbt[first].bid) : 0;
-        if ((ret = space_alloc(file, PST_PAGE_SIZE, PST_PAGE_SIZE, &cur.ibs[i]))) break;
-        cur.bids[i] = w->next_pid++;
-        page_seal(page, ptype, cur.ibs[i], cur.bids[i]);
-        if ((ret = file->io->write(file->io, cur.ibs[i], page, sizeof(page)))) break;
-        if (cur.ibs[i] + PST_PAGE_SIZE > file->size) file->size = cur.ibs[i] + PST_PAGE_SIZE;
-        (*new_pages)[(*new_count)++] = cur.ibs[i];
-    }
-    while (!ret && cur.count > 1)
-    {
-        level++;
-        next.count = (cur.count + 19) / 20;
-        if (!(next.keys = pst_alloc(file, next.count * 8)) || !(next.bids = pst_alloc(file, next.count * 8))
-                || !(next.ibs = pst_alloc(file, next.count * 8)))
+        if (up && !(upcnt = pst_zalloc(file, (up->count ? up->count : 1) * sizeof(*upcnt))))
         {
             ret = PST_E_NOMEM;
             break;
         }
-        for (i = 0; i < next.count && !ret; i++)
+        for (i = 0; i < l->count && !ret; i++)
         {
-            uint32_t first = i * 20, cnt = cur.count - first < 20 ? cur.count - first : 20;
+            struct pst_wbt_node *n = &l->v[i], *nn;
+            uint32_t nkids = k ? cnt[i] : 0, c, m, pieces, done, *list = NULL;
+            uint32_t lo = 0, hi = 0, e;
 
-            memset(page, 0, sizeof(page));
-            for (j = 0; j < cnt; j++)
+            if (up)
             {
-                wr64(page + 24 * j, cur.keys[first + j]);
-                wr64(page + 24 * j + 8, cur.bids[first + j]);
-                wr64(page + 24 * j + 16, cur.ibs[first + j]);
+                while (p < up->count && pseen >= up->v[p].nchild)
+                {
+                    p++;
+                    pseen = 0;
+                }
+                pseen++;
+                if (p >= up->count)
+                {
+                    ret = pst_error(file, PST_E_CORRUPT, "B-tree page structure is inconsistent");
+                    break;
+                }
             }
-            page[488] = (uint8_t)cnt;
-            page[489] = 20;
-            page[490] = 24;
-            page[491] = (uint8_t)level;
-            next.keys[i] = cur.keys[first];
-            if ((ret = space_alloc(file, PST_PAGE_SIZE, PST_PAGE_SIZE, &next.ibs[i]))) break;
-            next.bids[i] = w->next_pid++;
-            page_seal(page, ptype, next.ibs[i], next.bids[i]);
-            if ((ret = file->io->write(file->io, next.ibs[i], page, sizeof(page)))) break;
-            if (next.ibs[i] + PST_PAGE_SIZE > file->size) file->size = next.ibs[i] + PST_PAGE_SIZE;
-            (*new_pages)[(*new_count)++] = next.ibs[i];
+            if (!n->dirty && (!k || nkids == n->nchild))
+            {
+                if (!(nn = bt_push(file, &nl)))
+                {
+                    ret = PST_E_NOMEM;
+                    break;
+                }
+                *nn = *n;
+                if (up) upcnt[p]++;
+                child_pos += nkids;
+                continue;
+            }
+            /* the children */
+            if (!k)
+            {
+                lo = i ? entry_lower_bound(w, which, n->key) : 0;
+                hi = i + 1 < l->count ? entry_lower_bound(w, which, l->v[i + 1].key) : (which ? w->bbt_count : w->nbt_count);
+                for (c = 0, e = lo; e < hi; e++) c += entry_live(w, which, e);
+                if (c > 512)
+                {
+                    uint32_t *bigger = pst_realloc(file, idx, c * sizeof(*idx));
+
+                    if (!bigger)
+                    {
+                        ret = PST_E_NOMEM;
+                        break;
+                    }
+                    idx = bigger;
+                }
+                for (c = 0, e = lo; e < hi; e++)
+                    if (entry_live(w, which, e)) idx[c++] = e;
+                list = idx;
+            }
+            else c = nkids;
+            if (!k && c && c <= max && c == n->nchild)
+            {
+                uint8_t page[PST_PAGE_SIZE];
+
+                bt_page_build(file, which, 0, list, NULL, c, page);
+                if (bt_page_same(file, n, page))
+                {
+                    if (!(nn = bt_push(file, &nl)))
+                    {
+                        ret = PST_E_NOMEM;
+                        break;
+                    }
+                    *nn = *n;
+                    nn->dirty = 0;
+                    if (up) upcnt[p]++;
+                    continue;
+                }
+            }
+            if (up) up->v[p].dirty = 1;
+            space_free(file, n->ib, PST_PAGE_SIZE, 1);
+            if (!c)
+            {
+                child_pos += nkids;
+                continue;   /* dropped; an empty tree gets one empty leaf below */
+            }
+            pieces = (c + max - 1) / max;
+            for (m = 0, done = 0; m < pieces && !ret; m++)
+            {
+                uint32_t size;
+
+                if (i + 1 == l->count) size = c - done < max ? c - done : max;
+                else size = c / pieces + (m < c % pieces);
+                if (!(nn = bt_push(file, &nl)))
+                {
+                    ret = PST_E_NOMEM;
+                    break;
+                }
+                nn->key = !m ? n->key : (k ? below->v[child_pos + done].minkey : entry_key(w, which, list[done]));
+                if (k) ret = bt_page_write(file, which, k, NULL, below->v + child_pos + done, size, nn);
+                else ret = bt_page_write(file, which, 0, list + done, NULL, size, nn);
+                if (up) upcnt[p]++;
+                done += size;
+            }
+            child_pos += nkids;
         }
-        pst_free(file, cur.keys);
-        pst_free(file, cur.bids);
-        pst_free(file, cur.ibs);
-        cur = next;
-        memset(&next, 0, sizeof(next));
-    }
-    if (!ret)
-    {
-        *root_bid = cur.bids[0];
-        *root_ib = cur.ibs[0];
-    }
-done:
-    pst_free(file, cur.keys);
-    pst_free(file, cur.bids);
-    pst_free(file, cur.ibs);
-    pst_free(file, next.keys);
-    pst_free(file, next.bids);
-    pst_free(file, next.ibs);
-    return ret;
-}
+        if (!ret && !nl.count)
+        {
+            struct pst_wbt_node *nn;
 
-static uint32_t bt_page_estimate(uint32_t n, unsigned int leaf_max)
-{
-    uint32_t pages = n ? (n + leaf_max - 1) / leaf_max : 1, total = pages;
+            /* every leaf emptied: the tree is one empty leaf */
+            if (k || !(nn = bt_push(file, &nl))) ret = k ? pst_error(file, PST_E_CORRUPT, "empty B-tree level") : PST_E_NOMEM;
+            else ret = bt_page_write(file, which, 0, idx, NULL, 0, nn);
+            if (!ret && up) upcnt[0]++, up->v[0].dirty = 1;
+        }
+        if (ret)
+        {
+            pst_free(file, nl.v);
+            break;
+        }
+        if (!k) nl.v[0].key = 0;
+        pst_free(file, l->v);
+        *l = nl;
+        pst_free(file, cnt);
+        cnt = upcnt;
+        upcnt = NULL;
+        if (!up && l->count > 1)
+        {
+            struct pst_wbt_node *root;
 
-    while (pages > 1)
-    {
-        pages = (pages + 19) / 20;
-        total += pages;
+            /* the root split: a new root above */
+            if (k + 1 >= PST_MAX_DEPTH)
+            {
+                ret = pst_error(file, PST_E_TOO_BIG, "B-tree too deep");
+                break;
+            }
+            if (!(cnt = pst_alloc(file, sizeof(*cnt))) || !(root = bt_push(file, &t->lv[k + 1])))
+            {
+                ret = PST_E_NOMEM;
+                break;
+            }
+            root->dirty = 1;
+            root->nchild = 0;
+            cnt[0] = l->count;
+            t->nlevels++;
+        }
     }
-    return total;
+    pst_free(file, cnt);
+    pst_free(file, upcnt);
+    pst_free(file, idx);
+    if (ret) return ret;
+    /* a root over a single child gives way to it */
+    while (t->nlevels > 1 && t->lv[t->nlevels - 1].count == 1 && t->lv[t->nlevels - 1].v[0].nchild == 1)
+    {
+        struct pst_wbt_level *top = &t->lv[t->nlevels - 1];
+
+        space_free(file, top->v[0].ib, PST_PAGE_SIZE, 1);
+        pst_free(file, top->v);
+        top->v = NULL;
+        top->count = top->cap = 0;
+        t->nlevels--;
+    }
+    *root_bid = t->lv[t->nlevels - 1].v[0].bid;
+    *root_ib = t->lv[t->nlevels - 1].v[0].ib;
+    return PST_OK;
 }
 
 static void header_seal(struct pst_file *file, uint8_t *h, uint64_t nbt_bid, uint64_t nbt_ib, uint64_t bbt_bid,
@@ -1099,12 +1471,13 @@ static void header_seal(struct pst_file *file, uint8_t *h, uint64_t nbt_bid, uin
     pst_wr32(h + 524, pst_crc32(0, h + 8, 516));
 }
 
-static int write_header(struct pst_file *file, const uint8_t *h)
+static int write_header(struct pst_file *file, const uint8_t *h, int flush)
 {
     int ret;
 
     if ((ret = file->io->write(file->io, 0, h, 564))) return ret;
-    return file->io->flush(file->io);
+    file->writer->header_unflushed = !flush;
+    return flush ? file->io->flush(file->io) : PST_OK;
 }
 
 /* Writes the AMap pages of changed ranges; returns the free byte count. */
@@ -1119,9 +1492,17 @@ static int write_amaps(struct pst_file *file, uint64_t *free_bytes)
     {
         uint64_t s0 = ib / SLOT_SIZE, k;
 
-        for (k = 0; k < AMAP_SLOTS; k++)
-            if (!bit_get(w->used, s0 + k)) total += SLOT_SIZE;
-        if (!w->amap_dirty[r]) continue;
+        /* Only changed ranges are recounted and rewritten, so that a
+         * commit's cost does not grow with the file. */
+        if (!w->amap_dirty[r])
+        {
+            total += (uint64_t)w->range_free[r] * SLOT_SIZE;
+            continue;
+        }
+        w->range_free[r] = 0;
+        for (k = 0; k < AMAP_SLOTS / 8; k++)
+            w->range_free[r] += 8 - popcount8(w->used[s0 / 8 + k]);
+        total += (uint64_t)w->range_free[r] * SLOT_SIZE;
         memcpy(page, w->used + s0 / 8, 496);
         page_seal(page, PST_PTYPE_AMAP, ib, ib);
         if ((ret = file->io->write(file->io, ib, page, sizeof(page)))) return ret;
@@ -1167,7 +1548,8 @@ static int finish_amaps(struct pst_file *file)
     if ((ret = file->io->flush(file->io))) return ret;
     memcpy(h, file->header, sizeof(h));
     header_seal(file, h, file->nbt_bid, file->nbt_ib, file->bbt_bid, file->bbt_ib, free_bytes, 2);
-    if ((ret = write_header(file, h))) return ret;
+    /* Not flushed: see commit. */
+    if ((ret = write_header(file, h, 0))) return ret;
     adopt_header(file, h);
     memset(w->amap_dirty, 0, (size_t)(range_of(w->eof - 1) + 1));
     return PST_OK;
@@ -1176,51 +1558,79 @@ static int finish_amaps(struct pst_file *file)
 static int commit(struct pst_file *file)
 {
     struct pst_writer *w = file->writer;
-    uint64_t nbt_bid = 0, nbt_ib = 0, bbt_bid = 0, bbt_ib = 0, *new_pages;
-    uint32_t i, j, new_count = 0;
+    uint64_t nbt_bid = 0, nbt_ib = 0, bbt_bid = 0, bbt_ib = 0;
+    uint32_t i, j;
     uint8_t h[564];
     int ret;
 
     if ((ret = pst_wcache_flush(file))) return ret;
-    /* compact the BBT */
-    for (i = j = 0; i < w->bbt_count; i++)
-        if (w->bbt[i].cref) w->bbt[j++] = w->bbt[i];
-    w->bbt_count = j;
-    w->bbt_dead = 0;
-    if (!(new_pages = pst_alloc(file, (bt_page_estimate(w->nbt_count, 15) + bt_page_estimate(w->bbt_count, 20))
-                                * sizeof(*new_pages))))
-        return PST_E_NOMEM;
-    /* the old pages stay busy until the header no longer names them */
-    for (i = 0; i < w->page_count; i++) space_free(file, w->pages[i], PST_PAGE_SIZE, 1);
-    if ((ret = bt_write(file, PST_PTYPE_NBT, &nbt_bid, &nbt_ib, &new_pages, &new_count))
-            || (ret = bt_write(file, PST_PTYPE_BBT, &bbt_bid, &bbt_ib, &new_pages, &new_count)))
+    /* compact the BBT now and then (dead entries are skipped meanwhile) */
+    if (w->bbt_dead > w->bbt_count / 4)
     {
-        pst_free(file, new_pages);
-        return ret;
+        for (i = j = 0; i < w->bbt_count; i++)
+            if (w->bbt[i].cref) w->bbt[j++] = w->bbt[i];
+        w->bbt_count = j;
+        w->bbt_dead = 0;
     }
-    /* 1. everything new is written; the file has its final length */
-    if ((ret = file->io->set_size(file->io, w->eof)) || (ret = file->io->flush(file->io)))
+    if ((ret = bt_update(file, 0, &nbt_bid, &nbt_ib)) || (ret = bt_update(file, 1, &bbt_bid, &bbt_ib))) return ret;
+    /* Two flushes per commit.  The ordering argument: the header says
+     * either "these roots, and the AMap pages describe exactly them"
+     * (fAMapValid = VALID_AMAP2) or "these roots; rebuild the AMap"
+     * (INVALID, what pst_open_write repairs).  So:
+     *   - pages the header names must be durable before it: F1 separates
+     *     the new blocks and B-tree pages from the header naming them;
+     *   - no AMap page may change while the durable header says VALID:
+     *     the old header is rewritten with INVALID (same roots) before F1,
+     *     so that after F1 the AMap pages may be written freely;
+     *   - a header saying VALID may only reach the disk after the AMap
+     *     pages it vouches for: it is written after F2 (which makes the
+     *     AMap pages and the new header durable, the commit durable when
+     *     pst_commit returns), and not flushed: if it is lost, the disk
+     *     holds the same state with INVALID; the next commit's F1 or
+     *     closing the file (pst_writer_free) makes it durable.
+     * A crash before F1 leaves the old state (VALID with its intact AMap,
+     * or INVALID) plus, possibly, a file longer than ibFileEof; between F1
+     * and F2, the old or the new state, INVALID; after F2 the new state. */
+    /* 1. everything new is written; the file has its final length; the
+     *    committed header stops vouching for the AMap */
+    if (file->info.amap_valid == 2)
     {
-        pst_free(file, new_pages);
-        return ret;
+        memcpy(h, file->header, sizeof(h));
+        h[180 + 68] = 0;
+        pst_wr32(h + 4, pst_crc32(0, h + 8, 471));
+        pst_wr32(h + 524, pst_crc32(0, h + 8, 516));
+        if ((ret = write_header(file, h, 0))) return ret;
+        memcpy(file->header, h, sizeof(h));
+        file->info.amap_valid = 0;
     }
-    /* 2. the commit point */
+    if ((w->eof != file->info.file_eof && (ret = file->io->set_size(file->io, w->eof)))
+            || (ret = file->io->flush(file->io)))
+        return ret;
+    /* 2. the commit point: the new roots, INVALID, and the AMap pages */
     memcpy(h, file->header, sizeof(h));
     header_seal(file, h, nbt_bid, nbt_ib, bbt_bid, bbt_ib, file->info.amap_free, 0);
-    if ((ret = write_header(file, h)))
+    if ((ret = write_header(file, h, 0)))
     {
-        pst_free(file, new_pages);
         w->broken = 1;
         return ret;
     }
     adopt_header(file, h);
-    pst_free(file, w->pages);
-    w->pages = new_pages;
-    w->page_count = w->page_cap = new_count;
-    memcpy(w->busy, w->used, (size_t)((w->nslots + 7) / 8));
+    /* what this commit freed becomes reusable, unless a reader in another
+     * process may still be reading an older state (pst_io.c) */
+    if (!pst_io_readers(file->io))
+    {
+        uint64_t r;
+
+        memcpy(w->busy, w->used, (size_t)((w->nslots + 7) / 8));
+        /* space freed in a range shows as a change of its AMap */
+        for (r = 0; r <= range_of(w->eof - 1); r++)
+            if (w->amap_dirty[r] || w->nofit_stale) w->range_nofit[2 * r] = w->range_nofit[2 * r + 1] = 0;
+        w->nofit_stale = 0;
+    }
+    else w->nofit_stale = 1;
     w->hint[0] = w->hint[1] = FIRST_SLOT;
     w->in_txn = 0;
-    /* 3 and 4 */
+    /* F2, then the header saying the AMap is valid (see above) */
     if ((ret = finish_amaps(file))) w->broken = 1;
     return ret;
 }
@@ -1256,16 +1666,36 @@ int pst_commit(struct pst_file *file)
 void pst_abort(struct pst_file *file)
 {
     struct pst_writer *w = file ? file->writer : NULL;
+    uint8_t *busy = NULL;
+    size_t bytes = 0, i;
 
     TRACE("%p\n", file);
     if (!w || !w->in_txn || w->broken) return;
     pst_wcache_free(file);
     w->in_txn = 0;
     w->failed = 0;
+    /* readers in other processes: what older states use stays busy (commit) */
+    if (pst_io_readers(file->io))
+    {
+        bytes = (size_t)((w->nslots + 7) / 8);
+        if (!(busy = pst_alloc(file, bytes)))
+        {
+            w->broken = 1;
+            return;
+        }
+        memcpy(busy, w->busy, bytes);
+    }
     /* Nothing the committed state uses was touched: rebuild from it, and
      * drop what the transaction appended past the committed end. */
     file->size = file->info.file_eof;
     if (file->io->set_size(file->io, file->info.file_eof) || writer_load(file)) w->broken = 1;
+    else if (busy)
+        for (i = 0; i < bytes && i < (w->nslots + 7) / 8; i++) w->busy[i] |= busy[i];
+    pst_free(file, busy);
+    if (bytes) w->nofit_stale = 1;
+    /* a commit that failed before its commit point may have marked the
+     * committed header INVALID (see commit): make the AMap valid again */
+    if (!w->broken && file->info.amap_valid != 2 && finish_amaps(file)) w->broken = 1;
 }
 
 /* Opens file (already open read-only) for writing: attach a writer, and
@@ -1282,6 +1712,13 @@ static int attach_writer(struct pst_file *file)
     if (!(w = pst_zalloc(file, sizeof(*w)))) return PST_E_NOMEM;
     file->writer = w;
     if ((ret = writer_load(file))) return ret;
+    /* readers in other processes may read states older than the last
+     * commit: until a commit finds none, only space past the end is new */
+    if (pst_io_readers(file->io))
+    {
+        memset(w->busy, 0xff, (size_t)((w->nslots + 7) / 8));
+        w->nofit_stale = 1;
+    }
     if ((ret = file->io->get_size(file->io, &actual))) return ret;
     if (actual > w->eof)
     {

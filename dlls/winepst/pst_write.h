@@ -19,19 +19,27 @@
  *   state references is overwritten before the header names the new state;
  *   freeing a committed block clears used only, freeing a block written in
  *   the open transaction clears both.  At commit the B-trees are written
- *   whole into fresh pages (copy-on-write of every page; the old pages are
- *   freed), then the header (commit point), then the AMap pages whose range
- *   changed, then the header again with fAMapValid = VALID_AMAP2.
+ *   incrementally: only the pages holding changed entries and their paths
+ *   to the root are written into fresh pages (copy-on-write; the old pages
+ *   are freed; struct pst_wbt); then the header (commit point) and the AMap
+ *   pages of the ranges that changed, then the header again with fAMapValid
+ *   = VALID_AMAP2 (two flushes; commit() in pst_write.c says why they are
+ *   enough).  What a commit writes does not depend on the size of the store
+ *   or of the folder; its CPU still grows with the folder, since a changed
+ *   contents table is laid out again whole in memory (pst_w_tc_build) before
+ *   its unchanged blocks are recognised and reused.
  *
  *   Invariants between calls:
  *     1. bbt is sorted by BID; an entry with cref 0 is deleted (compacted
- *        at commit); a live entry's cref = references + 1, references being
- *        NBT entries and internal blocks naming it.
+ *        at a commit once they are a quarter of the array); a live entry's
+ *        cref = references + 1, references being NBT entries and internal
+ *        blocks naming it.
  *     2. nbt is sorted by NID.
  *     3. used marks exactly the live blocks, the committed B-tree pages
  *        (until commit replaces them), the map pages and the area below the
  *        first AMap; busy is a superset of used.
  *     4. next_bid / next_pid / rgnid are above every ID in use.
+ *     5. every change to an nbt / bbt entry marks its leaf in bt dirty.
  *   Nodes the messaging writer changes often (folder PCs and tables, the
  *   name map) are kept decoded in a cache and written at commit
  *   (pst_write_msg.c), so a bulk transaction writes each table once.
@@ -44,6 +52,33 @@
 
 struct pst_wcache;
 
+/* The pages of one B-tree as committed, level by level (0 = leaves), in
+ * key order; a node's children are the next nchild nodes of the level
+ * below (a leaf's: the live entries from key up to the next leaf's key).
+ * Changing an entry marks its leaf dirty; a commit rewrites the dirty
+ * nodes into fresh pages and so every node on their paths to the root
+ * (copy-on-write of those pages only). */
+struct pst_wbt_node
+{
+    uint64_t key;                 /* leaves: lowest key that goes here (the first leaf: 0) */
+    uint64_t minkey;              /* first key in the page (its parent entry's key) */
+    uint64_t ib, bid;             /* the page */
+    uint32_t nchild;              /* entries / child pages in the page */
+    int dirty;
+};
+
+struct pst_wbt_level
+{
+    struct pst_wbt_node *v;
+    uint32_t count, cap;
+};
+
+struct pst_wbt
+{
+    struct pst_wbt_level lv[PST_MAX_DEPTH];
+    uint32_t nlevels;
+};
+
 struct pst_writer
 {
     struct pst_nbt_entry *nbt;
@@ -51,10 +86,16 @@ struct pst_writer
     struct pst_bbt_entry *bbt;
     uint32_t bbt_count, bbt_cap, bbt_dead;
     uint32_t call_bbt;            /* bbt_count when the current write call began */
-    uint64_t *pages;              /* offsets of the committed B-tree pages */
+    uint64_t *pages;              /* offsets of the committed B-tree pages (while loading) */
+    struct pst_wbt bt[2];         /* page structure of the NBT (0) and the BBT (1) */
     uint32_t page_count, page_cap;
     uint8_t *used, *busy;         /* one bit per 64-byte slot, MSB first */
     uint8_t *amap_dirty;          /* one byte per AMap range */
+    uint32_t *range_free;         /* free slots of each range as its AMap page was last written */
+    uint32_t *range_nofit;        /* two per range (unaligned, page-aligned runs): the smallest run
+                                   * a scan of the whole range did not find in busy; 0 = unknown */
+    int nofit_stale;              /* busy kept bits used no longer has: reset range_nofit when they go */
+    int header_unflushed;         /* the last header write (fAMapValid) is not flushed yet */
     uint64_t nslots;              /* slots covered by the bitmaps (eof / 64) */
     uint64_t eof;                 /* ibFileEof of the state being built */
     uint64_t hint[2];             /* first slot worth scanning: small / large runs */
@@ -64,8 +105,29 @@ struct pst_writer
     int in_txn;
     int failed;                   /* the transaction is dead (only abort) */
     int broken;                   /* a commit failed after its commit point: close only */
-    struct pst_wcache *cache;     /* decoded nodes of the transaction (pst_write_msg.c) */
+    struct pst_wcache *cache;     /* decoded nodes, kept across commits (pst_write_msg.c) */
 };
+
+/* The leaves of a data tree as this writer last wrote them (plain bytes),
+ * so that rewriting the tree references the leaves that did not change
+ * instead of writing them again.  Sound because a BID is never reused and
+ * a block never changes: a BID still live in the BBT still holds these
+ * bytes.  Dropped at abort (the BIDs of an aborted transaction are issued
+ * again). */
+struct pst_wleaf
+{
+    uint64_t bid;
+    uint32_t size;
+    uint8_t *data;
+};
+
+struct pst_wleaves
+{
+    struct pst_wleaf *v;
+    uint32_t count;
+};
+
+void pst_wleaves_free(struct pst_file *file, struct pst_wleaves *prev);
 
 /* pst_write.c */
 int pst_w_check(struct pst_file *file);     /* PST_OK if a write call may proceed */
@@ -73,6 +135,10 @@ int pst_w_fail(struct pst_file *file, int err);
 int pst_w_block_write(struct pst_file *file, const uint8_t *data, size_t cb, int internal, uint64_t *bid);
 int pst_w_stream_write(struct pst_file *file, const uint8_t *data, uint64_t size, uint64_t *bid);
 int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count, uint64_t *bid);
+/* The same, reusing the unchanged leaves of prev (may be NULL), which is
+ * then replaced by the leaves of the new tree. */
+int pst_w_leaves_write_reuse(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
+                             struct pst_wleaves *prev, uint64_t *bid);
 int pst_w_subtree_write(struct pst_file *file, struct pst_subnode *entries, uint32_t count, uint64_t *bid);
 int pst_w_ref_add(struct pst_file *file, uint64_t bid);
 int pst_w_ref_drop(struct pst_file *file, uint64_t bid);
@@ -116,7 +182,13 @@ struct pst_wtable
     uint16_t end4, end2, end1;    /* end of the 8/4-, 2- and 1-byte groups */
     uint32_t nrows, cap;
     struct pst_wrow *rows;        /* matrix order */
+    uint32_t clean;               /* rows [0, clean) unchanged since the last build (pst_wtc_snap) */
 };
+
+/* The state of a contents table's layout after its first rows, kept so
+ * that the next layout starts there instead of at row 0 (pst_write_ltp.c). */
+struct pst_wtc_snap;
+void pst_wtc_snap_free(struct pst_file *file, struct pst_wtc_snap **snap);
 
 /* Stored bytes of a value (fixed types from the union); tmp holds them
  * when they are not in value->bytes. */
@@ -160,10 +232,16 @@ void pst_wnode_out_free(struct pst_file *file, struct pst_wnode_out *out);
 int pst_w_pc_build(struct pst_file *file, const struct pst_wprops *props, uint32_t sub_base, int dry,
                    struct pst_wnode_out *out);
 int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *table, struct pst_wnode_out *out);
+/* With matrix_prev: the row matrix subnode reuses its unchanged blocks. */
+int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *table, struct pst_wleaves *matrix_prev,
+                         struct pst_wtc_snap **snap, struct pst_wnode_out *out);
 /* Writes out's heap and, with extra subnodes (referenced anew), its
  * subnode tree. */
 int pst_w_node_write(struct pst_file *file, struct pst_wnode_out *out, const struct pst_subnode *extra,
                      uint32_t nextra, uint64_t *bid_data, uint64_t *bid_sub);
+/* With heap_prev: the heap reuses its unchanged blocks. */
+int pst_w_node_write_reuse(struct pst_file *file, struct pst_wnode_out *out, const struct pst_subnode *extra,
+                           uint32_t nextra, struct pst_wleaves *heap_prev, uint64_t *bid_data, uint64_t *bid_sub);
 
 /* pst_write_msg.c */
 int pst_wcache_flush(struct pst_file *file);

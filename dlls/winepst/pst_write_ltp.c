@@ -269,6 +269,7 @@ int pst_wtable_init(struct pst_file *file, struct pst_wtable *t, const struct ps
     memcpy(t->cols, cols, ncols * sizeof(*cols));
     t->ncols = ncols;
     layout_ends(t);
+    t->clean = 0;
     return PST_OK;
 }
 
@@ -331,6 +332,7 @@ int pst_wtable_add_column(struct pst_file *file, struct pst_wtable *t, uint32_t 
     t->ncols++;
     (void)k;
     layout_ends(t);
+    t->clean = 0;
     return PST_OK;
 }
 
@@ -358,7 +360,11 @@ int pst_wtable_set_row(struct pst_file *file, struct pst_wtable *t, uint32_t id,
         row->ver = 0;
         t->nrows++;
     }
-    else row = &t->rows[r];
+    else
+    {
+        row = &t->rows[r];
+        if ((uint32_t)r < t->clean) t->clean = r;
+    }
     for (k = 0; k < t->ncols; k++)
     {
         uint32_t tag = t->cols[k].tag;
@@ -388,6 +394,7 @@ void pst_wtable_delete_row(struct pst_file *file, struct pst_wtable *t, uint32_t
     for (k = 0; k < t->ncols; k++) pst_free(file, t->rows[r].cells[k].data);
     pst_free(file, t->rows[r].cells);
     memmove(t->rows + r, t->rows + r + 1, (t->nrows - r - 1) * sizeof(*t->rows));
+    if ((uint32_t)r < t->clean) t->clean = r;
     t->nrows--;
 }
 
@@ -806,19 +813,238 @@ static int row_cmp(const void *a, const void *b)
 
 int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *t, struct pst_wnode_out *out)
 {
-    struct hn_builder b;
-    unsigned int ceb = (t->ncols + 7) / 8, rowsize = t->end1 + ceb, per_block = HN_BLOCK / rowsize;
-    uint8_t *hdr, *info, *index = NULL, *matrix = NULL, *p;
-    uint32_t hdr_hid, info_hid, first = 0, matrix_hid = 0, i, k, sub_index = 2;
-    uint64_t matrix_size = (uint64_t)t->nrows * rowsize;
+    /* without a snapshot the table is only read */
+    return pst_w_tc_build_reuse(file, (struct pst_wtable *)t, NULL, NULL, out);
+}
+/* A table of more than one row-index leaf whose rows are in ascending NID
+ * order (ingest) is laid out the same way up to the last full leaf as long
+ * as those rows do not change: the heap blocks, the matrix rows and the
+ * leaf HIDs at that point are kept, and the next layout continues from
+ * there (the table's clean count says whether it may). */
+struct pst_wtc_snap
+{
+    uint32_t rows;                /* rows laid out */
+    uint32_t ncols, rowsize;
+    struct hn_block **blocks;
+    uint32_t count;
+    uint8_t *matrix;              /* rows * rowsize bytes */
+    uint32_t leaves;              /* index leaves allocated: 0 .. leaves - 1 */
+    uint32_t *leaf_hids;
+};
+
+void pst_wtc_snap_free(struct pst_file *file, struct pst_wtc_snap **snap)
+{
+    uint32_t i;
+
+    if (!snap || !*snap) return;
+    for (i = 0; i < (*snap)->count; i++)
+    {
+        if (!(*snap)->blocks || !(*snap)->blocks[i]) continue;
+        pst_free(file, (*snap)->blocks[i]->data);
+        pst_free(file, (*snap)->blocks[i]);
+    }
+    pst_free(file, (*snap)->blocks);
+    pst_free(file, (*snap)->matrix);
+    pst_free(file, (*snap)->leaf_hids);
+    pst_free(file, *snap);
+    *snap = NULL;
+}
+
+static struct hn_block *hn_block_dup(struct pst_file *file, const struct hn_block *src)
+{
+    struct hn_block *blk;
+
+    if (!(blk = pst_alloc(file, sizeof(*blk)))) return NULL;
+    *blk = *src;
+    if (!(blk->data = pst_zalloc(file, HN_BLOCK)))
+    {
+        pst_free(file, blk);
+        return NULL;
+    }
+    memcpy(blk->data, src->data, blk->used);
+    return blk;
+}
+
+/* Out of memory only loses the snapshot. */
+static void snap_take(struct pst_file *file, struct pst_wtc_snap **snap, const struct hn_builder *b,
+                      const uint8_t *matrix, uint32_t rows, uint32_t ncols, uint32_t rowsize, const uint32_t *hids,
+                      uint32_t leaves)
+{
+    struct pst_wtc_snap *s;
+    uint32_t i;
+
+    pst_wtc_snap_free(file, snap);
+    if (!(s = pst_zalloc(file, sizeof(*s)))) return;
+    *snap = s;
+    s->rows = rows;
+    s->ncols = ncols;
+    s->rowsize = rowsize;
+    s->leaves = leaves;
+    if (!(s->blocks = pst_zalloc(file, b->count * sizeof(*s->blocks)))
+            || !(s->matrix = pst_alloc(file, (size_t)rows * rowsize))
+            || !(s->leaf_hids = pst_alloc(file, leaves * sizeof(*s->leaf_hids))))
+    {
+        pst_wtc_snap_free(file, snap);
+        return;
+    }
+    s->count = b->count;
+    for (i = 0; i < b->count; i++)
+        if (!(s->blocks[i] = hn_block_dup(file, b->blocks[i])))
+        {
+            pst_wtc_snap_free(file, snap);
+            return;
+        }
+    memcpy(s->matrix, matrix, (size_t)rows * rowsize);
+    memcpy(s->leaf_hids, hids, leaves * sizeof(*hids));
+}
+
+static int snap_restore(struct hn_builder *b, const struct pst_wtc_snap *s)
+{
+    uint32_t i;
+
+    if (!(b->blocks = pst_zalloc(b->file, s->count * sizeof(*b->blocks)))) return PST_E_NOMEM;
+    b->cap = s->count;
+    for (i = 0; i < s->count; i++)
+    {
+        if (!(b->blocks[i] = hn_block_dup(b->file, s->blocks[i]))) return PST_E_NOMEM;
+        b->count++;
+    }
+    return PST_OK;
+}
+
+
+struct leaf_order
+{
+    uint32_t last_row;            /* highest matrix position among the leaf's rows */
+    uint32_t leaf;
+};
+
+static int leaf_order_cmp(const void *a, const void *b)
+{
+    const struct leaf_order *x = a, *y = b;
+
+    if (x->last_row != y->last_row) return x->last_row < y->last_row ? -1 : 1;
+    return x->leaf < y->leaf ? -1 : x->leaf > y->leaf;
+}
+
+/* A row index of more than one allocation: its leaves are allocated among
+ * the row values, each right after the values of the last row (in matrix
+ * order) it indexes, instead of all after the values.  Rows appended to a
+ * table (ascending NIDs: new messages) then leave the heap blocks before
+ * them unchanged, so a rewrite reuses those blocks (pst_w_leaves_write_reuse)
+ * and writes only the tail. */
+struct index_plan
+{
+    struct leaf_order *order;
+    uint32_t *hids;
+    uint32_t nleaves, per, next;
+};
+
+static int index_plan_init(struct pst_file *file, struct index_plan *plan, const uint8_t *index, uint32_t nrows)
+{
+    uint32_t i;
+
+    memset(plan, 0, sizeof(*plan));
+    plan->per = HN_MAX_ALLOC / 8;
+    plan->nleaves = (nrows + plan->per - 1) / plan->per;
+    if (!(plan->order = pst_alloc(file, plan->nleaves * sizeof(*plan->order)))
+            || !(plan->hids = pst_alloc(file, plan->nleaves * sizeof(*plan->hids))))
+        return PST_E_NOMEM;
+    for (i = 0; i < plan->nleaves; i++)
+    {
+        plan->order[i].leaf = i;
+        plan->order[i].last_row = 0;
+    }
+    for (i = 0; i < nrows; i++)
+    {
+        struct leaf_order *o = &plan->order[i / plan->per];
+        uint32_t pos = pst_rd32(index + 8 * i + 4);
+
+        if (pos > o->last_row) o->last_row = pos;
+    }
+    qsort(plan->order, plan->nleaves, sizeof(*plan->order), leaf_order_cmp);
+    return PST_OK;
+}
+
+/* Allocates the leaves due after row (all remaining ones for ~0u). */
+static int index_plan_emit(struct hn_builder *b, struct index_plan *plan, const uint8_t *index, uint32_t nrows,
+                           uint32_t row)
+{
+    while (plan->next < plan->nleaves && (row == ~0u || plan->order[plan->next].last_row <= row))
+    {
+        uint32_t leaf = plan->order[plan->next].leaf, first = leaf * plan->per;
+        uint32_t m = nrows - first < plan->per ? nrows - first : plan->per;
+        uint8_t *p;
+        int ret;
+
+        if ((ret = hn_alloc(b, m * 8, &plan->hids[leaf], &p))) return ret;
+        memcpy(p, index + (size_t)first * 8, (size_t)m * 8);
+        plan->next++;
+    }
+    return PST_OK;
+}
+
+/* The BTH header over the allocated leaves: the upper levels are a BTH of
+ * (key, HID) records, one level deeper. */
+static int index_plan_finish(struct hn_builder *b, struct index_plan *plan, const uint8_t *index, uint32_t hdr_hid)
+{
+    uint8_t *recs;
+    uint32_t i;
     int ret;
 
+    if (!(recs = pst_alloc(b->file, (size_t)plan->nleaves * 8))) return PST_E_NOMEM;
+    for (i = 0; i < plan->nleaves; i++)
+    {
+        memcpy(recs + 8 * i, index + (size_t)i * plan->per * 8, 4);
+        pst_wr32(recs + 8 * i + 4, plan->hids[i]);
+    }
+    ret = bth_build(b, 4, 4, recs, plan->nleaves, hn_ptr(b, hdr_hid), 0);
+    pst_free(b->file, recs);
+    if (ret) return ret;
+    hn_ptr(b, hdr_hid)[3]++;
+    return PST_OK;
+}
+
+static void index_plan_free(struct pst_file *file, struct index_plan *plan)
+{
+    pst_free(file, plan->order);
+    pst_free(file, plan->hids);
+}
+
+int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst_wleaves *matrix_prev,
+                         struct pst_wtc_snap **snap, struct pst_wnode_out *out)
+{
+    struct hn_builder b;
+    struct index_plan plan;
+    unsigned int ceb = (t->ncols + 7) / 8, rowsize = t->end1 + ceb, per_block = HN_BLOCK / rowsize;
+    uint8_t *hdr, *info, *index = NULL, *matrix = NULL, *p;
+    uint32_t hdr_hid, info_hid, first = 0, matrix_hid = 0, i, k, sub_index = 2, start = 0, snap_rows = 0;
+    uint64_t matrix_size = (uint64_t)t->nrows * rowsize;
+    int ret, planned = 0, sorted;
+
     memset(out, 0, sizeof(*out));
+    memset(&plan, 0, sizeof(plan));
     memset(&b, 0, sizeof(b));
     b.file = file;
     b.client_sig = 0x7c;
-    if ((ret = hn_alloc(&b, 8, &hdr_hid, &hdr))) goto done;
-    if ((ret = hn_alloc(&b, 22 + 8 * t->ncols, &info_hid, &info))) goto done;
+    for (i = 1; i < t->nrows && t->rows[i - 1].id < t->rows[i].id; i++) ;
+    sorted = i >= t->nrows;
+    if (snap && *snap && (!sorted || t->nrows * 8 <= HN_MAX_ALLOC || (*snap)->rows > t->clean
+            || (*snap)->rows > t->nrows || (*snap)->ncols != t->ncols || (*snap)->rowsize != rowsize))
+        pst_wtc_snap_free(file, snap);
+    if (snap && *snap)
+    {
+        /* the layout so far is the snapshot's (the same first steps below) */
+        if ((ret = snap_restore(&b, *snap))) goto done;
+        hdr_hid = 0x20;
+        info_hid = 0x40;
+        start = (*snap)->rows;
+    }
+    else
+    {
+        if ((ret = hn_alloc(&b, 8, &hdr_hid, &hdr))) goto done;
+        if ((ret = hn_alloc(&b, 22 + 8 * t->ncols, &info_hid, &info))) goto done;
+    }
     if (t->nrows && t->nrows * 8 <= HN_MAX_ALLOC && (ret = hn_alloc(&b, t->nrows * 8, &first, &p))) goto done;
     if (matrix_size && matrix_size <= HN_MAX_ALLOC && (ret = hn_alloc(&b, (unsigned int)matrix_size, &matrix_hid, &p)))
         goto done;
@@ -827,13 +1053,34 @@ int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *t, struct pst
         ret = PST_E_NOMEM;
         goto done;
     }
-    for (i = 0; i < t->nrows && !ret; i++)
+    for (i = 0; i < t->nrows; i++)
+    {
+        pst_wr32(index + 8 * i, t->rows[i].id);
+        pst_wr32(index + 8 * i + 4, i);
+    }
+    /* rows appended with ascending NIDs (new messages) are already sorted */
+    if (!sorted) qsort(index, t->nrows, 8, row_cmp);
+    if (t->nrows && !first)
+    {
+        if ((ret = index_plan_init(file, &plan, index, t->nrows))) goto done;
+        planned = 1;
+        if (start)
+        {
+            /* sorted: the first leaves are the snapshot's, in order */
+            memcpy(plan.hids, (*snap)->leaf_hids, (*snap)->leaves * sizeof(*plan.hids));
+            plan.next = (*snap)->leaves;
+            memcpy(matrix, (*snap)->matrix, (size_t)start * rowsize);
+        }
+        /* Block 0 changes at every rewrite (the BTH root, fill levels):
+         * keep the row values out of it so that it stays small. */
+        else if (!matrix_hid && (ret = hn_new_block(&b))) goto done;
+        if (snap && sorted && !matrix_hid) snap_rows = t->nrows / plan.per * plan.per;
+    }
+    for (i = start; i < t->nrows && !ret; i++)
     {
         const struct pst_wrow *row = &t->rows[i];
         uint8_t *r = matrix + (size_t)i * rowsize;
 
-        pst_wr32(index + 8 * i, row->id);
-        pst_wr32(index + 8 * i + 4, i);
         for (k = 0; k < t->ncols && !ret; k++)
         {
             const struct pst_column *c = &t->cols[k];
@@ -852,9 +1099,12 @@ int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *t, struct pst
             }
             r[t->end1 + c->bit / 8] |= 0x80 >> (c->bit % 8);
         }
+        if (!ret && planned) ret = index_plan_emit(&b, &plan, index, t->nrows, i);
+        if (!ret && i + 1 == snap_rows && snap_rows > start && !out->nsubs)
+            snap_take(file, snap, &b, matrix, snap_rows, t->ncols, rowsize, plan.hids, snap_rows / plan.per);
     }
+    if (!ret && planned) ret = index_plan_emit(&b, &plan, index, t->nrows, ~0u);
     if (ret) goto done;
-    if (t->nrows) qsort(index, t->nrows, 8, row_cmp);
     if (matrix_hid) memcpy(hn_ptr(&b, matrix_hid), matrix, (size_t)matrix_size);
     else if (matrix_size)
     {
@@ -875,7 +1125,7 @@ int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *t, struct pst
                 bufs[i] = matrix + (size_t)i * per_block * rowsize;
                 sizes[i] = rows * rowsize;
             }
-            ret = pst_w_leaves_write(file, bufs, sizes, nblk, &bid);
+            ret = pst_w_leaves_write_reuse(file, bufs, sizes, nblk, matrix_prev, &bid);
             matrix_hid = PST_NID_MAKE(1, PST_NID_TYPE_LTP);
             if (!ret) ret = out_add_sub(file, out, matrix_hid, bid);
         }
@@ -883,7 +1133,9 @@ int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *t, struct pst
         pst_free(file, sizes);
         if (ret) goto done;
     }
-    if ((ret = bth_build(&b, 4, 4, index, t->nrows, hn_ptr(&b, hdr_hid), first))) goto done;
+    if (planned) ret = index_plan_finish(&b, &plan, index, hdr_hid);
+    else ret = bth_build(&b, 4, 4, index, t->nrows, hn_ptr(&b, hdr_hid), first);
+    if (ret) goto done;
     info = hn_ptr(&b, info_hid);
     info[0] = 0x7c;
     info[1] = (uint8_t)t->ncols;
@@ -910,7 +1162,9 @@ int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *t, struct pst
     }
     b.user_root = info_hid;
     ret = hn_finish(&b, out);
+    if (!ret && snap) t->clean = t->nrows;
 done:
+    index_plan_free(file, &plan);
     pst_free(file, index);
     pst_free(file, matrix);
     hn_free(&b);
@@ -921,12 +1175,18 @@ done:
 int pst_w_node_write(struct pst_file *file, struct pst_wnode_out *out, const struct pst_subnode *extra,
                      uint32_t nextra, uint64_t *bid_data, uint64_t *bid_sub)
 {
+    return pst_w_node_write_reuse(file, out, extra, nextra, NULL, bid_data, bid_sub);
+}
+
+int pst_w_node_write_reuse(struct pst_file *file, struct pst_wnode_out *out, const struct pst_subnode *extra,
+                           uint32_t nextra, struct pst_wleaves *heap_prev, uint64_t *bid_data, uint64_t *bid_sub)
+{
     struct pst_subnode *all;
     uint32_t n = out->nsubs + nextra;
     int ret;
 
     *bid_data = *bid_sub = 0;
-    if ((ret = pst_w_leaves_write(file, out->blocks, out->sizes, out->nblocks, bid_data))) return ret;
+    if ((ret = pst_w_leaves_write_reuse(file, out->blocks, out->sizes, out->nblocks, heap_prev, bid_data))) return ret;
     if (!n) return PST_OK;
     if (!(all = pst_alloc(file, n * sizeof(*all)))) return PST_E_NOMEM;
     if (out->nsubs) memcpy(all, out->subs, out->nsubs * sizeof(*all));

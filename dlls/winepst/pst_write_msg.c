@@ -20,8 +20,10 @@
  *     large values, embedded messages); PR_ATTACH_SIZE likewise for an
  *     attachment;
  *   - NBT parent links: folders and messages name their folder.
- * Folder PCs, folder tables and the name map are edited in a per-transaction
- * cache of decoded nodes and written once at commit (pst_wcache_flush).
+ * Folder PCs, folder tables and the name map are edited in a cache of
+ * decoded nodes and written once at commit (pst_wcache_flush); the cache
+ * is kept across commits (dropped at abort), and a table is rewritten
+ * reusing its unchanged heap and row-matrix blocks.
  * Messages are written whole when saved.
  *
  * A new store replays Outlook's empty-store blueprint
@@ -183,6 +185,9 @@ struct wc_node
     int dirty;
     struct pst_wprops props;
     struct pst_wtable table;
+    struct pst_wleaves heap_prev;     /* blocks last written, for reuse */
+    struct pst_wleaves matrix_prev;
+    struct pst_wtc_snap *snap;        /* layout of the table's first rows */
 };
 
 struct pst_wcache
@@ -195,6 +200,9 @@ static void wc_node_free(struct pst_file *file, struct wc_node *n)
 {
     pst_wprops_free(file, &n->props);
     pst_wtable_free(file, &n->table);
+    pst_wleaves_free(file, &n->heap_prev);
+    pst_wleaves_free(file, &n->matrix_prev);
+    pst_wtc_snap_free(file, &n->snap);
 }
 
 void pst_wcache_free(struct pst_file *file)
@@ -306,14 +314,18 @@ int pst_wcache_flush(struct pst_file *file)
         if (!n->dirty) continue;
         if (!(e = pst_w_node_find(file, n->nid))) continue;
         parent = e->nid_parent;
-        if (n->is_table) ret = pst_w_tc_build(file, &n->table, &out);
+        if (n->is_table) ret = pst_w_tc_build_reuse(file, &n->table, &n->matrix_prev, &n->snap, &out);
         else ret = pst_w_pc_build(file, &n->props, SUB_VALUES, 0, &out);
         if (ret) break;
-        if (!(ret = pst_w_node_write(file, &out, NULL, 0, &bd, &bs))) ret = pst_w_node_set(file, n->nid, bd, bs, parent);
+        if (!(ret = pst_w_node_write_reuse(file, &out, NULL, 0, &n->heap_prev, &bd, &bs)))
+            ret = pst_w_node_set(file, n->nid, bd, bs, parent);
         pst_wnode_out_free(file, &out);
         n->dirty = 0;
     }
-    if (!ret) pst_wcache_free(file);
+    /* The cache stays: after the commit it equals the committed state, so
+     * the next transaction neither decodes the folder's tables again nor
+     * rewrites their unchanged blocks.  pst_abort drops it (it may hold
+     * the aborted transaction's changes and BIDs). */
     return ret;
 }
 

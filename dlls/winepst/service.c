@@ -34,6 +34,15 @@
  * Unicode store there (create_file), as Outlook's service does; logon
  * never creates files.
  *
+ * Passwords (mspst.h): PR_PST_PW_SZ_OLD, read from the property array only,
+ * must be the existing file's password when given (a file without one takes
+ * ""), else MAPI_E_LOGON_FAILED; PR_PST_PW_SZ_NEW then replaces it ("" removes
+ * it), or is the first password of a file being created.  Changing it needs
+ * the file's writer: a store logged on for writing in this process holds it
+ * (MAPI_E_NO_ACCESS).  The profile remembers the password logon must give
+ * (PR_PST_PW_SZ_OLD_W, store.c) when PR_PST_REMEMBER_PW says so, or, without
+ * it, when it already remembered one.
+ *
  * There is no configuration UI.  Where the documentation requires the
  * dialog (SERVICE_UI_ALWAYS, or SERVICE_UI_ALLOWED without a usable
  * configuration) the call ends as if the user had dismissed it,
@@ -75,12 +84,28 @@ struct service_config
     LONG encryption;
     BOOL set_remember_password;
     unsigned short remember_password;
+    WCHAR *old_password;       /* PR_PST_PW_SZ_OLD, NULL when not given */
+    WCHAR *new_password;       /* PR_PST_PW_SZ_NEW, NULL when not given, "" for none */
+    const WCHAR *profile_password;  /* what to remember in the profile, or NULL */
 };
 
 static void service_config_free( struct service_config *config )
 {
     free( config->path );
     free( config->display_name );
+    free( config->old_password );
+    free( config->new_password );
+}
+
+/* A password property: unlike other strings, "" means something (none). */
+static HRESULT password_prop( const SPropValue *prop, WCHAR **out )
+{
+    free( *out );
+    *out = NULL;
+    if (PROP_TYPE(prop->ulPropTag) == PT_UNICODE)
+        *out = wcsdup( prop->Value.lpszW ? prop->Value.lpszW : L"" );
+    else *out = strdup_a_to_w( prop->Value.lpszA ? prop->Value.lpszA : "" );
+    return *out ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
 }
 
 static HRESULT string_prop( const SPropValue *prop, WCHAR **out )
@@ -145,13 +170,11 @@ static HRESULT parse_config( ULONG count, const SPropValue *props, struct servic
             break;
         case PR_PST_PW_SZ_OLD:
         case PR_PST_PW_SZ_OLD_W:
-            /* only needed to change a password, which needs the writer */
+            hr = password_prop( &props[i], &config->old_password );
             break;
         case PR_PST_PW_SZ_NEW:
         case PR_PST_PW_SZ_NEW_W:
-            if (PROP_TYPE(props[i].ulPropTag) == PT_UNICODE ? props[i].Value.lpszW && props[i].Value.lpszW[0]
-                                                            : props[i].Value.lpszA && props[i].Value.lpszA[0])
-                FIXME( "setting a password is not supported, ignoring it.\n" );
+            hr = password_prop( &props[i], &config->new_password );
             break;
         default:
             TRACE( "ignoring property %#lx.\n", props[i].ulPropTag );
@@ -160,6 +183,21 @@ static HRESULT parse_config( ULONG count, const SPropValue *props, struct servic
     }
     if (FAILED(hr)) service_config_free( config );
     return hr;
+}
+
+/* One write transaction setting the file's password ("" removes it). */
+static int set_password( struct pst_file *file, const WCHAR *password )
+{
+    char *text;
+    int err;
+
+    if (!(text = password_to_ansi( password, TRUE ))) return PST_E_NOMEM;
+    if (!(err = pst_begin( file )))
+    {
+        if ((err = password_write( file, text )) || (err = pst_commit( file ))) pst_abort( file );
+    }
+    free( text );
+    return err;
 }
 
 /* Creates a new, empty store at PATH (Unicode format: the engine writes
@@ -199,9 +237,55 @@ static HRESULT create_file( const WCHAR *path, const struct service_config *conf
         return hresult_from_pst( err );
     }
     err = pst_store_get_uid( file, uid );
+    /* mspst.h: the creation routine takes PR_PST_PW_SZ_NEW as the new
+     * file's password */
+    if (!err && config->new_password && config->new_password[0]) err = set_password( file, config->new_password );
     pst_close( file );
     io->close( io );
+    if (err) DeleteFileW( path );
     return hresult_from_pst( err );
+}
+
+/* Changes the password of the existing file at PATH (the same check and
+ * write as IMAPIStatus::ChangePassword, status.c).  mspst.h: configuring
+ * opens the file "using the password given in PR_PST_PW_SZ_OLD", which
+ * is taken from the property array only, never from the profile.  A
+ * wrong (or missing) old password fails the configuration with
+ * MAPI_E_LOGON_FAILED, the code of a refused password at logon time; the
+ * documentation names none. */
+static HRESULT change_password( const WCHAR *path, const struct service_config *config )
+{
+    struct pst_file *file;
+    struct pst_io *io;
+    char message[256], *old_a;
+    HRESULT hr;
+    int err;
+
+    if (!(old_a = password_to_ansi( config->old_password, TRUE ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    if ((err = pst_io_open_file_w( (const uint16_t *)path, config->new_password ? PST_IO_WRITE : 0, &io )))
+    {
+        free( old_a );
+        return hresult_from_pst( err );
+    }
+    if (config->new_password) err = pst_open_write( io, NULL, &file, message, sizeof(message) );
+    else err = pst_open( io, NULL, &file, message, sizeof(message) );
+    if (err)
+    {
+        WARN( "cannot open %s: %s\n", debugstr_w(path), debugstr_a(message) );
+        io->close( io );
+        free( old_a );
+        return hresult_from_pst( err );
+    }
+    if (FAILED(hr = password_verify( file, old_a )))
+    {
+        WARN( "%s: wrong password.\n", debugstr_w(path) );
+        if (hr == MAPI_E_NO_ACCESS) hr = MAPI_E_LOGON_FAILED;
+    }
+    else if (config->new_password) hr = hresult_from_pst( set_password( file, config->new_password ) );
+    pst_close( file );
+    io->close( io );
+    free( old_a );
+    return hr;
 }
 
 /* Checks that PATH holds a PST the engine opens, and returns its record
@@ -211,9 +295,11 @@ static HRESULT validate_file( const WCHAR *path, const struct service_config *co
     struct pst_file *file;
     struct pst_io *io;
     char message[256];
+    HRESULT hr;
     int err;
 
     if (GetFileAttributesW( path ) == INVALID_FILE_ATTRIBUTES) return create_file( path, config, uid );
+    if ((config->old_password || config->new_password) && FAILED(hr = change_password( path, config ))) return hr;
     if ((err = pst_io_open_file_w( (const uint16_t *)path, 0, &io ))) return hresult_from_pst( err );
     if ((err = pst_open( io, NULL, &file, message, sizeof(message) )))
     {
@@ -390,12 +476,43 @@ static HRESULT write_section( const struct mapi_allocators *alloc, IProfSect *se
         props[count].ulPropTag = PR_PST_REMEMBER_PW;
         props[count++].Value.b = config->remember_password;
     }
+    if (config->profile_password)
+    {
+        /* where logon looks for the password (store.c) */
+        props[count].ulPropTag = PR_PST_PW_SZ_OLD_W;
+        props[count++].Value.lpszW = (WCHAR *)config->profile_password;
+    }
     if (count && SUCCEEDED(hr = IProfSect_SetProps( section, count, props, NULL )))
         hr = IProfSect_SaveChanges( section, KEEP_OPEN_READWRITE );
 
 done:
     alloc->free_buffer( props );
     return hr;
+}
+
+/* mspst.h: PR_PST_REMEMBER_PW decides whether the profile remembers the
+ * password; without it the profile keeps doing what it did (remembering if
+ * it holds one).  The password to remember is the new one, if any.  Not
+ * remembering any more stores "", which logon takes as no password. */
+static const WCHAR *profile_password( const struct mapi_allocators *alloc, IProviderAdmin *admin,
+                                      MAPIUID *provider, const struct service_config *config )
+{
+    static const SizedSPropTagArray(2, tags) = { 2, { PR_PST_PW_SZ_OLD_W, PR_PST_PW_SZ_OLD } };
+    const WCHAR *password = config->new_password ? config->new_password : config->old_password;
+    IProfSect *section;
+    SPropValue *props;
+    BOOL remember = FALSE;
+    ULONG count;
+
+    if (config->set_remember_password) return config->remember_password ? password : L"";
+    if (FAILED(IProviderAdmin_OpenProfileSection( admin, provider, NULL, 0, &section ))) return NULL;
+    if (SUCCEEDED(IProfSect_GetProps( section, (SPropTagArray *)&tags, 0, &count, &props )))
+    {
+        remember = count == 2 && (props[0].ulPropTag == PR_PST_PW_SZ_OLD_W || props[1].ulPropTag == PR_PST_PW_SZ_OLD);
+        alloc->free_buffer( props );
+    }
+    IProfSect_Release( section );
+    return remember ? password : NULL;
 }
 
 static HRESULT service_configure( const struct mapi_allocators *alloc, IProviderAdmin *admin, ULONG flags,
@@ -447,10 +564,14 @@ static HRESULT service_configure( const struct mapi_allocators *alloc, IProvider
         else
         {
             /* the file, PR_ENTRYID and PR_RECORD_KEY stay as they are */
+            if ((config.old_password || config.new_password) && FAILED(hr = change_password( path, &config )))
+                *error_path = wcsdup( path );
             free( path );
             path = NULL;
         }
     }
+    if (SUCCEEDED(hr) && (config.old_password || config.new_password))
+        config.profile_password = profile_password( alloc, admin, &providers[0], &config );
 
     for (i = 0; i < provider_count && SUCCEEDED(hr); i++)
     {

@@ -42,21 +42,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(winepst);
 
-/* Our unwrapped store entry ID: MAPI wraps it before clients see it. */
-#include "pshpack1.h"
-struct store_entryid
-{
-    BYTE flags[4];
-    MAPIUID provider;          /* winepst_provider_uid */
-    BYTE version;              /* STORE_ENTRYID_VERSION */
-    BYTE reserved[3];
-    BYTE store_uid[16];        /* the store's record key */
-    WCHAR path[1];             /* NUL-terminated */
-};
-#include "poppack.h"
-
-#define STORE_ENTRYID_VERSION 1
-
 static inline struct store_logon *impl_from_IMSLogon( IMSLogon *iface )
 {
     return CONTAINING_RECORD( iface, struct store_logon, IMSLogon_iface );
@@ -85,43 +70,6 @@ void store_logon_release_internal( struct store_logon *logon )
     free( logon->display_name );
     free( logon );
     InterlockedDecrement( &pst_object_count );
-}
-
-HRESULT store_entryid_build( const struct store_logon *logon, const struct mapi_allocators *alloc, void *parent,
-                             ULONG *size, ENTRYID **entryid )
-{
-    size_t path_len = wcslen( logon->path ) + 1;
-    struct store_entryid *entry;
-    ULONG bytes = FIELD_OFFSET(struct store_entryid, path[path_len]);
-    SCODE sc;
-
-    if (parent) sc = alloc->allocate_more( bytes, parent, (void **)&entry );
-    else sc = alloc->allocate_buffer( bytes, (void **)&entry );
-    if (FAILED(sc)) return sc;
-    memset( entry, 0, FIELD_OFFSET(struct store_entryid, path) );
-    entry->provider = winepst_provider_uid;
-    entry->version = STORE_ENTRYID_VERSION;
-    memcpy( entry->store_uid, logon->uid, sizeof(entry->store_uid) );
-    memcpy( entry->path, logon->path, path_len * sizeof(WCHAR) );
-    *size = bytes;
-    *entryid = (ENTRYID *)entry;
-    return S_OK;
-}
-
-HRESULT store_entryid_parse( ULONG size, const ENTRYID *entryid, BYTE uid[16], const WCHAR **path )
-{
-    const struct store_entryid *entry = (const struct store_entryid *)entryid;
-    ULONG chars;
-
-    if (!entryid || size < FIELD_OFFSET(struct store_entryid, path[2])) return MAPI_E_INVALID_ENTRYID;
-    if (memcmp( &entry->provider, &winepst_provider_uid, sizeof(MAPIUID) ) || entry->version != STORE_ENTRYID_VERSION)
-        return MAPI_E_INVALID_ENTRYID;
-    /* the path must be terminated inside the entry ID, and not empty */
-    chars = (size - FIELD_OFFSET(struct store_entryid, path)) / sizeof(WCHAR);
-    if (!entry->path[0] || wcsnlen( entry->path, chars ) == chars) return MAPI_E_INVALID_ENTRYID;
-    memcpy( uid, entry->store_uid, 16 );
-    *path = entry->path;
-    return S_OK;
 }
 
 /* Raises the store's count unless it already reached zero (its teardown may
@@ -690,13 +638,36 @@ static HRESULT WINAPI logon_OpenStatusEntry( IMSLogon *iface, const IID *iid, UL
                                              void **entry )
 {
     struct store_logon *logon = impl_from_IMSLogon( iface );
+    IMAPISupport *support;
+    IMAPIStatus *status;
+    HRESULT hr;
 
     TRACE( "%p, %s, %#lx, %p, %p.\n", iface, debugstr_guid(iid), flags, obj_type, entry );
 
     if (!logon_enter( logon )) return MAPI_E_INVALID_OBJECT;
+    if (!obj_type || !entry) hr = MAPI_E_INVALID_PARAMETER;
+    else if (flags & ~MAPI_MODIFY) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (iid && !IsEqualGUID( iid, &IID_IMAPIStatus ) && !IsEqualGUID( iid, &IID_IMAPIProp )
+             && !IsEqualGUID( iid, &IID_IUnknown ))
+        hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+    else hr = S_OK;
+    if (FAILED(hr))
+    {
+        logon_leave( logon );
+        return hr;
+    }
+    support = logon->support;
+    IMAPISupport_AddRef( support );
     logon_leave( logon );
-    FIXME( "the store's status object is not implemented.\n" );
-    return MAPI_E_NO_SUPPORT;
+    /* a read-only object even for MAPI_MODIFY, which the documentation
+     * allows (status-object-implementation.md); it reads the profile */
+    if (SUCCEEDED(hr = status_open( logon, support, &status )))
+    {
+        *obj_type = MAPI_STATUS;
+        *entry = status;
+    }
+    IMAPISupport_Release( support );
+    return hr;
 }
 
 static const IMSLogonVtbl logon_vtbl =
@@ -834,9 +805,11 @@ HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, ENTRYID *
  *   STORE_SORT_OK          tables, which restrict and sort
  *   STORE_UNICODE_OK,      strings are converted both ways, whatever the
  *   STORE_ANSI_OK          file stores
- * Not set: searching, notifications (nothing ever changes), submitting,
- * OLE, RTF syncing, HTML, categorized tables, public folders. */
-#define STORE_SUPPORT_MASK (STORE_ENTRYID_UNIQUE | STORE_ATTACH_OK | STORE_MV_PROPS_OK \
+ *   STORE_NOTIFY_OK        object, table and new-mail events reach the
+ *                          sinks given to Advise (notify.c)
+ * Not set: searching, submitting, OLE, RTF syncing, HTML, categorized
+ * tables, public folders. */
+#define STORE_SUPPORT_MASK (STORE_ENTRYID_UNIQUE | STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_NOTIFY_OK \
                             | STORE_RESTRICTION_OK | STORE_SORT_OK | STORE_UNICODE_OK | STORE_ANSI_OK)
 
 #ifndef FOLDER_IPM_SUBTREE_VALID
@@ -1081,6 +1054,8 @@ static void store_update_profile_name( struct store_logon *logon )
     }
     IMAPISupport_Release( support );
     free( name );
+    /* the status row shows the name too */
+    status_row_update( logon );
 }
 
 /* A writable stream's bytes, committed: the store takes them at once. */
@@ -1696,16 +1671,50 @@ static HRESULT WINAPI store_StoreLogoff( IMsgStore *iface, ULONG *flags )
     return S_OK;
 }
 
+/* A message entry ID of this store (normal or FAI); lock held.  Only the
+ * format is checked: a deleted message is not in any queue either. */
+static HRESULT store_message_entryid( struct store_logon *logon, ULONG size, const ENTRYID *entry )
+{
+    uint8_t uid[16];
+    uint32_t nid;
+
+    if (!entry || pst_entryid_parse( (const uint8_t *)entry, size, uid, &nid )
+            || memcmp( uid, logon->uid, sizeof(uid) ))
+        return MAPI_E_INVALID_ENTRYID;
+    if (PST_NID_TYPE(nid) != PST_NID_TYPE_NORMAL_MESSAGE && PST_NID_TYPE(nid) != PST_NID_TYPE_ASSOC_MESSAGE)
+        return MAPI_E_INVALID_ENTRYID;
+    return S_OK;
+}
+
+/* A folder entry ID of this store; lock held. */
+static HRESULT store_folder_entryid( struct store_logon *logon, ULONG size, const ENTRYID *entry )
+{
+    uint8_t uid[16];
+    uint32_t nid;
+
+    if (!entry || pst_entryid_parse( (const uint8_t *)entry, size, uid, &nid )
+            || memcmp( uid, logon->uid, sizeof(uid) ))
+        return MAPI_E_INVALID_ENTRYID;
+    if (PST_NID_TYPE(nid) != PST_NID_TYPE_NORMAL_FOLDER && PST_NID_TYPE(nid) != PST_NID_TYPE_SEARCH_FOLDER)
+        return MAPI_E_INVALID_ENTRYID;
+    return S_OK;
+}
+
 static HRESULT WINAPI store_AbortSubmit( IMsgStore *iface, ULONG entry_size, ENTRYID *entry, ULONG flags )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    HRESULT hr;
 
     TRACE( "%p, %lu, %p, %#lx.\n", iface, entry_size, entry, flags );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
+    if (flags) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (FAILED(hr = store_message_entryid( store->logon, entry_size, entry ))) ;
+    /* SubmitMessage is not supported (no STORE_SUBMIT_OK): nothing is ever
+     * in the outgoing queue */
+    else hr = MAPI_E_NOT_IN_QUEUE;
     logon_leave( store->logon );
-    /* nothing is ever queued without a spooler */
-    return MAPI_E_NOT_IN_QUEUE;
+    return hr;
 }
 
 /* Nothing is ever queued without a spooler: an empty table with the
@@ -1762,18 +1771,55 @@ static HRESULT WINAPI store_FinishedMsg( IMsgStore *iface, ULONG flags, ULONG en
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
     logon_leave( store->logon );
+    if (flags) return MAPI_E_UNKNOWN_FLAGS;
+    /* imsgstore-finishedmsg.md: MAPI_E_NO_SUPPORT "if the caller is not the
+     * MAPI spooler".  There is no spooler, so no caller is; nor could a
+     * message be locked for it (SetLockState) or have been submitted. */
     return MAPI_E_NO_SUPPORT;
 }
 
+/* imsgstore-notifynewmail.md: the new mail notification goes to every
+ * client that advised the store for fnevNewMail with no entry ID, i.e. on
+ * the store's UID (logon_advise).  Any caller may raise it (there is no
+ * spooler to tell apart); it must describe a message of this store in a
+ * folder of this store. */
 static HRESULT WINAPI store_NotifyNewMail( IMsgStore *iface, NOTIFICATION *notification )
 {
     struct store *store = impl_from_IMsgStore( iface );
+    struct store_logon *logon = store->logon;
+    BYTE buffer[FIELD_OFFSET(NOTIFKEY, ab[16])];
+    NOTIFKEY *key = (NOTIFKEY *)buffer;
+    const NEWMAIL_NOTIFICATION *newmail;
+    IMAPISupport *support;
+    ULONG flags = 0;
+    HRESULT hr;
 
     TRACE( "%p, %p.\n", iface, notification );
 
     if (!store_enter( store )) return MAPI_E_INVALID_OBJECT;
-    logon_leave( store->logon );
-    return MAPI_E_NO_SUPPORT;
+    if (!notification || notification->ulEventType != fnevNewMail)
+    {
+        logon_leave( logon );
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    newmail = &notification->info.newmail;
+    if (newmail->ulFlags & ~MAPI_UNICODE) hr = MAPI_E_UNKNOWN_FLAGS;
+    else if (FAILED(hr = store_message_entryid( logon, newmail->cbEntryID, newmail->lpEntryID ))) ;
+    else hr = store_folder_entryid( logon, newmail->cbParentID, newmail->lpParentID );
+    if (FAILED(hr))
+    {
+        logon_leave( logon );
+        return hr;
+    }
+    key->cb = sizeof(logon->uid);
+    memcpy( key->ab, logon->uid, sizeof(logon->uid) );
+    support = logon->support;
+    IMAPISupport_AddRef( support );
+    logon_leave( logon );
+    /* the caller's structure goes out as it is: MAPI copies what it keeps */
+    hr = IMAPISupport_Notify( support, key, 1, notification, &flags );
+    IMAPISupport_Release( support );
+    return hr;
 }
 
 static const IMsgStoreVtbl store_vtbl =

@@ -163,9 +163,11 @@ extern struct store_logon *provider_find_open_store( struct provider *provider, 
 extern void store_logon_invalidate( struct store_logon *logon );
 extern void store_logon_addref_internal( struct store_logon *logon );
 extern void store_logon_release_internal( struct store_logon *logon );
+/* entryid.c */
 extern HRESULT store_entryid_build( const struct store_logon *logon, const struct mapi_allocators *alloc,
                                     void *parent, ULONG *size, ENTRYID **entryid );
 extern HRESULT store_entryid_parse( ULONG size, const ENTRYID *entryid, BYTE uid[16], const WCHAR **path );
+/* store.c */
 /* Runs one write transaction on the logon's file: WRITE gets the file and
  * CONTEXT between pst_begin and pst_commit (pst_abort on failure); the
  * generation moves on after a commit.  Lock held by the caller. */
@@ -179,6 +181,18 @@ extern void store_child_init( struct store_child *child, struct store_logon *log
                               void (*invalidate)(struct store_child *child) );
 /* Unlinks a child being freed; call with no lock held. */
 extern void store_child_destroy( struct store_child *child );
+
+/* status.c: the store's status object and status table row (lock not held) */
+extern HRESULT status_open( struct store_logon *logon, IMAPISupport *support, IMAPIStatus **out );
+extern void status_row_add( struct store_logon *logon );
+extern void status_row_update( struct store_logon *logon );
+/* PST passwords, as 8-bit characters (MAPI's are ANSI or MAPI_UNICODE; NULL
+ * is ""): password_verify answers MAPI_E_NO_ACCESS for a wrong one (an
+ * unprotected file takes ""); password_write is a write transaction step
+ * setting CONTEXT, a char *, as the password ("" removes it). */
+extern char *password_to_ansi( const void *password, BOOL unicode );
+extern HRESULT password_verify( struct pst_file *file, const char *password );
+extern int password_write( struct pst_file *file, void *context );
 
 /* props.c: engine values as MAPI properties, and the transacted changes
  * of an open object.  COMPUTED values (PR_ENTRYID, PR_OBJECT_TYPE ...)
@@ -241,9 +255,6 @@ extern HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, EN
 
 /* message.c */
 /* flags Wine's MAPI headers lack (values from the MAPI SDK documentation) */
-#ifndef MSGFLAG_ASSOCIATED
-#define MSGFLAG_ASSOCIATED     0x00000040
-#endif
 #ifndef MSGFLAG_RN_PENDING
 #define MSGFLAG_RN_PENDING     0x00000100
 #define MSGFLAG_NRN_PENDING    0x00000200
@@ -288,6 +299,26 @@ extern HRESULT message_create( struct store_logon *logon, uint32_t folder_nid, B
 struct object_path;
 extern HRESULT message_open_embedded( struct store_logon *logon, struct pst_object *attach,
                                       const struct object_path *attach_path, IMessage **out );
+/* IMAPIProp::CopyTo (copy_props FALSE) and CopyProps of messages, attachments
+ * and folders: the documented checks, then the support object's DoCopyTo /
+ * DoCopyProps.  SRC_IID: the source's own interface; WRITABLE: MAPI_MOVE may
+ * take values out of it.  No lock held. */
+struct copy_args
+{
+    ULONG exclude_count;
+    const IID *exclude_iids;
+    SPropTagArray *exclude_props;
+    SPropTagArray *include_props;
+    BOOL copy_props;
+    ULONG_PTR ui_param;
+    IMAPIProgress *progress;
+    const IID *iid;
+    void *dest;
+    ULONG flags;
+    SPropProblemArray **problems;
+};
+extern HRESULT copy_through_support( IMAPISupport *support, const struct mapi_allocators *alloc,
+                                     const IID *src_iid, IUnknown *src, BOOL writable, const struct copy_args *args );
 /* OpenProperty's argument checks, shared by messages and attachments. */
 extern HRESULT open_property_check( ULONG tag, const IID *iid, ULONG flags, IUnknown **unk );
 /* A snapshot table of the rows of a TC (NULL: no rows), led by KEY

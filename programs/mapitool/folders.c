@@ -737,6 +737,68 @@ static WCHAR *dup_prop( const SPropValue *prop )
     return str ? wcsdup( str ) : NULL;
 }
 
+/* Attachment names come from the message, that is from whoever wrote the
+ * PST: "..\\..\\x", "C:\\x", "/etc/x", "CON", "a.txt:stream", "" or 5000
+ * characters.  The exported file names them in Content-Disposition, where a
+ * mail client that saves attachments would take them as file names, so the
+ * export keeps only a plain file name: the last path component, no
+ * separators, drive or stream colons, quotes, wildcards or control
+ * characters, no leading or trailing dots and spaces, no DOS device name,
+ * at most EXPORT_NAME_MAX characters (the extension kept), never empty and
+ * unique within the message (without regard to case). */
+#define EXPORT_NAME_MAX 200
+
+static BOOL is_device_name( const WCHAR *name )
+{
+    static const WCHAR *const devices[] = { L"CON", L"PRN", L"AUX", L"NUL", L"CONIN$", L"CONOUT$", L"CLOCK$" };
+    size_t len = wcscspn( name, L"." ), i;
+
+    while (len && name[len - 1] == ' ') len--;
+    for (i = 0; i < ARRAY_SIZE(devices); i++)
+        if (len == wcslen( devices[i] ) && !_wcsnicmp( name, devices[i], len )) return TRUE;
+    /* COM1-COM9, LPT1-LPT9 (and the superscript digits Windows also maps) */
+    return len == 4 && (!_wcsnicmp( name, L"COM", 3 ) || !_wcsnicmp( name, L"LPT", 3 )) &&
+           ((name[3] >= '0' && name[3] <= '9') || name[3] == 0xb9 || name[3] == 0xb2 || name[3] == 0xb3);
+}
+
+static WCHAR *export_attach_name( const WCHAR *name, const struct mime_attachment *done, ULONG done_count )
+{
+    const WCHAR *base = name ? name : L"", *p, *ext;
+    WCHAR clean[EXPORT_NAME_MAX + 1], *ret;
+    size_t len = 0, stem_len, size, i;
+    ULONG n;
+
+    for (p = base; *p; p++) if (*p == '/' || *p == '\\') base = p + 1;
+    /* "C:name" names a drive, "name:stream" a stream of name */
+    if (base[0] && base[1] == ':') base += 2;
+    while (*base == '.' || *base == ' ') base++;
+    for (p = base; *p && *p != ':' && len < ARRAY_SIZE(clean) - 1; p++)
+    {
+        /* keep the extension when the name is cut */
+        if (len == EXPORT_NAME_MAX - 16 && wcslen( p ) > 16) p += wcslen( p ) - 16;
+        clean[len++] = (*p < 0x20 || *p == 0x7f || wcschr( L"<>\"|?*", *p )) ? '_' : *p;
+    }
+    while (len && (clean[len - 1] == '.' || clean[len - 1] == ' ')) len--;
+    clean[len] = 0;
+    if (!len) wcscpy( clean, L"attachment.bin" );
+    ext = wcsrchr( clean, '.' );
+    if (!ext || ext == clean) ext = clean + wcslen( clean );
+    stem_len = ext - clean;
+    /* room for "_", " (4294967295)" and the terminator */
+    size = wcslen( clean ) + 16;
+    if (!(ret = malloc( size * sizeof(WCHAR) ))) return NULL;
+    for (n = 1; ; n++)
+    {
+        if (n == 1) _snwprintf( ret, size, L"%ls%ls", is_device_name( clean ) ? L"_" : L"", clean );
+        else _snwprintf( ret, size, L"%ls%.*ls (%lu)%ls", is_device_name( clean ) ? L"_" : L"",
+                         (int)stem_len, clean, n, ext );
+        ret[size - 1] = 0;
+        for (i = 0; i < done_count; i++) if (done[i].filename && !_wcsicmp( done[i].filename, ret )) break;
+        if (i == done_count) break;
+    }
+    return ret;
+}
+
 /* reads an attachment's data through a stream: it may be large */
 static HRESULT read_attach_data( IAttach *attach, BYTE **data, ULONG *size )
 {
@@ -852,8 +914,11 @@ static int messages_export( IMAPIFolder *folder, const WCHAR *number, const WCHA
                                   num->Value.l );
                 else
                 {
-                    att->filename = dup_prop( find_prop( p, c, PR_ATTACH_LONG_FILENAME_W ) );
-                    if (!att->filename) att->filename = dup_prop( find_prop( p, c, PR_ATTACH_FILENAME_W ) );
+                    WCHAR *stored = dup_prop( find_prop( p, c, PR_ATTACH_LONG_FILENAME_W ) );
+
+                    if (!stored) stored = dup_prop( find_prop( p, c, PR_ATTACH_FILENAME_W ) );
+                    att->filename = export_attach_name( stored, mime.attachments, mime.attachment_count );
+                    free( stored );
                     att->mime_type = dup_prop( find_prop( p, c, PR_ATTACH_MIME_TAG_W ) );
                     mime.attachment_count++;
                 }

@@ -662,8 +662,11 @@ static HRESULT compose_inetcomm( const struct mime_message *msg, IStream *stream
         if (FAILED(hr = CreateStreamOnHGlobal( NULL, TRUE, &text ))) break;
         IStream_Write( text, att->data, att->size, NULL );
         IStream_Seek( text, (LARGE_INTEGER){{0}}, STREAM_SEEK_SET, NULL );
-        WideCharToMultiByte( CP_UTF8, 0, att->filename ? att->filename : L"attachment.bin", -1, name,
-                             sizeof(name), NULL, NULL );
+        /* a name too long for the buffer fails the conversion and leaves it
+         * unterminated: never hand that to inetcomm */
+        if (!WideCharToMultiByte( CP_UTF8, 0, att->filename ? att->filename : L"attachment.bin", -1, name,
+                                  sizeof(name), NULL, NULL ))
+            strcpy( name, "attachment.bin" );
         hr = IMimeMessage_AttachFile( mime, name, text, &handle );
         IStream_Release( text );
     }

@@ -31,6 +31,16 @@
  *                                       sequentially
  *   bench_engine teardown FILE.pst N    open N message objects, hold them,
  *                                       then close them all and the file
+ *   bench_engine ingest FILE.pst N [B]  create FILE.pst and save N messages
+ *                                       (subject, 2 KB body, 3 recipients,
+ *                                       one 10 KB attachment) into the
+ *                                       Inbox, committing after every B
+ *                                       messages (default 1; "both" runs
+ *                                       B = 1 and B = 100, FILE.pst then
+ *                                       FILE.pst.b100).  Baseline: write()
+ *                                       the same content bytes to a plain
+ *                                       file with one fsync per commit (run
+ *                                       before and after; the mean counts).
  * Every mode ends with "maxrss_kb" (getrusage ru_maxrss).
  */
 
@@ -447,18 +457,305 @@ static int bench_teardown(const char *path, size_t n)
     return 0;
 }
 
+/* ------------------------------------------------------------- ingest -- */
+
+#define ING_SUBJECT_W     0x0037001f
+#define ING_CLASS_W       0x001a001f
+#define ING_BODY_W        0x1000001f
+#define ING_DISPLAY_W     0x3001001f
+#define ING_EMAIL_W       0x3003001f
+#define ING_ADDRTYPE_W    0x3002001f
+#define ING_RECIP_TYPE    0x0c150003
+#define ING_ATT_METHOD    0x37050003
+#define ING_ATT_LONGNAME  0x3707001f
+#define ING_BODY_CHARS    1024          /* 2 KB of UTF-16 */
+#define ING_ATTACH_SIZE   (10 * 1024)
+#define ING_RECIPS        3
+
+/* Counts the engine's flushes (fsyncs) on the way to the real file io. */
+struct count_io
+{
+    struct pst_io io;
+    struct pst_io *inner;
+    unsigned long flushes;
+    unsigned long long written;
+};
+
+static int cio_read(struct pst_io *io, uint64_t off, void *buf, size_t len)
+{
+    struct count_io *c = (struct count_io *)io;
+    return c->inner->read(c->inner, off, buf, len);
+}
+
+static int cio_write(struct pst_io *io, uint64_t off, const void *buf, size_t len)
+{
+    struct count_io *c = (struct count_io *)io;
+    c->written += len;
+    return c->inner->write(c->inner, off, buf, len);
+}
+
+static int cio_flush(struct pst_io *io)
+{
+    struct count_io *c = (struct count_io *)io;
+    c->flushes++;
+    return c->inner->flush(c->inner);
+}
+
+static int cio_get_size(struct pst_io *io, uint64_t *size)
+{
+    struct count_io *c = (struct count_io *)io;
+    return c->inner->get_size(c->inner, size);
+}
+
+static int cio_set_size(struct pst_io *io, uint64_t size)
+{
+    struct count_io *c = (struct count_io *)io;
+    return c->inner->set_size(c->inner, size);
+}
+
+static void cio_close(struct pst_io *io)
+{
+    (void)io;
+}
+
+struct ing_strings
+{
+    uint8_t subject[128], body[2 * ING_BODY_CHARS], attach[ING_ATTACH_SIZE];
+    size_t subject_size;
+};
+
+static size_t to_utf16(uint8_t *out, const char *s)
+{
+    size_t i;
+
+    for (i = 0; s[i]; i++)
+    {
+        out[2 * i] = (uint8_t)s[i];
+        out[2 * i + 1] = 0;
+    }
+    return 2 * i;
+}
+
+static void ing_content(int i, struct ing_strings *c)
+{
+    char subject[64];
+    size_t k;
+
+    snprintf(subject, sizeof(subject), "Ingest message number %d", i);
+    c->subject_size = to_utf16(c->subject, subject);
+    for (k = 0; k < ING_BODY_CHARS; k++)
+    {
+        c->body[2 * k] = (uint8_t)('a' + (i + k) % 26);
+        c->body[2 * k + 1] = 0;
+    }
+    for (k = 0; k < ING_ATTACH_SIZE; k++) c->attach[k] = (uint8_t)(i * 7 + k);
+}
+
+static struct pst_value ing_bytes(uint32_t tag, const uint8_t *data, size_t size)
+{
+    struct pst_value v;
+
+    memset(&v, 0, sizeof(v));
+    v.tag = tag;
+    v.type = tag & 0xffff;
+    v.bytes = data;
+    v.size = size;
+    return v;
+}
+
+static struct pst_value ing_long(uint32_t tag, int32_t l)
+{
+    struct pst_value v;
+
+    memset(&v, 0, sizeof(v));
+    v.tag = tag;
+    v.type = tag & 0xffff;
+    v.u.l = l;
+    return v;
+}
+
+/* Creates path and saves n messages, committing every batch; returns ms. */
+static double ingest_engine(const char *path, int n, int batch, unsigned long *flushes, size_t *content,
+                            unsigned long long *written)
+{
+    static uint8_t cls[32], name[64], email[64], smtp[16], fname[32];
+    size_t cls_size = to_utf16(cls, "IPM.Note"), name_size = to_utf16(name, "Bob Example");
+    size_t email_size = to_utf16(email, "bob@example.org"), smtp_size = to_utf16(smtp, "SMTP");
+    size_t fname_size = to_utf16(fname, "data.bin");
+    struct ing_strings c;
+    struct pst_value props[3], rprops[ING_RECIPS][4], aprops[3];
+    struct pst_propset recips[ING_RECIPS];
+    struct pst_attachment_data att;
+    struct pst_message_data msg;
+    struct pst_create_params params;
+    struct count_io cio;
+    struct pst_io *io;
+    struct pst_file *file;
+    uint32_t inbox, nid;
+    char err[256];
+    double t0, t;
+    int i, k, ret;
+
+    memset(&params, 0, sizeof(params));
+    params.display_name = (const uint16_t *)name;
+    params.display_name_len = name_size / 2;
+    params.crypt_method = 1;
+    if ((ret = pst_io_open_file(path, PST_IO_WRITE | PST_IO_CREATE, &io))) die(path, ret);
+    cio.io.read = cio_read;
+    cio.io.write = cio_write;
+    cio.io.flush = cio_flush;
+    cio.io.get_size = cio_get_size;
+    cio.io.set_size = cio_set_size;
+    cio.io.close = cio_close;
+    cio.inner = io;
+    cio.flushes = 0;
+    if ((ret = pst_create(&cio.io, NULL, &params, &file, err, sizeof(err))))
+    {
+        fprintf(stderr, "bench_engine: %s: %s\n", path, err);
+        exit(1);
+    }
+    if ((ret = pst_store_get_folder(file, PST_FOLDER_INBOX, &inbox))) die("inbox", ret);
+    for (k = 0; k < ING_RECIPS; k++)
+    {
+        rprops[k][0] = ing_long(ING_RECIP_TYPE, 1);
+        rprops[k][1] = ing_bytes(ING_DISPLAY_W, name, name_size);
+        rprops[k][2] = ing_bytes(ING_EMAIL_W, email, email_size);
+        rprops[k][3] = ing_bytes(ING_ADDRTYPE_W, smtp, smtp_size);
+        recips[k].props = rprops[k];
+        recips[k].count = 4;
+    }
+    aprops[0] = ing_long(ING_ATT_METHOD, 1);
+    aprops[1] = ing_bytes(ING_ATT_LONGNAME, fname, fname_size);
+    aprops[2] = ing_bytes(PST_PR_ATTACH_DATA_BIN, c.attach, ING_ATTACH_SIZE);
+    att.props.props = aprops;
+    att.props.count = 3;
+    att.embedded = NULL;
+    props[0] = ing_bytes(ING_CLASS_W, cls, cls_size);
+    props[2] = ing_bytes(ING_BODY_W, c.body, sizeof(c.body));
+    msg.props.props = props;
+    msg.props.count = 3;
+    msg.recipients = recips;
+    msg.recipient_count = ING_RECIPS;
+    msg.attachments = &att;
+    msg.attachment_count = 1;
+    *content = 0;
+    cio.flushes = 0;
+    cio.written = 0;
+    t0 = now_ms();
+    for (i = 0; i < n; i++)
+    {
+        ing_content(i, &c);
+        props[1] = ing_bytes(ING_SUBJECT_W, c.subject, c.subject_size);
+        *content += c.subject_size + sizeof(c.body) + ING_RECIPS * (name_size + email_size + smtp_size)
+                    + sizeof(c.attach);
+        if (i % batch == 0 && (ret = pst_begin(file))) die("begin", ret);
+        nid = 0;
+        if ((ret = pst_message_save(file, inbox, 0, &msg, &nid))) die("save", ret);
+        if ((i % batch == batch - 1 || i == n - 1) && (ret = pst_commit(file))) die("commit", ret);
+    }
+    t = now_ms() - t0;
+    *flushes = cio.flushes;
+    *written = cio.written;
+    pst_close(file);
+    io->close(io);
+    return t;
+}
+
+/* The same content bytes with write() and fsyncs commits times. */
+static double ingest_baseline(const char *path, int n, int batch)
+{
+    static uint8_t name[64], email[64], smtp[16];
+    size_t name_size = to_utf16(name, "Bob Example"), email_size = to_utf16(email, "bob@example.org");
+    size_t smtp_size = to_utf16(smtp, "SMTP");
+    struct ing_strings c;
+    double t0, t;
+    int fd, i, k;
+
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
+    {
+        perror(path);
+        exit(1);
+    }
+    t0 = now_ms();
+    for (i = 0; i < n; i++)
+    {
+        ing_content(i, &c);
+        if (write(fd, c.subject, c.subject_size) < 0 || write(fd, c.body, sizeof(c.body)) < 0) goto fail;
+        for (k = 0; k < ING_RECIPS; k++)
+            if (write(fd, name, name_size) < 0 || write(fd, email, email_size) < 0 || write(fd, smtp, smtp_size) < 0)
+                goto fail;
+        if (write(fd, c.attach, sizeof(c.attach)) < 0) goto fail;
+        if ((i % batch == batch - 1 || i == n - 1) && fsync(fd)) goto fail;
+    }
+    t = now_ms() - t0;
+    close(fd);
+    unlink(path);
+    return t;
+fail:
+    perror(path);
+    exit(1);
+}
+
+static void ingest_run(const char *path, int n, int batch)
+{
+    char base_path[4096];
+    unsigned long flushes;
+    unsigned long long written;
+    size_t content;
+    double te, tb, tb1, tb2;
+    int commits = (n + batch - 1) / batch;
+
+    snprintf(base_path, sizeof(base_path), "%s.baseline", path);
+    /* the baseline runs before and after the engine, and counts as the
+     * mean of both: load that changes during the run (a shared machine)
+     * then weighs on both sides alike */
+    tb1 = ingest_baseline(base_path, n, batch);
+    te = ingest_engine(path, n, batch, &flushes, &content, &written);
+    tb2 = ingest_baseline(base_path, n, batch);
+    tb = (tb1 + tb2) / 2;
+    printf("ingest_b%d_messages %d\n", batch, n);
+    printf("ingest_b%d_commits %d\n", batch, commits);
+    printf("ingest_b%d_ms %.3f\n", batch, te);
+    printf("ingest_b%d_msgs_per_s %.1f\n", batch, te > 0 ? n * 1000.0 / te : 0.0);
+    printf("ingest_b%d_flushes %lu\n", batch, flushes);
+    printf("ingest_b%d_content_bytes %zu\n", batch, content);
+    printf("ingest_b%d_bytes_written %llu\n", batch, written);
+    printf("ingest_b%d_baseline_ms %.3f\n", batch, tb);
+    printf("ingest_b%d_baseline_before_ms %.3f\n", batch, tb1);
+    printf("ingest_b%d_baseline_after_ms %.3f\n", batch, tb2);
+    printf("ingest_b%d_baseline_msgs_per_s %.1f\n", batch, tb > 0 ? n * 1000.0 / tb : 0.0);
+    printf("ingest_b%d_baseline_fsyncs %d\n", batch, commits);
+    printf("ingest_b%d_rate_vs_baseline %.3f\n", batch, te > 0 ? tb / te : 0.0);
+}
+
+static int bench_ingest(const char *path, int n, const char *mode)
+{
+    char path2[4096];
+
+    if (n < 1) n = 1;
+    if (mode && !strcmp(mode, "both"))
+    {
+        ingest_run(path, n, 1);
+        snprintf(path2, sizeof(path2), "%s.b100", path);
+        ingest_run(path2, n, 100);
+    }
+    else ingest_run(path, n, mode ? (atoi(mode) > 0 ? atoi(mode) : 1) : 1);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int ret;
 
     if (argc < 3)
     {
-        fprintf(stderr, "usage: bench_engine cycles|folder|readall|teardown FILE.pst [N]\n");
+        fprintf(stderr, "usage: bench_engine cycles|folder|readall|teardown|ingest FILE.pst [N]\n");
         return 2;
     }
     if (!strcmp(argv[1], "cycles")) ret = bench_cycles(argv[2], argc > 3 ? atoi(argv[3]) : 1000);
     else if (!strcmp(argv[1], "folder")) ret = bench_folder(argv[2], argc > 3 ? atoi(argv[3]) : 5);
     else if (!strcmp(argv[1], "readall")) ret = bench_readall(argv[2]);
+    else if (!strcmp(argv[1], "ingest")) ret = bench_ingest(argv[2], argc > 3 ? atoi(argv[3]) : 1000, argc > 4 ? argv[4] : NULL);
     else if (!strcmp(argv[1], "teardown")) ret = bench_teardown(argv[2], argc > 3 ? strtoul(argv[3], NULL, 10) : 1000);
     else
     {

@@ -33,7 +33,7 @@ def unq(s):
 def walk_model(path):
     """folders: path -> dict(contents, assoc, subfolders, messages[]);
     message: dict(subject, sender, atts[(name, size, sha)]) top-level only."""
-    out = subprocess.run([pstwalk, path], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([pstwalk, path], capture_output=True, text=True, timeout=300)
     if out.returncode:
         raise RuntimeError('pstwalk failed: ' + out.stderr)
     folders = collections.OrderedDict(); cur = None; top = None; last = {}
@@ -127,7 +127,7 @@ def run_pstx():
         path = os.path.join(sample_dir, name)
         ours = walk_model(path); theirs = {}
         try:
-            out = subprocess.run([node, os.path.join(here, 'oracle_pstx.js'), path], capture_output=True, text=True, timeout=60)
+            out = subprocess.run([node, os.path.join(here, 'oracle_pstx.js'), path], capture_output=True, text=True, timeout=300)
         except subprocess.TimeoutExpired:
             ok(False, '%s: pst-extractor timed out' % name); continue
         ansi = open(path, 'rb').read(12)[10] in (14, 15)
@@ -163,7 +163,7 @@ def run_pffexport():
         tmp = tempfile.mkdtemp()
         try:
             target = os.path.join(tmp, 'x')
-            r = subprocess.run(['timeout', '60', tool, '-q', '-t', target, path], capture_output=True, text=True)
+            r = subprocess.run(['timeout', '300', tool, '-q', '-t', target, path], capture_output=True, text=True)
             ok(r.returncode == 0, '%s: pffexport exit %d' % (name, r.returncode))
             root = target + '.export'
             for dirpath, dirs, files in os.walk(root):
@@ -214,7 +214,7 @@ def run_libpst():
         byname = collections.defaultdict(list)
         for p, d in ours.items():
             byname[p.rsplit('/', 1)[-1]].append(d)
-        r = subprocess.run(['timeout', '60', lspst, path], capture_output=True, text=True, errors='replace')
+        r = subprocess.run(['timeout', '300', lspst, path], capture_output=True, text=True, errors='replace')
         if r.returncode:
             # libpst 0.6.76 stops at a second store-like node in passworded.pst
             trace('%s: lspst exit %d: %s' % (name, r.returncode, r.stdout.strip().splitlines()[-1:]))
@@ -233,7 +233,7 @@ def run_libpst():
         ours_atts = {(a[0], a[2]) for d in ours.values() for m in d['messages'] for a in m['atts']}
         tmp = tempfile.mkdtemp()
         try:
-            subprocess.run(['timeout', '60', readpst, '-S', '-q', '-o', tmp, '-t', 'eajc', path], capture_output=True)
+            subprocess.run(['timeout', '300', readpst, '-S', '-q', '-o', tmp, '-t', 'eajc', path], capture_output=True)
             n = 0
             for dirpath, dirs, files in os.walk(tmp):
                 for f in files:

@@ -472,6 +472,7 @@ static HRESULT WINAPI logon_Unadvise(IMSLogon *iface, ULONG_PTR connection)
 static HRESULT WINAPI logon_OpenStatusEntry(IMSLogon *iface, const IID *iid, ULONG flags, ULONG *type,
         void **entry)
 {
+    log_call("OpenStatusEntry(%#lx)", flags);
     return MAPI_E_NO_SUPPORT;
 }
 

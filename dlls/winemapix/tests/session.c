@@ -372,8 +372,10 @@ static void test_msg_stores_table(void)
     SPropValue *prop;
     ENTRYID *entry, *identity;
     IProfAdmin *admin;
+    IUnknown *unk;
     struct sink sink;
-    ULONG size, connection, ref;
+    BYTE status_id[36];
+    ULONG size, connection, ref, type;
     SRowSet *rows;
     SRow *row;
     LONG buffers;
@@ -472,6 +474,20 @@ static void test_msg_stores_table(void)
     ok( prop && !strcmp( prop->Value.lpszA, "Online" ), "PR_STATUS_STRING not merged.\n" );
     prop = row_prop( row, PR_STATUS_CODE );
     ok( prop && prop->Value.l == STATUS_AVAILABLE, "PR_STATUS_CODE lost.\n" );
+    /* the row's entry ID opens the status object through the provider's logon */
+    prop = row_prop( row, PR_ENTRYID );
+    pmockprov_reset_log();
+    hr = IMAPISession_OpenEntry( session, prop->Value.bin.cb, (ENTRYID *)prop->Value.bin.lpb, NULL, MAPI_MODIFY,
+                                 &type, &unk );
+    ok( hr == MAPI_E_NO_SUPPORT, "OpenEntry returned %#lx.\n", hr );
+    check_log( "OpenStatusEntry(0x1);" );
+    /* a row key nobody owns */
+    memcpy( status_id, prop->Value.bin.lpb, min( prop->Value.bin.cb, sizeof(status_id) ) );
+    status_id[sizeof(status_id) - 1] ^= 0xff;
+    hr = IMAPISession_OpenEntry( session, prop->Value.bin.cb, (ENTRYID *)status_id, NULL, 0, &type, &unk );
+    ok( hr == MAPI_E_UNKNOWN_ENTRYID, "OpenEntry of a stale row returned %#lx.\n", hr );
+    check_log( "" );
+    ok( prop->Value.bin.cb == sizeof(status_id), "status entry ID of %lu bytes.\n", prop->Value.bin.cb );
     pFreeProws( rows );
 
     /* the identity comes from the status row that has one */

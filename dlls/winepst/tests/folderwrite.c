@@ -638,9 +638,64 @@ done:
     DeleteFileW( path );
 }
 
+/* Associated messages have a table of their own, whose rows carry
+ * MSGFLAG_ASSOCIATED as the messages do; the file does not store the flag. */
+static void test_associated_rows(void)
+{
+    static const SizedSPropTagArray(1, columns) = { 1, { PR_MESSAGE_FLAGS } };
+    BYTE ipm_buf[256];
+    SBinary ipm_entry;
+    struct test_store ts;
+    IMAPITable *table = NULL;
+    IMAPIFolder *ipm;
+    IMessage *message;
+    SRowSet *rows = NULL;
+    SPropValue prop;
+    HRESULT hr;
+    ULONG i;
+
+    if (!open_writable( "pstsdk_sample1.pst", &ts )) return;
+    if (!(ipm = open_ipm_subtree( ts.store, ipm_buf, &ipm_entry ))) goto done;
+    hr = IMAPIFolder_CreateMessage( ipm, NULL, MAPI_ASSOCIATED, &message );
+    ok( hr == S_OK, "CreateMessage returned %#lx.\n", hr );
+    if (SUCCEEDED(hr))
+    {
+        prop.ulPropTag = PR_SUBJECT_W;
+        prop.Value.lpszW = (WCHAR *)L"a view";
+        IMessage_SetProps( message, 1, &prop, NULL );
+        hr = IMessage_SaveChanges( message, 0 );
+        ok( hr == S_OK, "SaveChanges returned %#lx.\n", hr );
+        IMessage_Release( message );
+    }
+    hr = IMAPIFolder_GetContentsTable( ipm, MAPI_ASSOCIATED, &table );
+    ok( hr == S_OK, "GetContentsTable returned %#lx.\n", hr );
+    if (table)
+    {
+        hr = IMAPITable_SetColumns( table, (SPropTagArray *)&columns, 0 );
+        ok( hr == S_OK, "SetColumns returned %#lx.\n", hr );
+        hr = IMAPITable_QueryRows( table, 10, 0, &rows );
+        ok( hr == S_OK && rows && rows->cRows == 1, "QueryRows returned %#lx, %lu rows.\n", hr,
+            rows ? rows->cRows : 0 );
+        if (rows && rows->cRows)
+            ok( rows->aRow[0].lpProps[0].ulPropTag == PR_MESSAGE_FLAGS
+                && (rows->aRow[0].lpProps[0].Value.l & MSGFLAG_ASSOCIATED), "flags %#lx %#lx.\n",
+                rows->aRow[0].lpProps[0].ulPropTag, rows->aRow[0].lpProps[0].Value.l );
+        if (rows)
+        {
+            for (i = 0; i < rows->cRows; i++) test_free_buffer( rows->aRow[i].lpProps );
+            test_free_buffer( rows );
+        }
+        IMAPITable_Release( table );
+    }
+    IMAPIFolder_Release( ipm );
+done:
+    close_writable( &ts, TRUE );
+}
+
 START_TEST(folderwrite)
 {
     if (!init_winepst()) return;
     test_read_only();
     test_folders();
+    test_associated_rows();
 }

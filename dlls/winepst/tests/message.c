@@ -260,6 +260,15 @@ static void test_read_only( IMessage *message )
     ok( hr == MAPI_E_NO_ACCESS, "CopyProps(MAPI_MOVE) returned %#lx.\n", hr );
     hr = IMessage_CopyProps( message, (SPropTagArray *)&tags, 0, NULL, &IID_IMessage, NULL, 0, NULL );
     ok( hr == MAPI_E_INVALID_PARAMETER, "CopyProps(NULL) returned %#lx.\n", hr );
+    /* checked before the copy reaches the support object */
+    hr = IMessage_CopyTo( message, 0, NULL, NULL, 0, NULL, &IID_IMAPIFolder, message, 0, NULL );
+    ok( hr == MAPI_E_INTERFACE_NOT_SUPPORTED, "CopyTo(IMAPIFolder) returned %#lx.\n", hr );
+    hr = IMessage_CopyTo( message, 1, &IID_IMAPIProp, NULL, 0, NULL, &IID_IMessage, message, 0, NULL );
+    ok( hr == MAPI_E_INTERFACE_NOT_SUPPORTED, "CopyTo(IMAPIProp excluded) returned %#lx.\n", hr );
+    hr = IMessage_CopyTo( message, 0, NULL, NULL, 0, NULL, &IID_IMessage, message, 0x100, NULL );
+    ok( hr == MAPI_E_UNKNOWN_FLAGS, "CopyTo(0x100) returned %#lx.\n", hr );
+    hr = IMessage_CopyTo( message, 0, NULL, NULL, 0, NULL, &IID_IMessage, message, 0, NULL );
+    ok( hr == MAPI_E_NO_ACCESS, "CopyTo(itself) returned %#lx.\n", hr );
 }
 
 static void test_recipients( IMessage *message )

@@ -37,6 +37,10 @@
 #define PSTF_NO_ENCRYPTION            0x80000000
 #define PSTF_COMPRESSABLE_ENCRYPTION  0x40000000
 #define PSTF_BEST_ENCRYPTION          0x20000000
+#define PR_PST_PW_SZ_OLD       PROP_TAG(PT_STRING8, 0x6703)
+#define PR_PST_PW_SZ_OLD_W     PROP_TAG(PT_UNICODE, 0x6703)
+#define PR_PST_PW_SZ_NEW       PROP_TAG(PT_STRING8, 0x6704)
+#define PR_PST_PW_SZ_NEW_W     PROP_TAG(PT_UNICODE, 0x6704)
 
 static MSGSERVICEENTRY *pServiceEntry;
 
@@ -772,6 +776,121 @@ static void test_configure(void)
     DeleteFileW( path );
 }
 
+/* A logon to PATH with the password the profile gives, as store.c reads it */
+static HRESULT logon_with_password( const WCHAR *path, const WCHAR *password )
+{
+    struct support support;
+    IMSProvider *provider;
+    IMsgStore *store;
+    IMSLogon *ms_logon;
+    ULONG zero = 0;
+    HRESULT hr;
+
+    wcscpy( profile.path, path );
+    wcscpy( profile.password, password ? password : L"" );
+    profile.password_ansi = FALSE;
+    provider = create_provider();
+    init_support( &support );
+    hr = logon( provider, &support, 0, NULL, &ms_logon, &store );
+    if (SUCCEEDED(hr))
+    {
+        IMsgStore_Release( store );
+        IMSProvider_Shutdown( provider, &zero );
+        IMSLogon_Release( ms_logon );
+    }
+    IMSProvider_Release( provider );
+    profile.password[0] = 0;
+    profile.path[0] = 0;
+    call_log[0] = 0;
+    return hr;
+}
+
+/* mspst.h: PR_PST_PW_SZ_OLD opens an existing file (from the property array
+ * only), PR_PST_PW_SZ_NEW is the password from then on, and the creation
+ * of a file takes PR_PST_PW_SZ_NEW as its first password.  pstsdk's
+ * test_unicode.pst has the password "test" (SOURCES.md; pffinfo shows its
+ * checksum 0xf93ba110). */
+static void test_passwords(void)
+{
+    WCHAR path[MAX_PATH], temp[MAX_PATH];
+    const WCHAR *remembered;
+    SPropValue props[4];
+    MAPIERROR *error;
+    HRESULT hr;
+
+    if (!copy_sample( "pstsdk_test_unicode.pst", path ))
+    {
+        skip( "pstsdk_test_unicode.pst is not available.\n" );
+        return;
+    }
+    reset_sections();
+    ok( logon_with_password( path, L"test" ) == S_OK, "the sample does not open with its password.\n" );
+
+    /* a wrong or missing old password changes nothing */
+    props[0].ulPropTag = PR_PST_PATH_W;
+    props[0].Value.lpszW = path;
+    props[1].ulPropTag = PR_PST_PW_SZ_OLD_W;
+    props[1].Value.lpszW = (WCHAR *)L"wrong";
+    props[2].ulPropTag = PR_PST_PW_SZ_NEW_W;
+    props[2].Value.lpszW = (WCHAR *)L"s3cret";
+    hr = call_entry( MAPI_UNICODE, MSG_SERVICE_CONFIGURE, 3, props, &error );
+    ok( hr == MAPI_E_LOGON_FAILED, "a wrong old password gave %#lx.\n", hr );
+    free_error( error );
+    props[1] = props[2];
+    hr = call_entry( MAPI_UNICODE, MSG_SERVICE_CONFIGURE, 2, props, &error );
+    ok( hr == MAPI_E_LOGON_FAILED, "no old password gave %#lx.\n", hr );
+    free_error( error );
+    props[1].ulPropTag = PR_PST_PW_SZ_OLD_W;
+    props[1].Value.lpszW = (WCHAR *)L"TEST";
+    hr = call_entry( MAPI_UNICODE, MSG_SERVICE_CONFIGURE, 2, props, &error );
+    ok( hr == MAPI_E_LOGON_FAILED, "a wrong old password alone gave %#lx.\n", hr );
+    free_error( error );
+    ok( !section_find( &sections[0], PR_PST_PATH_W ), "a failed configuration was recorded.\n" );
+    ok( logon_with_password( path, L"test" ) == S_OK, "the password changed.\n" );
+
+    /* the right one: the new password, remembered in the profile */
+    props[1].Value.lpszW = (WCHAR *)L"test";
+    props[2].ulPropTag = PR_PST_PW_SZ_NEW_W;
+    props[2].Value.lpszW = (WCHAR *)L"s3cret";
+    props[3].ulPropTag = PR_PST_REMEMBER_PW;
+    props[3].Value.b = TRUE;
+    hr = call_entry( MAPI_UNICODE, MSG_SERVICE_CONFIGURE, 4, props, NULL );
+    ok( hr == S_OK, "changing the password returned %#lx.\n", hr );
+    remembered = section_string( PR_PST_PW_SZ_OLD_W );
+    ok( remembered && !wcscmp( remembered, L"s3cret" ), "remembered %s.\n", debugstr_w(remembered) );
+    ok( logon_with_password( path, L"test" ) == MAPI_E_FAILONEPROVIDER, "the old password still works.\n" );
+    ok( logon_with_password( path, L"s3cret" ) == S_OK, "the new password does not work.\n" );
+
+    /* no path: the configured file; ANSI; an empty new password removes it,
+     * and the profile, which remembers, follows */
+    props[0].ulPropTag = PR_PST_PW_SZ_OLD;
+    props[0].Value.lpszA = (char *)"s3cret";
+    props[1].ulPropTag = PR_PST_PW_SZ_NEW;
+    props[1].Value.lpszA = (char *)"";
+    hr = call_entry( 0, MSG_SERVICE_CONFIGURE, 2, props, NULL );
+    ok( hr == S_OK, "removing the password returned %#lx.\n", hr );
+    remembered = section_string( PR_PST_PW_SZ_OLD_W );
+    ok( remembered && !remembered[0], "remembered %s.\n", debugstr_w(remembered) );
+    ok( logon_with_password( path, NULL ) == S_OK, "the file still needs a password.\n" );
+    DeleteFileW( path );
+
+    /* a new file gets PR_PST_PW_SZ_NEW; not remembered unless asked */
+    reset_sections();
+    GetTempPathW( ARRAY_SIZE(temp), temp );
+    GetTempFileNameW( temp, L"pst", 0, path );
+    DeleteFileW( path );
+    props[0].ulPropTag = PR_PST_PATH_W;
+    props[0].Value.lpszW = path;
+    props[1].ulPropTag = PR_PST_PW_SZ_NEW_W;
+    props[1].Value.lpszW = (WCHAR *)L"test";
+    hr = call_entry( MAPI_UNICODE, MSG_SERVICE_CONFIGURE, 2, props, NULL );
+    ok( hr == S_OK, "creating with a password returned %#lx.\n", hr );
+    ok( !section_find( &sections[0], PR_PST_PW_SZ_OLD_W ), "the password was remembered.\n" );
+    ok( logon_with_password( path, NULL ) == MAPI_E_FAILONEPROVIDER, "the new file has no password.\n" );
+    ok( logon_with_password( path, L"test" ) == S_OK, "the new file does not take its password.\n" );
+    DeleteFileW( path );
+}
+
 /* ------------------------------------------------------------------ */
 /* registration in mapisvc.inf                                         */
 
@@ -930,6 +1049,7 @@ START_TEST(service)
     test_no_ui();
     test_bad_files();
     test_configure();
+    test_passwords();
     if (pDllRegisterServer && pDllUnregisterServer) test_registration();
     ok( pDllCanUnloadNow() == S_OK, "DllCanUnloadNow says objects are alive.\n" );
 }

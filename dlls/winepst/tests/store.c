@@ -79,8 +79,9 @@ static void test_store_props(void)
         ok( props[3].ulPropTag == PR_STORE_RECORD_KEY && props[3].Value.bin.cb == 16
             && !memcmp( props[3].Value.bin.lpb, sample1_uid, 16 ), "store record key %#lx.\n", props[3].ulPropTag );
         ok( props[4].ulPropTag == PR_STORE_SUPPORT_MASK, "support mask tag %#lx.\n", props[4].ulPropTag );
-        ok( (props[4].Value.l & (STORE_READONLY | STORE_UNICODE_OK | STORE_ANSI_OK | STORE_ENTRYID_UNIQUE))
-            == (STORE_READONLY | STORE_UNICODE_OK | STORE_ANSI_OK | STORE_ENTRYID_UNIQUE),
+        ok( (props[4].Value.l & (STORE_READONLY | STORE_UNICODE_OK | STORE_ANSI_OK | STORE_ENTRYID_UNIQUE
+            | STORE_NOTIFY_OK)) == (STORE_READONLY | STORE_UNICODE_OK | STORE_ANSI_OK | STORE_ENTRYID_UNIQUE
+            | STORE_NOTIFY_OK),
             "support mask %#lx.\n", props[4].Value.l );
         ok( !(props[4].Value.l & (STORE_MODIFY_OK | STORE_CREATE_OK | STORE_SUBMIT_OK)),
             "a read-only store claims %#lx.\n", props[4].Value.l );
@@ -366,6 +367,211 @@ static void test_open_entry(void)
     close_test_store( &ts );
 }
 
+/* IMsgStore's spooler methods in a store without spooler or submission
+ * (imsgstore-abortsubmit.md, -finishedmsg.md, -notifynewmail.md) */
+static void test_spooler_methods(void)
+{
+    static const BYTE foreign_uid[16] = { 1, 2, 3 };
+    BYTE message[24], folder[24], foreign[24];
+    NOTIFICATION notification;
+    struct test_store ts;
+    ULONG connection;
+    HRESULT hr;
+
+    if (!open_test_store( "pstsdk_sample1.pst", &ts )) return;
+    /* pypff: "Here is a sample message" in folder "Sample1" */
+    make_entryid( message, sample1_uid, 0x200024 );
+    make_entryid( folder, sample1_uid, 0x8082 );
+    make_entryid( foreign, foreign_uid, 0x200024 );
+
+    /* nothing is ever in the outgoing queue */
+    hr = IMsgStore_AbortSubmit( ts.store, sizeof(message), (ENTRYID *)message, 0 );
+    ok( hr == MAPI_E_NOT_IN_QUEUE, "AbortSubmit returned %#lx.\n", hr );
+    hr = IMsgStore_AbortSubmit( ts.store, sizeof(message), (ENTRYID *)message, 1 );
+    ok( hr == MAPI_E_UNKNOWN_FLAGS, "AbortSubmit(1) returned %#lx.\n", hr );
+    hr = IMsgStore_AbortSubmit( ts.store, sizeof(message) - 1, (ENTRYID *)message, 0 );
+    ok( hr == MAPI_E_INVALID_ENTRYID, "AbortSubmit of a short entry ID returned %#lx.\n", hr );
+    hr = IMsgStore_AbortSubmit( ts.store, 0, NULL, 0 );
+    ok( hr == MAPI_E_INVALID_ENTRYID, "AbortSubmit(NULL) returned %#lx.\n", hr );
+    hr = IMsgStore_AbortSubmit( ts.store, sizeof(foreign), (ENTRYID *)foreign, 0 );
+    ok( hr == MAPI_E_INVALID_ENTRYID, "AbortSubmit of another store's message returned %#lx.\n", hr );
+    hr = IMsgStore_AbortSubmit( ts.store, sizeof(folder), (ENTRYID *)folder, 0 );
+    ok( hr == MAPI_E_INVALID_ENTRYID, "AbortSubmit of a folder returned %#lx.\n", hr );
+
+    /* only the spooler may call it, and there is none */
+    hr = IMsgStore_FinishedMsg( ts.store, 0, sizeof(message), (ENTRYID *)message );
+    ok( hr == MAPI_E_NO_SUPPORT, "FinishedMsg returned %#lx.\n", hr );
+    hr = IMsgStore_FinishedMsg( ts.store, 1, sizeof(message), (ENTRYID *)message );
+    ok( hr == MAPI_E_UNKNOWN_FLAGS, "FinishedMsg(1) returned %#lx.\n", hr );
+
+    /* new mail goes to the store's subscribers, keyed by its UID */
+    hr = IMsgStore_Advise( ts.store, 0, NULL, fnevNewMail, (IMAPIAdviseSink *)0xdeadbeef, &connection );
+    ok( hr == S_OK, "Advise returned %#lx.\n", hr );
+    check_log( "Subscribe(16, 0x2); " );
+    memset( &notification, 0, sizeof(notification) );
+    notification.ulEventType = fnevNewMail;
+    notification.info.newmail.cbEntryID = sizeof(message);
+    notification.info.newmail.lpEntryID = (ENTRYID *)message;
+    notification.info.newmail.cbParentID = sizeof(folder);
+    notification.info.newmail.lpParentID = (ENTRYID *)folder;
+    notification.info.newmail.lpszMessageClass = (void *)"IPM.Note";
+    notify_calls = 0;
+    notify_last_event = notify_last_key_size = 0;
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == S_OK, "NotifyNewMail returned %#lx.\n", hr );
+    ok( notify_calls == 1, "Notify was called %ld times.\n", notify_calls );
+    ok( notify_last_event == fnevNewMail, "event %#lx.\n", notify_last_event );
+    ok( notify_last_key_size == 16, "key of %lu bytes.\n", notify_last_key_size );
+
+    /* what is not a new mail notification of this store */
+    notify_calls = 0;
+    hr = IMsgStore_NotifyNewMail( ts.store, NULL );
+    ok( hr == MAPI_E_INVALID_PARAMETER, "NotifyNewMail(NULL) returned %#lx.\n", hr );
+    notification.ulEventType = fnevObjectCreated;
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == MAPI_E_INVALID_PARAMETER, "fnevObjectCreated returned %#lx.\n", hr );
+    notification.ulEventType = fnevNewMail;
+    notification.info.newmail.lpEntryID = (ENTRYID *)foreign;
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == MAPI_E_INVALID_ENTRYID, "another store's message returned %#lx.\n", hr );
+    notification.info.newmail.lpEntryID = (ENTRYID *)folder;
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == MAPI_E_INVALID_ENTRYID, "a folder as the message returned %#lx.\n", hr );
+    notification.info.newmail.lpEntryID = (ENTRYID *)message;
+    notification.info.newmail.lpParentID = (ENTRYID *)message;
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == MAPI_E_INVALID_ENTRYID, "a message as the folder returned %#lx.\n", hr );
+    notification.info.newmail.lpParentID = (ENTRYID *)folder;
+    notification.info.newmail.cbEntryID = 3;
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == MAPI_E_INVALID_ENTRYID, "a short entry ID returned %#lx.\n", hr );
+    notification.info.newmail.cbEntryID = sizeof(message);
+    notification.info.newmail.ulFlags = 0x10;
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == MAPI_E_UNKNOWN_FLAGS, "unknown flags returned %#lx.\n", hr );
+    notification.info.newmail.ulFlags = MAPI_UNICODE;
+    notification.info.newmail.lpszMessageClass = (void *)L"IPM.Note";
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == S_OK, "a Unicode class returned %#lx.\n", hr );
+    ok( notify_calls == 1, "Notify was called %ld times.\n", notify_calls );
+
+    logoff_test_store( &ts );
+    hr = IMsgStore_NotifyNewMail( ts.store, &notification );
+    ok( hr == MAPI_E_INVALID_OBJECT, "NotifyNewMail after Logoff returned %#lx.\n", hr );
+    hr = IMsgStore_AbortSubmit( ts.store, sizeof(message), (ENTRYID *)message, 0 );
+    ok( hr == MAPI_E_INVALID_OBJECT, "AbortSubmit after Logoff returned %#lx.\n", hr );
+    hr = IMsgStore_FinishedMsg( ts.store, 0, sizeof(message), (ENTRYID *)message );
+    ok( hr == MAPI_E_INVALID_OBJECT, "FinishedMsg after Logoff returned %#lx.\n", hr );
+    close_test_store( &ts );
+}
+
+/* The string column of a table in the type its tag names: MAPI_UNICODE only
+ * chooses the type of PT_UNSPECIFIED tags and of the default columns. */
+static const SPropValue *table_find( IMAPITable *table, const SPropTagArray *columns, DWORD nid, SRowSet **rows )
+{
+    BYTE entryid[24];
+    ULONG i;
+    HRESULT hr;
+
+    *rows = NULL;
+    hr = IMAPITable_SetColumns( table, (SPropTagArray *)columns, 0 );
+    ok( hr == S_OK, "SetColumns returned %#lx.\n", hr );
+    hr = IMAPITable_QueryRows( table, 100, 0, rows );
+    ok( hr == S_OK, "QueryRows returned %#lx.\n", hr );
+    if (FAILED(hr)) return NULL;
+    make_entryid( entryid, sample1_uid, nid );
+    for (i = 0; i < (*rows)->cRows; i++)
+    {
+        const SPropValue *props = (*rows)->aRow[i].lpProps;
+
+        if (props[0].ulPropTag == PR_ENTRYID && props[0].Value.bin.cb == sizeof(entryid)
+                && !memcmp( props[0].Value.bin.lpb, entryid, sizeof(entryid) ))
+            return props;
+    }
+    ok( 0, "no row of %#lx.\n", nid );
+    return NULL;
+}
+
+static void free_rows( SRowSet *rows )
+{
+    ULONG i;
+
+    if (!rows) return;
+    for (i = 0; i < rows->cRows; i++) test_free_buffer( rows->aRow[i].lpProps );
+    test_free_buffer( rows );
+}
+
+static void test_table_string_types(void)
+{
+    static const ULONG folder_list[] = { 4, PR_ENTRYID, PR_DISPLAY_NAME_W, PR_DISPLAY_NAME_A,
+                                         PROP_TAG(PT_UNSPECIFIED, 0x3001) };
+    static const ULONG message_list[] = { 3, PR_ENTRYID, PR_SUBJECT_W, PR_SUBJECT_A };
+    IMAPIFolder *root = NULL, *folder = NULL;
+    IMAPITable *table = NULL;
+    const SPropValue *props;
+    struct test_store ts;
+    SRowSet *rows;
+    BYTE entryid[24];
+    ULONG type, flags, i;
+    HRESULT hr;
+
+    if (!open_test_store( "pstsdk_sample1.pst", &ts )) return;
+    hr = IMsgStore_OpenEntry( ts.store, 0, NULL, NULL, 0, &type, (IUnknown **)&root );
+    ok( hr == S_OK, "OpenEntry returned %#lx.\n", hr );
+    if (!root) goto done;
+
+    /* pypff: "Top of Outlook data file" (0x8022) under the root */
+    for (i = 0; i < 2; i++)
+    {
+        flags = i ? MAPI_UNICODE : 0;
+        winetest_push_context( "flags %#lx", flags );
+        hr = IMAPIFolder_GetHierarchyTable( root, flags, &table );
+        ok( hr == S_OK, "GetHierarchyTable returned %#lx.\n", hr );
+        if (table && (props = table_find( table, (SPropTagArray *)folder_list, 0x8022, &rows )))
+        {
+            ok( props[1].ulPropTag == PR_DISPLAY_NAME_W, "PR_DISPLAY_NAME_W is %#lx.\n", props[1].ulPropTag );
+            if (props[1].ulPropTag == PR_DISPLAY_NAME_W)
+                ok( !wcscmp( props[1].Value.lpszW, L"Top of Outlook data file" ), "name %s.\n",
+                    wine_dbgstr_w(props[1].Value.lpszW) );
+            ok( props[2].ulPropTag == PR_DISPLAY_NAME_A, "PR_DISPLAY_NAME_A is %#lx.\n", props[2].ulPropTag );
+            if (props[2].ulPropTag == PR_DISPLAY_NAME_A)
+                ok( !strcmp( props[2].Value.lpszA, "Top of Outlook data file" ), "name %s.\n",
+                    props[2].Value.lpszA );
+            /* the unspecified type follows the flag */
+            ok( props[3].ulPropTag == (flags ? PR_DISPLAY_NAME_W : PR_DISPLAY_NAME_A), "PT_UNSPECIFIED gave %#lx.\n",
+                props[3].ulPropTag );
+        }
+        free_rows( rows );
+        if (table) IMAPITable_Release( table );
+        table = NULL;
+        winetest_pop_context();
+    }
+
+    /* the same for contents tables: "Here is a sample message" in Sample1 */
+    make_entryid( entryid, sample1_uid, 0x8082 );
+    hr = IMsgStore_OpenEntry( ts.store, sizeof(entryid), (ENTRYID *)entryid, NULL, 0, &type, (IUnknown **)&folder );
+    ok( hr == S_OK, "OpenEntry returned %#lx.\n", hr );
+    if (folder)
+    {
+        hr = IMAPIFolder_GetContentsTable( folder, 0, &table );
+        ok( hr == S_OK, "GetContentsTable returned %#lx.\n", hr );
+        if (table && (props = table_find( table, (SPropTagArray *)message_list, 0x200024, &rows )))
+        {
+            ok( props[1].ulPropTag == PR_SUBJECT_W && !wcscmp( props[1].Value.lpszW, L"Here is a sample message" ),
+                "PR_SUBJECT_W is %#lx.\n", props[1].ulPropTag );
+            ok( props[2].ulPropTag == PR_SUBJECT_A && !strcmp( props[2].Value.lpszA, "Here is a sample message" ),
+                "PR_SUBJECT_A is %#lx.\n", props[2].ulPropTag );
+        }
+        free_rows( rows );
+        if (table) IMAPITable_Release( table );
+        IMAPIFolder_Release( folder );
+    }
+    IMAPIFolder_Release( root );
+done:
+    logoff_test_store( &ts );
+    close_test_store( &ts );
+}
+
 START_TEST(store)
 {
     if (!init_winepst()) return;
@@ -378,6 +584,8 @@ START_TEST(store)
     test_ansi_store();
     test_named_props();
     test_open_entry();
+    test_spooler_methods();
+    test_table_string_types();
     ok( live_blocks == 0, "%ld buffers leaked.\n", live_blocks );
     ok( pDllCanUnloadNow() == S_OK, "objects are alive after the test.\n" );
 }

@@ -110,6 +110,33 @@ static ULONG WINAPI test_free_buffer( void *ptr )
     return 0;
 }
 
+/* Allocation faults: fault_allocate_buffer / fault_allocate_more count every
+ * call in fault_alloc_calls and fail call number fault_alloc_fail (1-based,
+ * 0 = never) with MAPI_E_NOT_ENOUGH_MEMORY, counting it in
+ * fault_alloc_failed.  create_fault_provider hands them to MSProviderInit,
+ * so only the provider's allocations fail, never the test support
+ * object's own. */
+static LONG fault_alloc_calls, fault_alloc_fail, fault_alloc_failed;
+
+static inline BOOL fault_alloc_hit(void)
+{
+    if (InterlockedIncrement( &fault_alloc_calls ) != fault_alloc_fail || !fault_alloc_fail) return FALSE;
+    InterlockedIncrement( &fault_alloc_failed );
+    return TRUE;
+}
+
+static inline SCODE WINAPI fault_allocate_buffer( ULONG size, void **out )
+{
+    if (fault_alloc_hit()) return MAPI_E_NOT_ENOUGH_MEMORY;
+    return test_allocate_buffer( size, out );
+}
+
+static inline SCODE WINAPI fault_allocate_more( ULONG size, void *parent, void **out )
+{
+    if (fault_alloc_hit()) return MAPI_E_NOT_ENOUGH_MEMORY;
+    return test_allocate_more( size, parent, out );
+}
+
 /* ------------------------------------------------------------------ */
 /* a log of the calls the provider makes into "MAPI"                   */
 
@@ -357,7 +384,31 @@ static ULONG WINAPI support_Release( IMAPISupport *iface )
 
 UNEXPECTED(GetLastError, (IMAPISupport *iface, HRESULT hr, ULONG flags, MAPIERROR **error))
 UNEXPECTED(GetMemAllocRoutines, (IMAPISupport *iface, LPALLOCATEBUFFER *a, LPALLOCATEMORE *m, LPFREEBUFFER *f))
-UNEXPECTED(ModifyStatusRow, (IMAPISupport *iface, ULONG count, SPropValue *columns, ULONG flags))
+/* The status row the provider added: counted, the last one remembered */
+static LONG status_row_calls;
+static ULONG status_row_flags, status_row_methods, status_row_code, status_row_type;
+static WCHAR status_row_name[MAX_PATH];
+
+static HRESULT WINAPI support_ModifyStatusRow( IMAPISupport *iface, ULONG count, SPropValue *columns, ULONG flags )
+{
+    ULONG i;
+
+    ok( count && columns, "ModifyStatusRow(%lu, %p).\n", count, columns );
+    status_row_calls++;
+    status_row_flags = flags;
+    status_row_methods = status_row_code = status_row_type = 0xdeadbeef;
+    status_row_name[0] = 0;
+    for (i = 0; i < count; i++)
+    {
+        if (columns[i].ulPropTag == PR_RESOURCE_METHODS) status_row_methods = columns[i].Value.l;
+        else if (columns[i].ulPropTag == PR_STATUS_CODE) status_row_code = columns[i].Value.l;
+        else if (columns[i].ulPropTag == PR_RESOURCE_TYPE) status_row_type = columns[i].Value.l;
+        else if (columns[i].ulPropTag == PR_DISPLAY_NAME_W)
+            lstrcpynW( status_row_name, columns[i].Value.lpszW, ARRAY_SIZE(status_row_name) );
+    }
+    return S_OK;
+}
+
 UNEXPECTED(RegisterPreprocessor, (IMAPISupport *iface, MAPIUID *uid, LPWSTR type, LPWSTR dll, LPSTR preprocess,
                                   LPSTR remove, ULONG flags))
 UNEXPECTED(NewUID, (IMAPISupport *iface, MAPIUID *uid))
@@ -601,6 +652,19 @@ static IMSProvider *create_provider(void)
                           test_allocate_more, test_free_buffer, 0, CURRENT_SPI_VERSION, &version, &provider );
     ok( hr == S_OK, "MSProviderInit returned %#lx.\n", hr );
     ok( version == CURRENT_SPI_VERSION, "provider version %#lx.\n", version );
+    return provider;
+}
+
+/* A provider whose MAPI allocations go through the fault allocators. */
+static inline IMSProvider *create_fault_provider(void)
+{
+    IMSProvider *provider = NULL;
+    ULONG version = 0;
+    HRESULT hr;
+
+    hr = pMSProviderInit( GetModuleHandleA( "winepst.dll" ), &test_malloc, fault_allocate_buffer,
+                          fault_allocate_more, test_free_buffer, 0, CURRENT_SPI_VERSION, &version, &provider );
+    ok( hr == S_OK, "MSProviderInit returned %#lx.\n", hr );
     return provider;
 }
 

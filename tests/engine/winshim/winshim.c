@@ -56,6 +56,14 @@ MS size_t shim_wcslen( const wchar16 *str )
     return p - str;
 }
 
+MS size_t shim_wcsnlen( const wchar16 *str, size_t max )
+{
+    size_t len = 0;
+
+    while (len < max && str[len]) len++;
+    return len;
+}
+
 /* Windows longs are 32 bits */
 MS uint32_t shim_strtoul( const char *str, char **end, int base )
 {
@@ -154,6 +162,19 @@ MS int shim_MultiByteToWideChar( unsigned int cp, uint32_t flags, const char *sr
     if (!dstlen) return srclen;
     if (dstlen < srclen) return 0;
     for (i = 0; i < srclen; i++) dst[i] = (unsigned char)src[i];
+    return srclen;
+}
+
+/* the inverse: characters past Latin-1 become '?' */
+MS int shim_WideCharToMultiByte( unsigned int cp, uint32_t flags, const wchar16 *src, int srclen, char *dst,
+                                 int dstlen, const char *defchar, int *used )
+{
+    int i;
+
+    if (srclen < 0) srclen = shim_wcslen( src ) + 1;
+    if (!dstlen) return srclen;
+    if (dstlen < srclen) return 0;
+    for (i = 0; i < srclen; i++) dst[i] = src[i] > 0xff ? '?' : (char)src[i];
     return srclen;
 }
 

@@ -1,6 +1,7 @@
 /*
- * Native shim for building winemapix's plain-C parts (mapisvc.c,
- * restrict.c, propval.c) outside Wine, for the fuzz targets.
+ * Native shim for building winemapix's and winepst's plain-C parts
+ * (mapisvc.c, restrict.c, propval.c, both entryid.c) outside Wine, for the
+ * fuzz targets.
  *
  * Copyright 2026 The winemapix authors
  *
@@ -41,6 +42,8 @@
 #define strlen shim_strlen
 #define strcmp shim_strcmp
 #define wcslen shim_wcslen
+#define wcsnlen shim_wcsnlen
+#define WideCharToMultiByte shim_WideCharToMultiByte
 #define strtoul shim_strtoul
 #define _stricmp shim_stricmp
 #define _strnicmp shim_strnicmp
