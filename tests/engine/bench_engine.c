@@ -574,9 +574,36 @@ static struct pst_value ing_long(uint32_t tag, int32_t l)
     return v;
 }
 
-/* Creates path and saves n messages, committing every batch; returns ms. */
+/* Deletes every other message of nids, then saves as many new ones,
+ * committing every batch: the churn of figure 7. */
+static void ingest_churn(struct pst_file *file, uint32_t inbox, uint32_t *nids, int n, int batch,
+                         struct pst_message_data *msg, struct pst_value *subject, struct ing_strings *c)
+{
+    uint32_t nid;
+    int i, done = 0, ret;
+
+    for (i = 0; i < n; i += 2, done++)
+    {
+        if (done % batch == 0 && (ret = pst_begin(file))) die("begin", ret);
+        if ((ret = pst_message_delete(file, nids[i]))) die("delete", ret);
+        if ((done % batch == batch - 1 || i + 2 >= n) && (ret = pst_commit(file))) die("commit", ret);
+    }
+    for (i = 0; i < done; i++)
+    {
+        ing_content(n + i, c);
+        *subject = ing_bytes(ING_SUBJECT_W, c->subject, c->subject_size);
+        if (i % batch == 0 && (ret = pst_begin(file))) die("begin", ret);
+        nid = 0;
+        if ((ret = pst_message_save(file, inbox, 0, msg, &nid))) die("save", ret);
+        if ((i % batch == batch - 1 || i == done - 1) && (ret = pst_commit(file))) die("commit", ret);
+    }
+}
+
+/* Creates path and saves n messages, committing every batch; returns ms.
+ * With sizes, also measures the file after the ingest (sizes[0]) and after
+ * ingest_churn (sizes[1]), outside the timed part. */
 static double ingest_engine(const char *path, int n, int batch, unsigned long *flushes, size_t *content,
-                            unsigned long long *written)
+                            unsigned long long *written, uint64_t sizes[2])
 {
     static uint8_t cls[32], name[64], email[64], smtp[16], fname[32];
     size_t cls_size = to_utf16(cls, "IPM.Note"), name_size = to_utf16(name, "Bob Example");
@@ -591,11 +618,16 @@ static double ingest_engine(const char *path, int n, int batch, unsigned long *f
     struct count_io cio;
     struct pst_io *io;
     struct pst_file *file;
-    uint32_t inbox, nid;
+    uint32_t inbox, nid, *nids = NULL;
     char err[256];
     double t0, t;
     int i, k, ret;
 
+    if (sizes && !(nids = calloc(n, sizeof(*nids))))
+    {
+        perror("calloc");
+        exit(1);
+    }
     memset(&params, 0, sizeof(params));
     params.display_name = (const uint16_t *)name;
     params.display_name_len = name_size / 2;
@@ -651,11 +683,19 @@ static double ingest_engine(const char *path, int n, int batch, unsigned long *f
         if (i % batch == 0 && (ret = pst_begin(file))) die("begin", ret);
         nid = 0;
         if ((ret = pst_message_save(file, inbox, 0, &msg, &nid))) die("save", ret);
+        if (nids) nids[i] = nid;
         if ((i % batch == batch - 1 || i == n - 1) && (ret = pst_commit(file))) die("commit", ret);
     }
     t = now_ms() - t0;
     *flushes = cio.flushes;
     *written = cio.written;
+    if (sizes)
+    {
+        if ((ret = io->get_size(io, &sizes[0]))) die("size", ret);
+        ingest_churn(file, inbox, nids, n, batch, &msg, &props[1], &c);
+        if ((ret = io->get_size(io, &sizes[1]))) die("size", ret);
+        free(nids);
+    }
     pst_close(file);
     io->close(io);
     return t;
@@ -710,7 +750,7 @@ static void ingest_run(const char *path, int n, int batch)
      * mean of both: load that changes during the run (a shared machine)
      * then weighs on both sides alike */
     tb1 = ingest_baseline(base_path, n, batch);
-    te = ingest_engine(path, n, batch, &flushes, &content, &written);
+    te = ingest_engine(path, n, batch, &flushes, &content, &written, NULL);
     tb2 = ingest_baseline(base_path, n, batch);
     tb = (tb1 + tb2) / 2;
     printf("ingest_b%d_messages %d\n", batch, n);
@@ -726,6 +766,27 @@ static void ingest_run(const char *path, int n, int batch)
     printf("ingest_b%d_baseline_msgs_per_s %.1f\n", batch, tb > 0 ? n * 1000.0 / tb : 0.0);
     printf("ingest_b%d_baseline_fsyncs %d\n", batch, commits);
     printf("ingest_b%d_rate_vs_baseline %.3f\n", batch, te > 0 ? tb / te : 0.0);
+}
+
+/* Figure 7: file bytes over content bytes after an ingest of n messages
+ * and after deleting half of them and saving as many again (the content
+ * then is as big as before). */
+static int bench_size(const char *path, int n)
+{
+    unsigned long long written;
+    unsigned long flushes;
+    uint64_t sizes[2];
+    size_t content;
+
+    if (n < 2) n = 2;
+    ingest_engine(path, n, 100, &flushes, &content, &written, sizes);
+    printf("size_messages %d\n", n);
+    printf("size_content_bytes %zu\n", content);
+    printf("size_file_bytes_after_ingest %llu\n", (unsigned long long)sizes[0]);
+    printf("size_ratio_after_ingest %.3f\n", (double)sizes[0] / content);
+    printf("size_file_bytes_after_churn %llu\n", (unsigned long long)sizes[1]);
+    printf("size_ratio_after_churn %.3f\n", (double)sizes[1] / content);
+    return 0;
 }
 
 static int bench_ingest(const char *path, int n, const char *mode)
@@ -749,13 +810,14 @@ int main(int argc, char **argv)
 
     if (argc < 3)
     {
-        fprintf(stderr, "usage: bench_engine cycles|folder|readall|teardown|ingest FILE.pst [N]\n");
+        fprintf(stderr, "usage: bench_engine cycles|folder|readall|teardown|ingest|size FILE.pst [N]\n");
         return 2;
     }
     if (!strcmp(argv[1], "cycles")) ret = bench_cycles(argv[2], argc > 3 ? atoi(argv[3]) : 1000);
     else if (!strcmp(argv[1], "folder")) ret = bench_folder(argv[2], argc > 3 ? atoi(argv[3]) : 5);
     else if (!strcmp(argv[1], "readall")) ret = bench_readall(argv[2]);
     else if (!strcmp(argv[1], "ingest")) ret = bench_ingest(argv[2], argc > 3 ? atoi(argv[3]) : 1000, argc > 4 ? argv[4] : NULL);
+    else if (!strcmp(argv[1], "size")) ret = bench_size(argv[2], argc > 3 ? atoi(argv[3]) : 10000);
     else if (!strcmp(argv[1], "teardown")) ret = bench_teardown(argv[2], argc > 3 ? strtoul(argv[3], NULL, 10) : 1000);
     else
     {
