@@ -54,6 +54,7 @@
 #include "mapiadmin.h"
 
 #include "wine/test.h"
+#include "mapi32_test.h"
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
 
@@ -79,7 +80,6 @@
 
 static HRESULT (WINAPI *pMAPIInitialize)(void *);
 static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
 static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
 static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 static LONG (WINAPI *pMAPIXGetLiveBuffers)(void);
@@ -433,23 +433,6 @@ static void hold( const char *what, const struct iface_table *table, enum side s
     held_count++;
 }
 
-static void free_rows( SRowSet *rows )
-{
-    ULONG i;
-
-    for (i = 0; i < rows->cRows; i++) pMAPIFreeBuffer( rows->aRow[i].lpProps );
-    pMAPIFreeBuffer( rows );
-}
-
-static const SPropValue *row_prop( const SRow *row, ULONG tag )
-{
-    ULONG i;
-
-    for (i = 0; i < row->cValues; i++)
-        if (row->lpProps[i].ulPropTag == tag) return &row->lpProps[i];
-    return NULL;
-}
-
 /* the entry ID in column PR_ENTRYID of the first row whose match_tag
  * column equals the string (any row when match is NULL) */
 static BOOL find_row( IMAPITable *table, ULONG match_tag, const WCHAR *match, BYTE *out, ULONG *size )
@@ -504,36 +487,6 @@ static BOOL find_status_row( IMAPITable *table, ULONG resource_type, BYTE *out, 
         }
         free_rows( rows );
     }
-    return found;
-}
-
-static BOOL find_service( IMsgServiceAdmin *admin, MAPIUID *uid )
-{
-    static const SizedSPropTagArray(2, columns) = { 2, { PR_SERVICE_UID, PR_SERVICE_NAME_A } };
-    const SPropValue *name, *service;
-    IMAPITable *table;
-    SRowSet *rows;
-    BOOL found = FALSE;
-    ULONG i;
-
-    if (FAILED(IMsgServiceAdmin_GetMsgServiceTable( admin, 0, &table ))) return FALSE;
-    IMAPITable_SetColumns( table, (SPropTagArray *)&columns, 0 );
-    while (!found && SUCCEEDED(IMAPITable_QueryRows( table, 10, 0, &rows )) && rows->cRows)
-    {
-        for (i = 0; i < rows->cRows; i++)
-        {
-            name = row_prop( &rows->aRow[i], PR_SERVICE_NAME_A );
-            service = row_prop( &rows->aRow[i], PR_SERVICE_UID );
-            if (!found && name && service && !strcmp( name->Value.lpszA, "MSUPST MS" )
-                    && service->Value.bin.cb == sizeof(*uid))
-            {
-                memcpy( uid, service->Value.bin.lpb, sizeof(*uid) );
-                found = TRUE;
-            }
-        }
-        free_rows( rows );
-    }
-    IMAPITable_Release( table );
     return found;
 }
 

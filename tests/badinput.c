@@ -42,6 +42,7 @@
 #include "mapiadmin.h"
 
 #include "wine/test.h"
+#include "mapi32_test.h"
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
 
@@ -67,7 +68,6 @@
 
 static HRESULT (WINAPI *pMAPIInitialize)(void *);
 static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
 static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
 static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 
@@ -77,23 +77,6 @@ static MAPIUID service_uid;
 
 static const GUID iid_stream = { 0x0000000c, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };
 static const GUID ps_public_strings = { 0x00020329, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };
-
-static void free_rows( SRowSet *rows )
-{
-    ULONG i;
-
-    for (i = 0; i < rows->cRows; i++) pMAPIFreeBuffer( rows->aRow[i].lpProps );
-    pMAPIFreeBuffer( rows );
-}
-
-static const SPropValue *row_prop( const SRow *row, ULONG tag )
-{
-    ULONG i;
-
-    for (i = 0; i < row->cValues; i++)
-        if (row->lpProps[i].ulPropTag == tag) return &row->lpProps[i];
-    return NULL;
-}
 
 static BOOL find_row( IMAPITable *table, ULONG match_tag, const WCHAR *match, BYTE *out, ULONG *size )
 {
@@ -119,36 +102,6 @@ static BOOL find_row( IMAPITable *table, ULONG match_tag, const WCHAR *match, BY
         }
         free_rows( rows );
     }
-    return found;
-}
-
-static BOOL find_service( IMsgServiceAdmin *admin, MAPIUID *uid )
-{
-    static const SizedSPropTagArray(2, columns) = { 2, { PR_SERVICE_UID, PR_SERVICE_NAME_A } };
-    const SPropValue *name, *service;
-    IMAPITable *table;
-    SRowSet *rows;
-    BOOL found = FALSE;
-    ULONG i;
-
-    if (FAILED(IMsgServiceAdmin_GetMsgServiceTable( admin, 0, &table ))) return FALSE;
-    IMAPITable_SetColumns( table, (SPropTagArray *)&columns, 0 );
-    while (!found && SUCCEEDED(IMAPITable_QueryRows( table, 10, 0, &rows )) && rows->cRows)
-    {
-        for (i = 0; i < rows->cRows; i++)
-        {
-            name = row_prop( &rows->aRow[i], PR_SERVICE_NAME_A );
-            service = row_prop( &rows->aRow[i], PR_SERVICE_UID );
-            if (!found && name && service && !strcmp( name->Value.lpszA, "MSUPST MS" )
-                    && service->Value.bin.cb == sizeof(*uid))
-            {
-                memcpy( uid, service->Value.bin.lpb, sizeof(*uid) );
-                found = TRUE;
-            }
-        }
-        free_rows( rows );
-    }
-    IMAPITable_Release( table );
     return found;
 }
 

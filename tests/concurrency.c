@@ -62,6 +62,7 @@
 #include "mapiadmin.h"
 
 #include "wine/test.h"
+#include "mapi32_test.h"
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
 #ifndef CbNewADRLIST
@@ -90,7 +91,6 @@ static const GUID iid_stream = { 0x0000000c, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x4
 
 static HRESULT (WINAPI *pMAPIInitialize)(void *);
 static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
 static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
 static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 
@@ -104,23 +104,6 @@ static unsigned int iterations = 40;
 static unsigned int writer_messages = 120;
 
 /* ------------------------------------------------------------ helpers -- */
-
-static void free_rows( SRowSet *rows )
-{
-    ULONG i;
-
-    for (i = 0; i < rows->cRows; i++) pMAPIFreeBuffer( rows->aRow[i].lpProps );
-    pMAPIFreeBuffer( rows );
-}
-
-static const SPropValue *row_prop( const SRow *row, ULONG tag )
-{
-    ULONG i;
-
-    for (i = 0; i < row->cValues; i++)
-        if (row->lpProps[i].ulPropTag == tag) return &row->lpProps[i];
-    return NULL;
-}
 
 static HRESULT get_prop( IMAPIProp *obj, ULONG tag, SPropValue **value )
 {
@@ -178,36 +161,6 @@ static ULONG check_findings( const WCHAR *path, BOOL print )
 }
 
 /* ------------------------------------------------------------ profile -- */
-
-static BOOL find_service( IMsgServiceAdmin *admin, MAPIUID *uid )
-{
-    static const SizedSPropTagArray(2, columns) = { 2, { PR_SERVICE_UID, PR_SERVICE_NAME_A } };
-    const SPropValue *name, *service;
-    IMAPITable *table;
-    SRowSet *rows;
-    BOOL found = FALSE;
-    ULONG i;
-
-    if (FAILED(IMsgServiceAdmin_GetMsgServiceTable( admin, 0, &table ))) return FALSE;
-    IMAPITable_SetColumns( table, (SPropTagArray *)&columns, 0 );
-    while (!found && SUCCEEDED(IMAPITable_QueryRows( table, 10, 0, &rows )) && rows->cRows)
-    {
-        for (i = 0; i < rows->cRows; i++)
-        {
-            name = row_prop( &rows->aRow[i], PR_SERVICE_NAME_A );
-            service = row_prop( &rows->aRow[i], PR_SERVICE_UID );
-            if (!found && name && service && !strcmp( name->Value.lpszA, "MSUPST MS" )
-                    && service->Value.bin.cb == sizeof(*uid))
-            {
-                memcpy( uid, service->Value.bin.lpb, sizeof(*uid) );
-                found = TRUE;
-            }
-        }
-        free_rows( rows );
-    }
-    IMAPITable_Release( table );
-    return found;
-}
 
 /* A profile with one PST service on PATH; a file that does not exist is
  * created by the service. */

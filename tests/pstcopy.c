@@ -44,6 +44,7 @@
 #include "objidl.h"
 
 #include "wine/test.h"
+#include "mapi32_test.h"
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
 #ifndef MAPI_MOVE
@@ -79,7 +80,6 @@ static const WCHAR embedded_body[] = L"This is the body of an embedded message";
 
 static HRESULT (WINAPI *pMAPIInitialize)(void *);
 static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
 static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
 static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 
@@ -106,23 +106,6 @@ static BOOL copy_sample( const char *name, WCHAR *copy )
     /* the sample is read-only; its copy is written to */
     SetFileAttributesW( copy, FILE_ATTRIBUTE_NORMAL );
     return TRUE;
-}
-
-static void free_rows( SRowSet *rows )
-{
-    ULONG i;
-
-    for (i = 0; i < rows->cRows; i++) pMAPIFreeBuffer( rows->aRow[i].lpProps );
-    pMAPIFreeBuffer( rows );
-}
-
-static const SPropValue *row_prop( const SRow *row, ULONG tag )
-{
-    ULONG i;
-
-    for (i = 0; i < row->cValues; i++)
-        if (row->lpProps[i].ulPropTag == tag) return &row->lpProps[i];
-    return NULL;
 }
 
 static BOOL create_profile(void)

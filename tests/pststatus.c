@@ -43,6 +43,7 @@
 #include "mapiadmin.h"
 
 #include "wine/test.h"
+#include "mapi32_test.h"
 
 /* mapiguid.h's IIDs are not instantiated in this test program */
 static const GUID iid_status = { 0x00020305, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };
@@ -61,7 +62,6 @@ static const GUID iid_status = { 0x00020305, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x4
 
 static HRESULT (WINAPI *pMAPIInitialize)(void *);
 static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
 static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
 static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 
@@ -81,23 +81,6 @@ static BOOL copy_sample( const char *name, WCHAR *copy )
     GetTempPathW( ARRAY_SIZE(temp_dir), temp_dir );
     GetTempFileNameW( temp_dir, L"pst", 0, copy );
     return CopyFileW( source_w, copy, FALSE );
-}
-
-static void free_rows( SRowSet *rows )
-{
-    ULONG i;
-
-    for (i = 0; i < rows->cRows; i++) pMAPIFreeBuffer( rows->aRow[i].lpProps );
-    pMAPIFreeBuffer( rows );
-}
-
-static const SPropValue *row_prop( const SRow *row, ULONG tag )
-{
-    ULONG i;
-
-    for (i = 0; i < row->cValues; i++)
-        if (row->lpProps[i].ulPropTag == tag) return &row->lpProps[i];
-    return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -143,36 +126,6 @@ static const IMAPIAdviseSinkVtbl sink_vtbl = { sink_QueryInterface, sink_AddRef,
 static IMAPIAdviseSink sink = { &sink_vtbl };
 
 /* ------------------------------------------------------------------ */
-
-static BOOL find_service( IMsgServiceAdmin *admin, MAPIUID *uid )
-{
-    static const SizedSPropTagArray(2, columns) = { 2, { PR_SERVICE_UID, PR_SERVICE_NAME_A } };
-    const SPropValue *name, *service;
-    IMAPITable *table;
-    SRowSet *rows;
-    BOOL found = FALSE;
-    ULONG i;
-
-    if (FAILED(IMsgServiceAdmin_GetMsgServiceTable( admin, 0, &table ))) return FALSE;
-    IMAPITable_SetColumns( table, (SPropTagArray *)&columns, 0 );
-    while (!found && SUCCEEDED(IMAPITable_QueryRows( table, 10, 0, &rows )) && rows->cRows)
-    {
-        for (i = 0; i < rows->cRows; i++)
-        {
-            name = row_prop( &rows->aRow[i], PR_SERVICE_NAME_A );
-            service = row_prop( &rows->aRow[i], PR_SERVICE_UID );
-            if (!found && name && service && !strcmp( name->Value.lpszA, "MSUPST MS" )
-                    && service->Value.bin.cb == sizeof(*uid))
-            {
-                memcpy( uid, service->Value.bin.lpb, sizeof(*uid) );
-                found = TRUE;
-            }
-        }
-        free_rows( rows );
-    }
-    IMAPITable_Release( table );
-    return found;
-}
 
 static BOOL create_profile(void)
 {

@@ -41,12 +41,12 @@
 #include "mapiadmin.h"
 
 #include "wine/test.h"
+#include "mapi32_test.h"
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
 
 static HRESULT (WINAPI *pMAPIInitialize)(void *);
 static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
 static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
 static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 
@@ -105,23 +105,6 @@ static BOOL files_equal( const WCHAR *path1, const WCHAR *path2 )
     return ret;
 }
 
-static void free_rows( SRowSet *rows )
-{
-    ULONG i;
-
-    for (i = 0; i < rows->cRows; i++) pMAPIFreeBuffer( rows->aRow[i].lpProps );
-    pMAPIFreeBuffer( rows );
-}
-
-static const SPropValue *row_prop( const SRow *row, ULONG tag )
-{
-    ULONG i;
-
-    for (i = 0; i < row->cValues; i++)
-        if (row->lpProps[i].ulPropTag == tag) return &row->lpProps[i];
-    return NULL;
-}
-
 /* registration by the runner's regsvr32 */
 static void test_registration(void)
 {
@@ -147,39 +130,6 @@ static void test_registration(void)
     GetSystemDirectoryW( path, MAX_PATH );
     wcscat( path, L"\\winepst32.dll" );
     ok( GetFileAttributesW( path ) == INVALID_FILE_ATTRIBUTES, "a winepst32.dll exists.\n" );
-}
-
-static BOOL find_service( IMsgServiceAdmin *admin, MAPIUID *uid )
-{
-    static const SizedSPropTagArray(2, columns) = { 2, { PR_SERVICE_UID, PR_SERVICE_NAME_A } };
-    const SPropValue *name, *service;
-    IMAPITable *table;
-    SRowSet *rows;
-    BOOL found = FALSE;
-    HRESULT hr;
-    ULONG i;
-
-    hr = IMsgServiceAdmin_GetMsgServiceTable( admin, 0, &table );
-    ok( hr == S_OK, "GetMsgServiceTable returned %#lx.\n", hr );
-    if (FAILED(hr)) return FALSE;
-    IMAPITable_SetColumns( table, (SPropTagArray *)&columns, 0 );
-    while (!found && SUCCEEDED(IMAPITable_QueryRows( table, 10, 0, &rows )) && rows->cRows)
-    {
-        for (i = 0; i < rows->cRows; i++)
-        {
-            name = row_prop( &rows->aRow[i], PR_SERVICE_NAME_A );
-            service = row_prop( &rows->aRow[i], PR_SERVICE_UID );
-            if (!found && name && service && !strcmp( name->Value.lpszA, "MSUPST MS" )
-                    && service->Value.bin.cb == sizeof(*uid))
-            {
-                memcpy( uid, service->Value.bin.lpb, sizeof(*uid) );
-                found = TRUE;
-            }
-        }
-        free_rows( rows );
-    }
-    IMAPITable_Release( table );
-    return found;
 }
 
 /* PR_ENTRYID of the service's store provider section */
