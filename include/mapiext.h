@@ -161,4 +161,227 @@
 #define MSGFLAG_ASSOCIATED          0x00000040
 #endif
 
+/* IMAPIContainer::GetHierarchyTable, GetContentsTable */
+#ifndef CONVENIENT_DEPTH
+#define CONVENIENT_DEPTH            0x00000001
+#endif
+#ifndef SHOW_SOFT_DELETES
+#define SHOW_SOFT_DELETES           0x00000002
+#endif
+#ifndef MAPI_NO_CACHE
+#define MAPI_NO_CACHE               0x00000200
+#endif
+
+/* IMAPIFolder::CreateFolder; PR_FOLDER_TYPE values */
+#ifndef OPEN_IF_EXISTS
+#define OPEN_IF_EXISTS              0x00000001
+#endif
+#ifndef FOLDER_ROOT
+#define FOLDER_ROOT                 0
+#endif
+#ifndef FOLDER_GENERIC
+#define FOLDER_GENERIC              1
+#endif
+#ifndef FOLDER_SEARCH
+#define FOLDER_SEARCH               2
+#endif
+
+/* IMAPIFolder::CopyFolder, CopyMessages */
+#ifndef FOLDER_MOVE
+#define FOLDER_MOVE                 0x00000001
+#endif
+#ifndef FOLDER_DIALOG
+#define FOLDER_DIALOG               0x00000002
+#endif
+#ifndef COPY_SUBFOLDERS
+#define COPY_SUBFOLDERS             0x00000010
+#endif
+#ifndef MESSAGE_MOVE
+#define MESSAGE_MOVE                0x00000001
+#endif
+#ifndef MESSAGE_DIALOG
+#define MESSAGE_DIALOG              0x00000002
+#endif
+
+/* IMAPIFolder::DeleteFolder, DeleteMessages, EmptyFolder */
+#ifndef DEL_FOLDERS
+#define DEL_FOLDERS                 0x00000004
+#endif
+#ifndef DEL_MESSAGES
+#define DEL_MESSAGES                0x00000008
+#endif
+#ifndef DEL_ASSOCIATED
+#define DEL_ASSOCIATED              0x00000008
+#endif
+#ifndef DELETE_HARD_DELETE
+#define DELETE_HARD_DELETE          0x00000010
+#endif
+
+/* IMAPIFolder::SetReadFlags, IMessage::SetReadFlag */
+#ifndef SUPPRESS_RECEIPT
+#define SUPPRESS_RECEIPT            0x00000001
+#endif
+#ifndef CLEAR_READ_FLAG
+#define CLEAR_READ_FLAG             0x00000004
+#endif
+#ifndef GENERATE_RECEIPT_ONLY
+#define GENERATE_RECEIPT_ONLY       0x00000010
+#endif
+#ifndef CLEAR_RN_PENDING
+#define CLEAR_RN_PENDING            0x00000020
+#endif
+#ifndef CLEAR_NRN_PENDING
+#define CLEAR_NRN_PENDING           0x00000040
+#endif
+
+/* IMAPIContainer::SetSearchCriteria */
+#ifndef RESTART_SEARCH
+#define RESTART_SEARCH              0x00000002
+#endif
+#ifndef RECURSIVE_SORT
+#define RECURSIVE_SORT              0x00000002
+#endif
+
+/* PR_MESSAGE_FLAGS */
+#ifndef MSGFLAG_RN_PENDING
+#define MSGFLAG_RN_PENDING          0x00000100
+#endif
+#ifndef MSGFLAG_NRN_PENDING
+#define MSGFLAG_NRN_PENDING         0x00000200
+#endif
+
+/* PR_VALID_FOLDER_MASK */
+#ifndef FOLDER_IPM_SUBTREE_VALID
+#define FOLDER_IPM_SUBTREE_VALID    0x00000001
+#endif
+#ifndef FOLDER_IPM_INBOX_VALID
+#define FOLDER_IPM_INBOX_VALID      0x00000002
+#endif
+#ifndef FOLDER_IPM_OUTBOX_VALID
+#define FOLDER_IPM_OUTBOX_VALID     0x00000004
+#endif
+#ifndef FOLDER_IPM_WASTEBASKET_VALID
+#define FOLDER_IPM_WASTEBASKET_VALID 0x00000008
+#endif
+#ifndef FOLDER_IPM_SENTMAIL_VALID
+#define FOLDER_IPM_SENTMAIL_VALID   0x00000010
+#endif
+#ifndef FOLDER_VIEWS_VALID
+#define FOLDER_VIEWS_VALID          0x00000020
+#endif
+#ifndef FOLDER_COMMON_VIEWS_VALID
+#define FOLDER_COMMON_VIEWS_VALID   0x00000040
+#endif
+#ifndef FOLDER_FINDER_VALID
+#define FOLDER_FINDER_VALID         0x00000080
+#endif
+
+/* PR_DISPLAY_TYPE of folders */
+#ifndef DT_FOLDER
+#define DT_FOLDER                   0x01000000
+#endif
+
+/* IMessage::ModifyRecipients, SetLockState; PR_ATTACH_METHOD; PR_IMPORTANCE */
+#ifndef MODRECIP_ADD
+#define MODRECIP_ADD                0x00000002
+#endif
+#ifndef MODRECIP_MODIFY
+#define MODRECIP_MODIFY             0x00000004
+#endif
+#ifndef MODRECIP_REMOVE
+#define MODRECIP_REMOVE             0x00000008
+#endif
+#ifndef MSG_LOCKED
+#define MSG_LOCKED                  0x00000001
+#endif
+#ifndef ATTACH_EMBEDDED_MSG
+#define ATTACH_EMBEDDED_MSG         0x00000005
+#endif
+#ifndef ATTACH_OLE
+#define ATTACH_OLE                  0x00000006
+#endif
+#ifndef IMPORTANCE_NORMAL
+#define IMPORTANCE_NORMAL           1
+#endif
+#ifndef IMPORTANCE_HIGH
+#define IMPORTANCE_HIGH             2
+#endif
+
+/* IStream::Write of MAPI's property streams */
+#ifndef STREAM_APPEND
+#define STREAM_APPEND               0x00000004
+#endif
+
+/* PR_HTML */
+#ifndef PR_HTML
+#define PR_HTML                     PROP_TAG(PT_BINARY, 0x1013)
+#endif
+
+/* IMAPIProp::CopyTo, CopyProps, GetNamesFromIDs */
+#ifndef MAPI_MOVE
+#define MAPI_MOVE                   0x00000001
+#endif
+#ifndef MAPI_NOREPLACE
+#define MAPI_NOREPLACE              0x00000002
+#endif
+#ifndef MAPI_DECLINE_OK
+#define MAPI_DECLINE_OK             0x00000004
+#endif
+#ifndef MAPI_NO_STRINGS
+#define MAPI_NO_STRINGS             0x00000001
+#endif
+#ifndef MAPI_NO_IDS
+#define MAPI_NO_IDS                 0x00000002
+#endif
+
+/* IMAPITable::QueryColumns, QueryRows; RES_BITMASK */
+#ifndef TBL_ALL_COLUMNS
+#define TBL_ALL_COLUMNS             0x00000001
+#endif
+#ifndef TBL_NOADVANCE
+#define TBL_NOADVANCE               0x00000001
+#endif
+#ifndef BMR_EQZ
+#define BMR_EQZ                     0
+#endif
+#ifndef BMR_NEZ
+#define BMR_NEZ                     1
+#endif
+
+/* IMAPIStatus: PR_RESOURCE_METHODS */
+#ifndef STATUS_VALIDATE_STATE
+#define STATUS_VALIDATE_STATE       0x00000001
+#endif
+#ifndef STATUS_SETTINGS_DIALOG
+#define STATUS_SETTINGS_DIALOG      0x00000002
+#endif
+#ifndef STATUS_CHANGE_PASSWORD
+#define STATUS_CHANGE_PASSWORD      0x00000004
+#endif
+#ifndef STATUS_FLUSH_QUEUES
+#define STATUS_FLUSH_QUEUES         0x00000008
+#endif
+
+/* IMAPISession::OpenMsgStore; IMsgServiceAdmin::ConfigureMsgService */
+#ifndef MDB_NO_DIALOG
+#define MDB_NO_DIALOG               0x00000001
+#endif
+#ifndef UI_CURRENT_PROVIDER_FIRST
+#define UI_CURRENT_PROVIDER_FIRST   0x00000004
+#endif
+
+/* sizes of MAPI's counted structures */
+#ifndef CbNewADRLIST
+#define CbNewADRLIST(n) (offsetof(ADRLIST, aEntries) + (n) * sizeof(ADRENTRY))
+#endif
+#ifndef CbNewSPropProblemArray
+#define CbNewSPropProblemArray(n) (offsetof(SPropProblemArray, aProblem) + (n) * sizeof(SPropProblem))
+#endif
+#ifndef CbNewSSortOrderSet
+#define CbNewSSortOrderSet(n) (offsetof(SSortOrderSet, aSort) + (n) * sizeof(SSortOrder))
+#endif
+#ifndef CbSSortOrderSet
+#define CbSSortOrderSet(p) CbNewSSortOrderSet((p)->cSorts)
+#endif
+
 #endif /* __WINE_MAPIEXT_H */

@@ -58,26 +58,6 @@
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
 
-/* MAPI header values Wine's headers lack */
-#ifndef CONVENIENT_DEPTH
-#define CONVENIENT_DEPTH 0x00000001
-#endif
-#ifndef FOLDER_GENERIC
-#define FOLDER_GENERIC 1
-#endif
-#ifndef DEL_MESSAGES
-#define DEL_MESSAGES 0x00000008
-#endif
-#ifndef DEL_FOLDERS
-#define DEL_FOLDERS 0x00000004
-#endif
-#ifndef RESTART_SEARCH
-#define RESTART_SEARCH 0x00000002
-#endif
-#ifndef MSG_LOCKED
-#define MSG_LOCKED 0x00000001
-#endif
-
 static HRESULT (WINAPI *pMAPIInitialize)(void *);
 static void (WINAPI *pMAPIUninitialize)(void);
 static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);

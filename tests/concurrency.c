@@ -65,22 +65,6 @@
 #include "mapi32_test.h"
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
-#ifndef CbNewADRLIST
-#define CbNewADRLIST(n) (FIELD_OFFSET(ADRLIST, aEntries[(n)]))
-#endif
-#ifndef OPEN_IF_EXISTS
-#define OPEN_IF_EXISTS 0x00000001
-#endif
-#ifndef FOLDER_GENERIC
-#define FOLDER_GENERIC 1
-#endif
-#ifndef IMPORTANCE_NORMAL
-#define IMPORTANCE_NORMAL 1
-#define IMPORTANCE_HIGH 2
-#endif
-#ifndef MODRECIP_ADD
-#define MODRECIP_ADD 0x00000002
-#endif
 
 #define THREADS          8
 #define READERS          2

@@ -47,23 +47,6 @@
 #include "mapi32_test.h"
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
-#ifndef MAPI_MOVE
-#define MAPI_MOVE        0x00000001
-#define MAPI_NOREPLACE   0x00000002
-#define MAPI_DECLINE_OK  0x00000004
-#endif
-#ifndef PR_HTML
-#define PR_HTML PROP_TAG(PT_BINARY, 0x1013)
-#endif
-#ifndef MAPI_ASSOCIATED
-#define MAPI_ASSOCIATED 0x00000040
-#endif
-#ifndef FOLDER_GENERIC
-#define FOLDER_GENERIC 1
-#endif
-#ifndef ATTACH_EMBEDDED_MSG
-#define ATTACH_EMBEDDED_MSG 5
-#endif
 
 static const GUID iid_unknown = { 0x00000000, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };
 static const GUID iid_mapiprop = { 0x00020303, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };

@@ -28,17 +28,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(mapix);
 
-/* CopyTo/CopyProps flags and a size macro Wine's headers lack,
- * values as in Microsoft's mapidefs.h */
-#ifndef MAPI_MOVE
-#define MAPI_MOVE       0x00000001
-#define MAPI_NOREPLACE  0x00000002
-#define MAPI_DECLINE_OK 0x00000004
-#endif
-#ifndef CbNewSPropProblemArray
-#define CbNewSPropProblemArray(c) (offsetof(SPropProblemArray, aProblem) + (c) * sizeof(SPropProblem))
-#endif
-
 #define IPROP_ACCESS_MASK (IPROP_READONLY | IPROP_READWRITE)
 #define IPROP_STATUS_MASK (IPROP_CLEAN | IPROP_DIRTY)
 

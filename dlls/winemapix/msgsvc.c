@@ -61,6 +61,7 @@ static HRESULT delete_section( const WCHAR *profile, const MAPIUID *uid )
     profile_uid_to_name( uid, name );
     err = RegDeleteTreeW( key, name );
     RegCloseKey( key );
+    profile_cache_changed();
     return err ? MAPI_E_NOT_FOUND : S_OK;
 }
 

@@ -168,6 +168,427 @@ HRESULT profile_section_open_key( const WCHAR *profile, const MAPIUID *uid, BOOL
     return hr;
 }
 
+/*
+ * The profile cache: one profile's sections and their values, held so that
+ * a logon does not ask the wineserver for each value it reads (every
+ * registry call is a round trip to it).  It stays true to the registry
+ * through change notifications, each with its own event, as arming one
+ * clears its event: one on the Profiles key (its whole subtree, names only:
+ * profiles and sections appearing or going) and one on each section key
+ * (its values; value changes do not reach the watchers of parent keys).
+ * Before the cached data is used, the events are looked at, all at once; a
+ * signalled one, or a write made through this DLL (profile_cache_changed),
+ * drops the data and the next read loads it again, after the watches are
+ * set up, so that no change in between is missed.  So changes made by other
+ * processes or by IProfAdmin are seen by the next read, as before.
+ *
+ * Within a pinned call (profile_cache_pin, a logon for instance) the events
+ * are looked at by its first read only, so that the call works on one view
+ * of the profile; writes through this DLL still drop the data at once.
+ *
+ * Profiles with more sections than one wait can watch, and any registry
+ * failure, fall back to a snapshot loaded for the one read.
+ */
+#define CACHE_MAX_SECTIONS (MAXIMUM_WAIT_OBJECTS - 1)
+
+struct cache_section
+{
+    MAPIUID uid;
+    HKEY key;                   /* open while cached: its notification lives on the handle */
+    unsigned int count;
+    struct profile_value *values;
+};
+
+struct cache_profile
+{
+    WCHAR *name;
+    unsigned int count;
+    struct cache_section *sections;
+};
+
+static CRITICAL_SECTION cache_cs;
+static CRITICAL_SECTION_DEBUG cache_cs_debug =
+{
+    0, 0, &cache_cs,
+    { &cache_cs_debug.ProcessLocksList, &cache_cs_debug.ProcessLocksList },
+      0, 0, { (DWORD_PTR)(__FILE__ ": cache_cs") }
+};
+static CRITICAL_SECTION cache_cs = { &cache_cs_debug, -1, 0, 0, 0, 0 };
+
+static HKEY cache_root;                             /* the Profiles key, watched */
+static HANDLE cache_events[MAXIMUM_WAIT_OBJECTS];   /* [0] the Profiles key, [1 + i] section i */
+static unsigned int cache_watched;                  /* events armed */
+static struct cache_profile *cache_profile;
+static BOOL cache_stale = TRUE;
+static BOOL cache_off;                              /* notifications do not work here */
+static DWORD cache_tls = TLS_OUT_OF_INDEXES;        /* pin depth << 1 | validated in this pin */
+
+void profile_free_values( struct profile_value *values, unsigned int count )
+{
+    unsigned int i;
+
+    for (i = 0; i < count; i++) free( values[i].data );
+    free( values );
+}
+
+static void cache_free_profile( struct cache_profile *profile )
+{
+    unsigned int i;
+
+    if (!profile) return;
+    for (i = 0; i < profile->count; i++)
+    {
+        if (profile->sections[i].key) RegCloseKey( profile->sections[i].key );
+        profile_free_values( profile->sections[i].values, profile->sections[i].count );
+    }
+    free( profile->sections );
+    free( profile->name );
+    free( profile );
+}
+
+static HRESULT add_value( struct cache_section *section, const WCHAR *name, const BYTE *data, DWORD size )
+{
+    struct profile_value *values, *value;
+
+    if (!(values = realloc( section->values, (section->count + 1) * sizeof(*values) )))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    section->values = values;
+    value = &values[section->count];
+    /* two spare NULs so string readers never run off the end: a value of odd size ends mid-WCHAR */
+    if (!(value->data = calloc( 1, size + 2 * sizeof(WCHAR) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+    memcpy( value->data, data, size );
+    value->size = size;
+    lstrcpynW( value->name, name, ARRAY_SIZE(value->name) );
+    section->count++;
+    return S_OK;
+}
+
+/* every value named like a property tag (8 characters), in registry order */
+static HRESULT read_section_values( HKEY key, struct cache_section *section )
+{
+    WCHAR name[256];
+    BYTE buffer[512], *data;
+    DWORD index, len, size;
+    HRESULT hr = S_OK;
+    LONG err;
+
+    for (index = 0; SUCCEEDED(hr); index++)
+    {
+        len = ARRAY_SIZE(name);
+        size = sizeof(buffer);
+        err = RegEnumValueW( key, index, name, &len, NULL, NULL, buffer, &size );
+        if (err == ERROR_NO_MORE_ITEMS) break;
+        if (err == ERROR_MORE_DATA)
+        {
+            /* a long name is no property; long data is read on its own */
+            len = ARRAY_SIZE(name);
+            if (RegEnumValueW( key, index, name, &len, NULL, NULL, NULL, NULL ) || len != 8) continue;
+            if ((err = RegQueryValueExW( key, name, NULL, NULL, NULL, &size ))) return hr_from_win32( err );
+            if (!(data = malloc( size ? size : 1 ))) return MAPI_E_NOT_ENOUGH_MEMORY;
+            if (!(err = RegQueryValueExW( key, name, NULL, NULL, data, &size )))
+                hr = add_value( section, name, data, size );
+            free( data );
+            if (err) return hr_from_win32( err );
+            continue;
+        }
+        if (err) return hr_from_win32( err );
+        if (len == 8) hr = add_value( section, name, buffer, size );
+    }
+    return hr;
+}
+
+/* the profile's sections; with WATCH, each section key stays open with its notification armed */
+static HRESULT cache_load( const WCHAR *name, BOOL watch, struct cache_profile **ret )
+{
+    struct cache_profile *profile;
+    struct cache_section *sections, *section;
+    WCHAR subkey[64];
+    HKEY profile_key, key;
+    DWORD index, len;
+    MAPIUID uid;
+    HRESULT hr;
+    LONG err;
+
+    *ret = NULL;
+    if (FAILED(hr = profile_open( name, KEY_READ, &profile_key ))) return hr;
+    if (!(profile = calloc( 1, sizeof(*profile) )) || !(profile->name = wcsdup( name )))
+    {
+        free( profile );
+        RegCloseKey( profile_key );
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    for (index = 0; SUCCEEDED(hr); index++)
+    {
+        len = ARRAY_SIZE(subkey);
+        if ((err = RegEnumKeyExW( profile_key, index, subkey, &len, NULL, NULL, NULL, NULL )))
+        {
+            if (err != ERROR_NO_MORE_ITEMS && err != ERROR_MORE_DATA) hr = hr_from_win32( err );
+            if (err != ERROR_MORE_DATA) break;
+            continue;
+        }
+        if (!profile_name_to_uid( subkey, &uid )) continue;
+        if (watch && profile->count == CACHE_MAX_SECTIONS)
+        {
+            hr = MAPI_E_TOO_BIG;
+            break;
+        }
+        if ((err = RegOpenKeyExW( profile_key, subkey, 0, KEY_QUERY_VALUE | (watch ? KEY_NOTIFY : 0), &key )))
+        {
+            /* gone since the enumeration: so is its section */
+            if (err != ERROR_FILE_NOT_FOUND) hr = hr_from_win32( err );
+            continue;
+        }
+        if (!(sections = realloc( profile->sections, (profile->count + 1) * sizeof(*sections) )))
+        {
+            RegCloseKey( key );
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        profile->sections = sections;
+        section = &sections[profile->count++];
+        memset( section, 0, sizeof(*section) );
+        section->uid = uid;
+        section->key = key;
+        if (watch)
+        {
+            HANDLE *event = &cache_events[profile->count];
+
+            /* armed before the values are read: a change from here on shows */
+            if (!*event && !(*event = CreateEventW( NULL, TRUE, FALSE, NULL ))) hr = MAPI_E_CALL_FAILED;
+            else if (!ResetEvent( *event )) hr = MAPI_E_CALL_FAILED;
+            else if ((err = RegNotifyChangeKeyValue( key, FALSE, REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET,
+                                                     *event, TRUE )))
+                hr = hr_from_win32( err );
+            if (FAILED(hr)) break;
+        }
+        hr = read_section_values( key, section );
+        if (!watch)
+        {
+            RegCloseKey( key );
+            section->key = NULL;
+        }
+    }
+    RegCloseKey( profile_key );
+    if (FAILED(hr))
+    {
+        cache_free_profile( profile );
+        return hr;
+    }
+    *ret = profile;
+    return S_OK;
+}
+
+static void cache_drop(void)
+{
+    cache_free_profile( cache_profile );
+    cache_profile = NULL;
+    if (cache_watched > 1) cache_watched = 1;
+}
+
+/* under cache_cs: whether the cached data may be used, dropping it if the registry changed */
+static BOOL cache_validate(void)
+{
+    ULONG_PTR pin = cache_tls == TLS_OUT_OF_INDEXES ? 0 : (ULONG_PTR)TlsGetValue( cache_tls );
+    LONG err;
+
+    if (cache_off) return FALSE;
+    if (!cache_stale)
+    {
+        if (pin & 1) return TRUE;
+        if (WaitForMultipleObjects( cache_watched, cache_events, FALSE, 0 ) == WAIT_TIMEOUT) goto valid;
+    }
+    cache_drop();
+    /* opened again each time: a Profiles key deleted and made again is another key */
+    if (cache_root) RegCloseKey( cache_root );
+    cache_root = NULL;
+    cache_watched = 0;
+    cache_stale = TRUE;
+    if (FAILED(open_profiles_key( FALSE, KEY_READ, &cache_root )))
+    {
+        /* no profiles yet: nothing to cache, and the next read looks again */
+        cache_root = NULL;
+        return FALSE;
+    }
+    if (!cache_events[0] && !(cache_events[0] = CreateEventW( NULL, TRUE, FALSE, NULL )))
+    {
+        cache_off = TRUE;
+        return FALSE;
+    }
+    /* closing a watched key sets its event; registering may not clear it */
+    ResetEvent( cache_events[0] );
+    if ((err = RegNotifyChangeKeyValue( cache_root, TRUE, REG_NOTIFY_CHANGE_NAME, cache_events[0], TRUE )))
+    {
+        WARN( "no registry notifications (error %ld); the profile cache is off.\n", err );
+        cache_off = TRUE;
+        return FALSE;
+    }
+    cache_watched = 1;
+    cache_stale = FALSE;
+valid:
+    if (pin >> 1) TlsSetValue( cache_tls, (void *)(pin | 1) );
+    return TRUE;
+}
+
+/* under cache_cs: the profile's data, cached or (*temp) loaded for this call only */
+static HRESULT cache_get( const WCHAR *name, struct cache_profile **ret, BOOL *temp )
+{
+    struct cache_profile *profile;
+    HRESULT hr;
+
+    *ret = NULL;
+    *temp = FALSE;
+    if (!valid_profile_name( name )) return MAPI_E_NOT_FOUND;
+    if (cache_validate())
+    {
+        if (cache_profile && !wcsicmp( cache_profile->name, name ))
+        {
+            *ret = cache_profile;
+            return S_OK;
+        }
+        cache_drop();
+        if (SUCCEEDED(hr = cache_load( name, TRUE, &profile )))
+        {
+            cache_profile = profile;
+            cache_watched = 1 + profile->count;
+            *ret = profile;
+            return S_OK;
+        }
+        if (hr == MAPI_E_NOT_FOUND) return hr;
+        TRACE( "not caching profile %s, hr %#lx.\n", debugstr_w(name), hr );
+    }
+    *temp = TRUE;
+    return cache_load( name, FALSE, ret );
+}
+
+static void cache_put( struct cache_profile *profile, BOOL temp )
+{
+    if (temp) cache_free_profile( profile );
+    LeaveCriticalSection( &cache_cs );
+}
+
+static const struct cache_section *cache_find_section( const struct cache_profile *profile, const MAPIUID *uid )
+{
+    unsigned int i;
+
+    for (i = 0; i < profile->count; i++)
+        if (!memcmp( &profile->sections[i].uid, uid, sizeof(*uid) )) return &profile->sections[i];
+    return NULL;
+}
+
+static const struct profile_value *cache_find_value( const struct cache_section *section, ULONG tag )
+{
+    WCHAR name[9];
+    unsigned int i;
+
+    swprintf( name, ARRAY_SIZE(name), L"%08lx", tag );
+    /* value names are case-insensitive, as in the registry */
+    for (i = 0; i < section->count; i++)
+        if (!wcsicmp( section->values[i].name, name )) return &section->values[i];
+    return NULL;
+}
+
+void profile_cache_changed(void)
+{
+    EnterCriticalSection( &cache_cs );
+    cache_stale = TRUE;
+    LeaveCriticalSection( &cache_cs );
+}
+
+/* after the final MAPIUninitialize: the handles go, and the next read starts again */
+void profile_cache_free(void)
+{
+    unsigned int i;
+
+    EnterCriticalSection( &cache_cs );
+    cache_drop();
+    if (cache_root) RegCloseKey( cache_root );
+    cache_root = NULL;
+    for (i = 0; i < ARRAY_SIZE(cache_events); i++)
+    {
+        if (cache_events[i]) CloseHandle( cache_events[i] );
+        cache_events[i] = NULL;
+    }
+    cache_watched = 0;
+    cache_stale = TRUE;
+    LeaveCriticalSection( &cache_cs );
+}
+
+void profile_cache_pin(void)
+{
+    ULONG_PTR pin;
+
+    EnterCriticalSection( &cache_cs );
+    if (cache_tls == TLS_OUT_OF_INDEXES) cache_tls = TlsAlloc();
+    LeaveCriticalSection( &cache_cs );
+    if (cache_tls == TLS_OUT_OF_INDEXES) return;
+    pin = (ULONG_PTR)TlsGetValue( cache_tls );
+    /* the outermost pin starts unvalidated */
+    TlsSetValue( cache_tls, (void *)(pin >> 1 ? pin + 2 : 2) );
+}
+
+void profile_cache_unpin(void)
+{
+    ULONG_PTR pin;
+
+    if (cache_tls == TLS_OUT_OF_INDEXES) return;
+    pin = (ULONG_PTR)TlsGetValue( cache_tls );
+    if (!(pin >> 1)) return;
+    pin -= 2;
+    TlsSetValue( cache_tls, (void *)(pin >> 1 ? pin : 0) );
+}
+
+HRESULT profile_check( const WCHAR *name )
+{
+    struct cache_profile *profile;
+    HRESULT hr;
+    BOOL temp;
+
+    EnterCriticalSection( &cache_cs );
+    hr = cache_get( name, &profile, &temp );
+    cache_put( profile, temp );
+    return hr;
+}
+
+HRESULT profile_section_get_values( const WCHAR *name, const MAPIUID *uid, struct profile_value **ret,
+                                    unsigned int *ret_count )
+{
+    const struct cache_section *section;
+    struct cache_profile *profile;
+    struct profile_value *values = NULL;
+    unsigned int i;
+    HRESULT hr;
+    BOOL temp;
+
+    *ret = NULL;
+    *ret_count = 0;
+    EnterCriticalSection( &cache_cs );
+    if (SUCCEEDED(hr = cache_get( name, &profile, &temp )))
+    {
+        if (!(section = cache_find_section( profile, uid ))) hr = MAPI_E_NOT_FOUND;
+        else if (!(values = calloc( section->count ? section->count : 1, sizeof(*values) )))
+            hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        for (i = 0; values && i < section->count; i++)
+        {
+            values[i] = section->values[i];
+            if (!(values[i].data = malloc( section->values[i].size + 2 * sizeof(WCHAR) )))
+            {
+                profile_free_values( values, i );
+                values = NULL;
+                hr = MAPI_E_NOT_ENOUGH_MEMORY;
+                break;
+            }
+            memcpy( values[i].data, section->values[i].data, section->values[i].size + 2 * sizeof(WCHAR) );
+        }
+        if (values)
+        {
+            *ret = values;
+            *ret_count = section->count;
+        }
+    }
+    cache_put( profile, temp );
+    return hr;
+}
+
 HRESULT profile_section_write( const WCHAR *profile, const MAPIUID *uid, ULONG tag, const void *data, DWORD size )
 {
     WCHAR name[9];
@@ -178,57 +599,52 @@ HRESULT profile_section_write( const WCHAR *profile, const MAPIUID *uid, ULONG t
     swprintf( name, ARRAY_SIZE(name), L"%08lx", tag );
     hr = hr_from_win32( RegSetValueExW( key, name, 0, REG_BINARY, data, size ) );
     RegCloseKey( key );
+    profile_cache_changed();
     return hr;
 }
 
-HRESULT profile_section_read( const WCHAR *profile, const MAPIUID *uid, ULONG tag, BYTE **data, DWORD *size )
+HRESULT profile_section_read( const WCHAR *name, const MAPIUID *uid, ULONG tag, BYTE **data, DWORD *size )
 {
-    WCHAR name[9];
+    const struct cache_section *section;
+    const struct profile_value *value;
+    struct cache_profile *profile;
     HRESULT hr;
-    HKEY key;
-    LONG err;
+    BOOL temp;
 
     *data = NULL;
     *size = 0;
-    if (FAILED(hr = profile_section_open_key( profile, uid, FALSE, KEY_QUERY_VALUE, &key ))) return hr;
-    swprintf( name, ARRAY_SIZE(name), L"%08lx", tag );
-    if (!(err = RegQueryValueExW( key, name, NULL, NULL, NULL, size )))
+    EnterCriticalSection( &cache_cs );
+    if (SUCCEEDED(hr = cache_get( name, &profile, &temp )))
     {
-        /* spare NULs so string readers never run off the end: two WCHARs,
-         * as a value of odd size ends in the middle of one */
-        if (!(*data = calloc( 1, *size + 2 * sizeof(WCHAR) ))) err = ERROR_OUTOFMEMORY;
-        else if ((err = RegQueryValueExW( key, name, NULL, NULL, *data, size )))
+        if (!(section = cache_find_section( profile, uid )) || !(value = cache_find_value( section, tag )))
+            hr = MAPI_E_NOT_FOUND;
+        else if (!(*data = malloc( value->size + 2 * sizeof(WCHAR) ))) hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        else
         {
-            free( *data );
-            *data = NULL;
+            memcpy( *data, value->data, value->size + 2 * sizeof(WCHAR) );
+            *size = value->size;
         }
     }
-    RegCloseKey( key );
-    return hr_from_win32( err );
+    cache_put( profile, temp );
+    return hr;
 }
 
-static BOOL read_section_long( const WCHAR *profile, const MAPIUID *uid, ULONG tag, ULONG *value )
+static BOOL section_long( const struct cache_section *section, ULONG tag, ULONG *value )
 {
-    BYTE *data;
-    DWORD size;
-    BOOL ret;
+    const struct profile_value *found = cache_find_value( section, tag );
 
-    if (FAILED(profile_section_read( profile, uid, tag, &data, &size ))) return FALSE;
-    if ((ret = size == sizeof(*value))) memcpy( value, data, sizeof(*value) );
-    free( data );
-    return ret;
+    if (!found || found->size != sizeof(*value)) return FALSE;
+    memcpy( value, found->data, sizeof(*value) );
+    return TRUE;
 }
 
-static BOOL read_section_uid( const WCHAR *profile, const MAPIUID *uid, ULONG tag, MAPIUID *value )
+static BOOL section_uid( const struct cache_section *section, ULONG tag, MAPIUID *value )
 {
-    BYTE *data;
-    DWORD size;
-    BOOL ret;
+    const struct profile_value *found = cache_find_value( section, tag );
 
-    if (FAILED(profile_section_read( profile, uid, tag, &data, &size ))) return FALSE;
-    if ((ret = size == sizeof(*value))) memcpy( value, data, sizeof(*value) );
-    free( data );
-    return ret;
+    if (!found || found->size != sizeof(*value)) return FALSE;
+    memcpy( value, found->data, sizeof(*value) );
+    return TRUE;
 }
 
 void profile_free_providers( struct profile_provider *providers, unsigned int count )
@@ -239,33 +655,35 @@ void profile_free_providers( struct profile_provider *providers, unsigned int co
     free( providers );
 }
 
-HRESULT profile_enum_providers( const WCHAR *profile, ULONG resource_type,
+HRESULT profile_enum_providers( const WCHAR *name, ULONG resource_type,
                                 struct profile_provider **ret, unsigned int *ret_count )
 {
     struct profile_provider *providers = NULL, *tmp;
-    unsigned int count = 0;
-    WCHAR name[64];
-    HKEY profile_key;
-    MAPIUID uid, provider_uid;
+    const struct cache_section *section;
+    const struct profile_value *dll;
+    struct cache_profile *profile;
+    unsigned int count = 0, i;
+    MAPIUID provider_uid;
     ULONG type, flags;
-    DWORD index, len, size;
     HRESULT hr;
-    BYTE *dll;
+    BOOL temp;
 
     *ret = NULL;
     *ret_count = 0;
-    if (FAILED(hr = profile_open( profile, KEY_READ, &profile_key ))) return hr;
-
-    for (index = 0; ; index++)
+    EnterCriticalSection( &cache_cs );
+    if (FAILED(hr = cache_get( name, &profile, &temp )))
     {
-        len = ARRAY_SIZE(name);
-        if (RegEnumKeyExW( profile_key, index, name, &len, NULL, NULL, NULL, NULL )) break;
-        if (!profile_name_to_uid( name, &uid )) continue;
+        cache_put( profile, temp );
+        return hr;
+    }
+    for (i = 0; i < profile->count; i++)
+    {
+        section = &profile->sections[i];
         /* provider sections carry their own PR_PROVIDER_UID; service sections do not */
-        if (!read_section_uid( profile, &uid, PR_PROVIDER_UID, &provider_uid )) continue;
-        if (!read_section_long( profile, &uid, PR_RESOURCE_TYPE, &type )) continue;
+        if (!section_uid( section, PR_PROVIDER_UID, &provider_uid )) continue;
+        if (!section_long( section, PR_RESOURCE_TYPE, &type )) continue;
         if (resource_type && type != resource_type) continue;
-        if (!read_section_long( profile, &uid, PR_RESOURCE_FLAGS, &flags )) flags = 0;
+        if (!section_long( section, PR_RESOURCE_FLAGS, &flags )) flags = 0;
 
         if (!(tmp = realloc( providers, (count + 1) * sizeof(*providers) )))
         {
@@ -274,15 +692,16 @@ HRESULT profile_enum_providers( const WCHAR *profile, ULONG resource_type,
         }
         providers = tmp;
         memset( &providers[count], 0, sizeof(providers[count]) );
-        providers[count].uid = uid;
-        read_section_uid( profile, &uid, PR_SERVICE_UID, &providers[count].service_uid );
+        providers[count].uid = section->uid;
+        section_uid( section, PR_SERVICE_UID, &providers[count].service_uid );
         providers[count].resource_type = type;
         providers[count].resource_flags = flags;
-        if (SUCCEEDED(profile_section_read( profile, &uid, PR_PROVIDER_DLL_NAME_A, &dll, &size )))
-            providers[count].dll_name = (char *)dll;
+        if ((dll = cache_find_value( section, PR_PROVIDER_DLL_NAME_A ))
+                && (providers[count].dll_name = malloc( dll->size + 2 * sizeof(WCHAR) )))
+            memcpy( providers[count].dll_name, dll->data, dll->size + 2 * sizeof(WCHAR) );
         count++;
     }
-    RegCloseKey( profile_key );
+    cache_put( profile, temp );
 
     if (FAILED(hr))
     {
@@ -446,6 +865,7 @@ static HRESULT create_profile( const WCHAR *name )
     RegCloseKey( profiles );
     if (FAILED(hr)) return hr;
     RegCloseKey( key );
+    profile_cache_changed();
     /* another process may have created it since we looked */
     return disposition == REG_OPENED_EXISTING_KEY ? MAPI_E_NO_ACCESS : S_OK;
 }
@@ -465,6 +885,7 @@ static HRESULT delete_profile( const WCHAR *name )
         free( def );
     }
     RegCloseKey( profiles );
+    profile_cache_changed();
     return hr;
 }
 
@@ -574,6 +995,7 @@ static HRESULT copy_profile( const WCHAR *old_name, const WCHAR *new_name )
     {
         hr = copy_key( src, dst );
         RegCloseKey( dst );
+        profile_cache_changed();
     }
     RegCloseKey( src );
     if (FAILED(hr)) delete_profile( new_name );

@@ -111,35 +111,44 @@ static HRESULT WINAPI profsect_SaveChanges( IProfSect *iface, ULONG flags )
 }
 
 /* the registry holds each property under the tag of the type it was written with */
-static BOOL read_value( HKEY key, ULONG tag, ULONG *found_tag, BYTE **data, DWORD *size )
+static const struct profile_value *find_value( const struct profile_value *values, unsigned int count, ULONG tag,
+                                               ULONG *found_tag )
 {
     static const ULONG string_types[] = { PT_STRING8, PT_UNICODE };
     ULONG tags[3];
-    unsigned int count = 0, i;
+    unsigned int n = 0, i, j;
     WCHAR name[9];
 
-    tags[count++] = tag;
+    tags[n++] = tag;
     if (PROP_TYPE(tag) == PT_STRING8 || PROP_TYPE(tag) == PT_UNICODE || PROP_TYPE(tag) == PT_UNSPECIFIED)
     {
         for (i = 0; i < ARRAY_SIZE(string_types); i++)
-            if (PROP_TYPE(tag) != string_types[i]) tags[count++] = CHANGE_PROP_TYPE( tag, string_types[i] );
+            if (PROP_TYPE(tag) != string_types[i]) tags[n++] = CHANGE_PROP_TYPE( tag, string_types[i] );
     }
 
-    for (i = 0; i < count; i++)
+    for (i = 0; i < n; i++)
     {
         swprintf( name, ARRAY_SIZE(name), L"%08lx", tags[i] );
-        if (RegQueryValueExW( key, name, NULL, NULL, NULL, size )) continue;
-        /* two spare NUL WCHARs: a string value of odd size ends mid-WCHAR */
-        if (!(*data = calloc( 1, *size + 2 * sizeof(WCHAR) ))) return FALSE;
-        if (RegQueryValueExW( key, name, NULL, NULL, *data, size ))
+        for (j = 0; j < count; j++)
         {
-            free( *data );
-            continue;
+            if (wcsicmp( values[j].name, name )) continue;
+            *found_tag = tags[i];
+            return &values[j];
         }
-        *found_tag = tags[i];
-        return TRUE;
     }
-    return FALSE;
+    return NULL;
+}
+
+/* the value stored under exactly this tag */
+static const struct profile_value *find_exact( const struct profile_value *values, unsigned int count, ULONG tag )
+{
+    unsigned int i;
+    WCHAR name[9];
+
+    swprintf( name, ARRAY_SIZE(name), L"%08lx", tag );
+    for (i = 0; i < count; i++)
+        if (!wcsicmp( values[i].name, name )) return &values[i];
+    return NULL;
 }
 
 /* fills one SPropValue, converting strings to the width asked for; memory hangs off base */
@@ -244,14 +253,14 @@ static HRESULT WINAPI profsect_GetProps( IProfSect *iface, SPropTagArray *tags, 
                                          SPropValue **props )
 {
     struct profsect *section = impl_from_IProfSect( iface );
+    const struct profile_value *value;
+    struct profile_value *stored;
     SPropTagArray *list = NULL;
     SPropValue *values;
+    unsigned int stored_count;
     ULONG i, found_tag;
     BOOL errors = FALSE;
-    BYTE *data;
-    DWORD size;
     HRESULT hr;
-    HKEY key;
 
     TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
 
@@ -267,25 +276,22 @@ static HRESULT WINAPI profsect_GetProps( IProfSect *iface, SPropTagArray *tags, 
         if (FAILED(hr = IProfSect_GetPropList( iface, flags, &list ))) return hr;
         tags = list;
     }
-    if (FAILED(hr = profile_section_open_key( section->profile, &section->uid, FALSE, KEY_QUERY_VALUE, &key )))
+    if (FAILED(hr = profile_section_get_values( section->profile, &section->uid, &stored, &stored_count )))
     {
         MAPIFreeBuffer( list );
         return hr;
     }
     if (FAILED(hr = MAPIAllocateBuffer( (tags->cValues ? tags->cValues : 1) * sizeof(*values), (void **)&values )))
     {
-        RegCloseKey( key );
+        profile_free_values( stored, stored_count );
         MAPIFreeBuffer( list );
         return hr;
     }
 
     for (i = 0; i < tags->cValues && SUCCEEDED(hr); i++)
     {
-        if (read_value( key, tags->aulPropTag[i], &found_tag, &data, &size ))
-        {
-            hr = fill_prop( values, tags->aulPropTag[i], found_tag, data, size, &values[i] );
-            free( data );
-        }
+        if ((value = find_value( stored, stored_count, tags->aulPropTag[i], &found_tag )))
+            hr = fill_prop( values, tags->aulPropTag[i], found_tag, value->data, value->size, &values[i] );
         else
         {
             values[i].ulPropTag = CHANGE_PROP_TYPE( tags->aulPropTag[i], PT_ERROR );
@@ -294,7 +300,7 @@ static HRESULT WINAPI profsect_GetProps( IProfSect *iface, SPropTagArray *tags, 
         }
         if (PROP_TYPE(values[i].ulPropTag) == PT_ERROR) errors = TRUE;
     }
-    RegCloseKey( key );
+    profile_free_values( stored, stored_count );
 
     if (FAILED(hr))
     {
@@ -311,11 +317,10 @@ static HRESULT WINAPI profsect_GetProps( IProfSect *iface, SPropTagArray *tags, 
 static HRESULT WINAPI profsect_GetPropList( IProfSect *iface, ULONG flags, SPropTagArray **tags )
 {
     struct profsect *section = impl_from_IProfSect( iface );
+    struct profile_value *stored;
+    unsigned int count, index;
     SPropTagArray *list;
-    DWORD count = 0, index, len;
-    WCHAR name[16];
     HRESULT hr;
-    HKEY key;
 
     TRACE( "%p, %#lx, %p.\n", iface, flags, tags );
 
@@ -324,27 +329,23 @@ static HRESULT WINAPI profsect_GetPropList( IProfSect *iface, ULONG flags, SProp
     if (flags & ~MAPI_UNICODE) return MAPI_E_UNKNOWN_FLAGS;
     *tags = NULL;
 
-    if (FAILED(hr = profile_section_open_key( section->profile, &section->uid, FALSE, KEY_QUERY_VALUE, &key )))
-        return hr;
-    RegQueryInfoKeyW( key, NULL, NULL, NULL, NULL, NULL, NULL, &count, NULL, NULL, NULL, NULL );
+    /* the stored values are those named like a tag: 8 characters */
+    if (FAILED(hr = profile_section_get_values( section->profile, &section->uid, &stored, &count ))) return hr;
     if (FAILED(hr = MAPIAllocateBuffer( CbNewSPropTagArray( count ), (void **)&list )))
     {
-        RegCloseKey( key );
+        profile_free_values( stored, count );
         return hr;
     }
     list->cValues = 0;
-    for (index = 0; list->cValues < count; index++)
+    for (index = 0; index < count; index++)
     {
-        len = ARRAY_SIZE(name);
-        if (RegEnumValueW( key, index, name, &len, NULL, NULL, NULL, NULL )) break;
-        if (len != 8) continue;
-        list->aulPropTag[list->cValues] = wcstoul( name, NULL, 16 );
+        list->aulPropTag[list->cValues] = wcstoul( stored[index].name, NULL, 16 );
         /* report strings in the width the caller asked for */
         if (PROP_TYPE(list->aulPropTag[list->cValues]) == PT_STRING8 && (flags & MAPI_UNICODE))
             list->aulPropTag[list->cValues] = CHANGE_PROP_TYPE( list->aulPropTag[list->cValues], PT_UNICODE );
         list->cValues++;
     }
-    RegCloseKey( key );
+    profile_free_values( stored, count );
     *tags = list;
     return S_OK;
 }
@@ -410,13 +411,16 @@ static HRESULT WINAPI profsect_SetProps( IProfSect *iface, ULONG count, SPropVal
                                          SPropProblemArray **problems )
 {
     struct profsect *section = impl_from_IProfSect( iface );
+    struct profile_value *stored = NULL;
+    const struct profile_value *value;
+    unsigned int stored_count = 0;
+    HKEY key = NULL;
     const void *data;
     BYTE *buffer;
     WCHAR name[9];
+    ULONG i, other;
+    HRESULT hr = S_OK;
     DWORD size;
-    HRESULT hr;
-    HKEY key;
-    ULONG i;
 
     TRACE( "%p, %lu, %p, %p.\n", iface, count, props, problems );
 
@@ -431,28 +435,50 @@ static HRESULT WINAPI profsect_SetProps( IProfSect *iface, ULONG count, SPropVal
             return MAPI_E_INVALID_PARAMETER;
     }
 
-    if (FAILED(hr = profile_section_open_key( section->profile, &section->uid, TRUE, KEY_SET_VALUE, &key )))
-        return hr;
-    for (i = 0; i < count; i++)
+    /* what the section holds before any of these writes; on failure everything is written */
+    profile_section_get_values( section->profile, &section->uid, &stored, &stored_count );
+    for (i = 0; i < count && SUCCEEDED(hr); i++)
     {
         if (!encode_prop( &props[i], &data, &size, &buffer ))
         {
             FIXME( "cannot store tag %#lx.\n", props[i].ulPropTag );
             continue;
         }
-        /* a property lives under one type only, so drop the other string width */
+        /* a property lives under one type only, so the other string width goes */
+        other = 0;
         if (PROP_TYPE(props[i].ulPropTag) == PT_STRING8 || PROP_TYPE(props[i].ulPropTag) == PT_UNICODE)
+            other = CHANGE_PROP_TYPE( props[i].ulPropTag,
+                                      (PROP_TYPE(props[i].ulPropTag) == PT_STRING8 ? PT_UNICODE : PT_STRING8) );
+        /* rewriting the same bytes would change nothing but wake every reader of the profile
+         * (providers write their entry IDs at each logon) */
+        if ((value = find_exact( stored, stored_count, props[i].ulPropTag )) && value->size == size
+                && !memcmp( value->data, data, size ) && (!other || !find_exact( stored, stored_count, other )))
         {
-            swprintf( name, ARRAY_SIZE(name), L"%08lx", CHANGE_PROP_TYPE( props[i].ulPropTag,
-                      (PROP_TYPE(props[i].ulPropTag) == PT_STRING8 ? PT_UNICODE : PT_STRING8) ) );
+            free( buffer );
+            continue;
+        }
+        if (!key && FAILED(hr = profile_section_open_key( section->profile, &section->uid, TRUE, KEY_SET_VALUE,
+                                                          &key )))
+        {
+            free( buffer );
+            break;
+        }
+        if (other)
+        {
+            swprintf( name, ARRAY_SIZE(name), L"%08lx", other );
             RegDeleteValueW( key, name );
         }
         swprintf( name, ARRAY_SIZE(name), L"%08lx", props[i].ulPropTag );
         RegSetValueExW( key, name, 0, REG_BINARY, data, size );
         free( buffer );
     }
-    RegCloseKey( key );
-    return S_OK;
+    profile_free_values( stored, stored_count );
+    if (key)
+    {
+        RegCloseKey( key );
+        profile_cache_changed();
+    }
+    return hr;
 }
 
 static HRESULT WINAPI profsect_DeleteProps( IProfSect *iface, SPropTagArray *tags, SPropProblemArray **problems )
@@ -489,6 +515,7 @@ static HRESULT WINAPI profsect_DeleteProps( IProfSect *iface, SPropTagArray *tag
         }
     }
     RegCloseKey( key );
+    profile_cache_changed();
     return S_OK;
 }
 
@@ -552,15 +579,23 @@ static const IProfSectVtbl profsect_vtbl =
 HRESULT profsect_create( struct liveness *owner, const WCHAR *profile, const MAPIUID *uid, ULONG flags,
                          IProfSect **out )
 {
+    struct profile_value *values;
     struct profsect *section;
+    unsigned int count;
     HRESULT hr;
     HKEY key;
 
     *out = NULL;
-    /* opening a section that does not exist yet creates it, as MAPI does for new UIDs */
-    if (FAILED(hr = profile_section_open_key( profile, uid, !!(flags & MAPI_MODIFY), KEY_READ, &key )))
-        return hr;
-    RegCloseKey( key );
+    if (SUCCEEDED(hr = profile_section_get_values( profile, uid, &values, &count )))
+        profile_free_values( values, count );
+    else if (hr == MAPI_E_NOT_FOUND && (flags & MAPI_MODIFY))
+    {
+        /* opening a section that does not exist yet creates it, as MAPI does for new UIDs */
+        if (FAILED(hr = profile_section_open_key( profile, uid, TRUE, KEY_READ, &key ))) return hr;
+        RegCloseKey( key );
+        profile_cache_changed();
+    }
+    else return hr;
 
     if (!(section = calloc( 1, sizeof(*section) ))) return MAPI_E_NOT_ENOUGH_MEMORY;
     section->IProfSect_iface.lpVtbl = &profsect_vtbl;

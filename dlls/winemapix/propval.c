@@ -58,13 +58,51 @@ static int compare_stringW(const WCHAR *a, const WCHAR *b)
     return sign_of(lstrcmpW(a, b));
 }
 
-/* Orders two values of the same property type; single-valued types get
- * their natural order, the rest a consistent byte order. */
-int propval_compare(const SPropValue *a, const SPropValue *b)
+/* Extracts element idx of a multi-valued property as a single value. */
+BOOL propval_mv_element(const SPropValue *mv, ULONG idx, SPropValue *out)
 {
-    ULONG i, count;
+    out->ulPropTag = PROP_TAG((PROP_TYPE(mv->ulPropTag) & ~MV_FLAG), PROP_ID(mv->ulPropTag));
+    out->dwAlignPad = 0;
+    switch (PROP_TYPE(mv->ulPropTag))
+    {
+    case PT_MV_I2: if (idx >= mv->Value.MVi.cValues) return FALSE; out->Value.i = mv->Value.MVi.lpi[idx]; return TRUE;
+    case PT_MV_LONG: if (idx >= mv->Value.MVl.cValues) return FALSE; out->Value.l = mv->Value.MVl.lpl[idx]; return TRUE;
+    case PT_MV_R4: if (idx >= mv->Value.MVflt.cValues) return FALSE; out->Value.flt = mv->Value.MVflt.lpflt[idx]; return TRUE;
+    case PT_MV_DOUBLE: if (idx >= mv->Value.MVdbl.cValues) return FALSE; out->Value.dbl = mv->Value.MVdbl.lpdbl[idx]; return TRUE;
+    case PT_MV_CURRENCY: if (idx >= mv->Value.MVcur.cValues) return FALSE; out->Value.cur = mv->Value.MVcur.lpcur[idx]; return TRUE;
+    case PT_MV_APPTIME: if (idx >= mv->Value.MVat.cValues) return FALSE; out->Value.at = mv->Value.MVat.lpat[idx]; return TRUE;
+    case PT_MV_SYSTIME: if (idx >= mv->Value.MVft.cValues) return FALSE; out->Value.ft = mv->Value.MVft.lpft[idx]; return TRUE;
+    case PT_MV_I8: if (idx >= mv->Value.MVli.cValues) return FALSE; out->Value.li = mv->Value.MVli.lpli[idx]; return TRUE;
+    case PT_MV_STRING8: if (idx >= mv->Value.MVszA.cValues) return FALSE; out->Value.lpszA = mv->Value.MVszA.lppszA[idx]; return TRUE;
+    case PT_MV_UNICODE: if (idx >= mv->Value.MVszW.cValues) return FALSE; out->Value.lpszW = mv->Value.MVszW.lppszW[idx]; return TRUE;
+    case PT_MV_BINARY: if (idx >= mv->Value.MVbin.cValues) return FALSE; out->Value.bin = mv->Value.MVbin.lpbin[idx]; return TRUE;
+    case PT_MV_CLSID: if (idx >= mv->Value.MVguid.cValues) return FALSE; out->Value.lpguid = &mv->Value.MVguid.lpguid[idx]; return TRUE;
+    default: return FALSE;
+    }
+}
+
+/* Multi-valued values order element by element, then by count */
+static int compare_mv(const SPropValue *a, const SPropValue *b)
+{
+    SPropValue ea, eb;
+    BOOL more_a, more_b;
+    ULONG i;
     int ret;
 
+    for (i = 0;; i++)
+    {
+        more_a = propval_mv_element(a, i, &ea);
+        more_b = propval_mv_element(b, i, &eb);
+        if (!more_a || !more_b) return more_a - more_b;
+        if ((ret = propval_compare(&ea, &eb))) return ret;
+    }
+}
+
+/* Orders two values of the same property type; single-valued types get
+ * their natural order, multi-valued ones that of their elements, the rest
+ * a consistent byte order. */
+int propval_compare(const SPropValue *a, const SPropValue *b)
+{
     switch (PROP_TYPE(a->ulPropTag))
     {
     case PT_I2: return sign_of(a->Value.i - b->Value.i);
@@ -84,27 +122,19 @@ int propval_compare(const SPropValue *a, const SPropValue *b)
         return compare_bytes((const BYTE *)a->Value.lpguid, sizeof(GUID), (const BYTE *)b->Value.lpguid, sizeof(GUID));
     case PT_BINARY:
         return compare_bytes(a->Value.bin.lpb, a->Value.bin.cb, b->Value.bin.lpb, b->Value.bin.cb);
+    case PT_MV_I2:
     case PT_MV_LONG:
-        count = min(a->Value.MVl.cValues, b->Value.MVl.cValues);
-        for (i = 0; i < count; i++)
-            if ((ret = sign_of((LONGLONG)a->Value.MVl.lpl[i] - b->Value.MVl.lpl[i]))) return ret;
-        return sign_of((LONGLONG)a->Value.MVl.cValues - b->Value.MVl.cValues);
+    case PT_MV_R4:
+    case PT_MV_DOUBLE:
+    case PT_MV_CURRENCY:
+    case PT_MV_APPTIME:
+    case PT_MV_SYSTIME:
+    case PT_MV_I8:
     case PT_MV_STRING8:
-        count = min(a->Value.MVszA.cValues, b->Value.MVszA.cValues);
-        for (i = 0; i < count; i++)
-            if ((ret = compare_stringA(a->Value.MVszA.lppszA[i], b->Value.MVszA.lppszA[i]))) return ret;
-        return sign_of((LONGLONG)a->Value.MVszA.cValues - b->Value.MVszA.cValues);
     case PT_MV_UNICODE:
-        count = min(a->Value.MVszW.cValues, b->Value.MVszW.cValues);
-        for (i = 0; i < count; i++)
-            if ((ret = compare_stringW(a->Value.MVszW.lppszW[i], b->Value.MVszW.lppszW[i]))) return ret;
-        return sign_of((LONGLONG)a->Value.MVszW.cValues - b->Value.MVszW.cValues);
     case PT_MV_BINARY:
-        count = min(a->Value.MVbin.cValues, b->Value.MVbin.cValues);
-        for (i = 0; i < count; i++)
-            if ((ret = compare_bytes(a->Value.MVbin.lpbin[i].lpb, a->Value.MVbin.lpbin[i].cb,
-                                     b->Value.MVbin.lpbin[i].lpb, b->Value.MVbin.lpbin[i].cb))) return ret;
-        return sign_of((LONGLONG)a->Value.MVbin.cValues - b->Value.MVbin.cValues);
+    case PT_MV_CLSID:
+        return compare_mv(a, b);
     case PT_NULL:
     case PT_OBJECT:
         return 0;

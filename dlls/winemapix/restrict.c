@@ -18,6 +18,7 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -26,12 +27,6 @@
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(mapix);
-
-/* SBitMaskRestriction.relBMR values, which Wine's mapidefs.h lacks */
-#ifndef BMR_EQZ
-#define BMR_EQZ 0
-#define BMR_NEZ 1
-#endif
 
 /* Checks a restriction tree before it is used; RES_SUBRESTRICTION only
  * means something for objects with subobjects (messages' recipients and
@@ -103,29 +98,6 @@ static const SPropValue *find_prop(const SPropValue *props, ULONG count, ULONG t
     return NULL;
 }
 
-/* Extracts element idx of a multi-valued property as a single value. */
-static BOOL mv_element(const SPropValue *mv, ULONG idx, SPropValue *out)
-{
-    out->ulPropTag = PROP_TAG((PROP_TYPE(mv->ulPropTag) & ~MV_FLAG), PROP_ID(mv->ulPropTag));
-    out->dwAlignPad = 0;
-    switch (PROP_TYPE(mv->ulPropTag))
-    {
-    case PT_MV_I2: if (idx >= mv->Value.MVi.cValues) return FALSE; out->Value.i = mv->Value.MVi.lpi[idx]; return TRUE;
-    case PT_MV_LONG: if (idx >= mv->Value.MVl.cValues) return FALSE; out->Value.l = mv->Value.MVl.lpl[idx]; return TRUE;
-    case PT_MV_R4: if (idx >= mv->Value.MVflt.cValues) return FALSE; out->Value.flt = mv->Value.MVflt.lpflt[idx]; return TRUE;
-    case PT_MV_DOUBLE: if (idx >= mv->Value.MVdbl.cValues) return FALSE; out->Value.dbl = mv->Value.MVdbl.lpdbl[idx]; return TRUE;
-    case PT_MV_CURRENCY: if (idx >= mv->Value.MVcur.cValues) return FALSE; out->Value.cur = mv->Value.MVcur.lpcur[idx]; return TRUE;
-    case PT_MV_APPTIME: if (idx >= mv->Value.MVat.cValues) return FALSE; out->Value.at = mv->Value.MVat.lpat[idx]; return TRUE;
-    case PT_MV_SYSTIME: if (idx >= mv->Value.MVft.cValues) return FALSE; out->Value.ft = mv->Value.MVft.lpft[idx]; return TRUE;
-    case PT_MV_I8: if (idx >= mv->Value.MVli.cValues) return FALSE; out->Value.li = mv->Value.MVli.lpli[idx]; return TRUE;
-    case PT_MV_STRING8: if (idx >= mv->Value.MVszA.cValues) return FALSE; out->Value.lpszA = mv->Value.MVszA.lppszA[idx]; return TRUE;
-    case PT_MV_UNICODE: if (idx >= mv->Value.MVszW.cValues) return FALSE; out->Value.lpszW = mv->Value.MVszW.lppszW[idx]; return TRUE;
-    case PT_MV_BINARY: if (idx >= mv->Value.MVbin.cValues) return FALSE; out->Value.bin = mv->Value.MVbin.lpbin[idx]; return TRUE;
-    case PT_MV_CLSID: if (idx >= mv->Value.MVguid.cValues) return FALSE; out->Value.lpguid = &mv->Value.MVguid.lpguid[idx]; return TRUE;
-    default: return FALSE;
-    }
-}
-
 static BOOL match_property(const SPropValue *row_prop, ULONG relop, const SPropValue *value)
 {
     SPropValue elem;
@@ -134,7 +106,7 @@ static BOOL match_property(const SPropValue *row_prop, ULONG relop, const SPropV
     /* a multi-valued column against a single value: any element may match */
     if ((PROP_TYPE(row_prop->ulPropTag) & MV_FLAG) && !(PROP_TYPE(value->ulPropTag) & MV_FLAG))
     {
-        for (i = 0; mv_element(row_prop, i, &elem); i++)
+        for (i = 0; propval_mv_element(row_prop, i, &elem); i++)
             if (propval_relop(&elem, relop, value)) return TRUE;
         return FALSE;
     }
@@ -148,7 +120,7 @@ static BOOL match_content(const SPropValue *row_prop, const SPropValue *value, U
 
     if ((PROP_TYPE(row_prop->ulPropTag) & MV_FLAG) && !(PROP_TYPE(value->ulPropTag) & MV_FLAG))
     {
-        for (i = 0; mv_element(row_prop, i, &elem); i++)
+        for (i = 0; propval_mv_element(row_prop, i, &elem); i++)
             if (propval_contains(&elem, value, fuzzy, TRUE)) return TRUE;
         return FALSE;
     }
@@ -253,4 +225,102 @@ BOOL restriction_match(const SRestriction *res, const SPropValue *props, ULONG c
     default:
         return FALSE;
     }
+}
+
+/* A deep copy of a restriction for a table view to keep: its pieces are
+ * malloc'd one by one and chained behind the copy, so that one call frees
+ * them all whatever shape the restriction has. */
+struct restriction_piece
+{
+    struct restriction_piece *next;
+};
+
+struct restriction_copy
+{
+    struct restriction_piece *pieces;
+    SRestriction res;
+};
+
+static void *copy_alloc(struct restriction_copy *copy, size_t size)
+{
+    struct restriction_piece *piece;
+
+    if (!(piece = malloc(sizeof(*piece) + ((size + 7) & ~7)))) return NULL;
+    piece->next = copy->pieces;
+    copy->pieces = piece;
+    return piece + 1;
+}
+
+static SPropValue *copy_props(struct restriction_copy *copy, const SPropValue *props, ULONG count)
+{
+    SPropValue *ret;
+
+    if (!props) return NULL;
+    if (!(ret = copy_alloc(copy, max(props_block_size(props, count), 1)))) return NULL;
+    props_block_copy(ret, props, count);
+    return ret;
+}
+
+static BOOL copy_node(struct restriction_copy *copy, SRestriction *dst, const SRestriction *src)
+{
+    ULONG i;
+
+    *dst = *src;
+    switch (src->rt)
+    {
+    case RES_AND:
+    case RES_OR:
+        if (!src->res.resAnd.cRes) return TRUE;
+        if (!(dst->res.resAnd.lpRes = copy_alloc(copy, src->res.resAnd.cRes * sizeof(SRestriction)))) return FALSE;
+        for (i = 0; i < src->res.resAnd.cRes; i++)
+            if (!copy_node(copy, &dst->res.resAnd.lpRes[i], &src->res.resAnd.lpRes[i])) return FALSE;
+        return TRUE;
+    case RES_NOT:
+        if (!(dst->res.resNot.lpRes = copy_alloc(copy, sizeof(SRestriction)))) return FALSE;
+        return copy_node(copy, dst->res.resNot.lpRes, src->res.resNot.lpRes);
+    case RES_CONTENT:
+        return !!(dst->res.resContent.lpProp = copy_props(copy, src->res.resContent.lpProp, 1));
+    case RES_PROPERTY:
+        return !!(dst->res.resProperty.lpProp = copy_props(copy, src->res.resProperty.lpProp, 1));
+    case RES_COMMENT:
+        if (src->res.resComment.cValues && src->res.resComment.lpProp
+                && !(dst->res.resComment.lpProp = copy_props(copy, src->res.resComment.lpProp,
+                                                             src->res.resComment.cValues)))
+            return FALSE;
+        if (!src->res.resComment.lpRes) return TRUE;
+        if (!(dst->res.resComment.lpRes = copy_alloc(copy, sizeof(SRestriction)))) return FALSE;
+        return copy_node(copy, dst->res.resComment.lpRes, src->res.resComment.lpRes);
+    default:
+        return TRUE;
+    }
+}
+
+/* A copy of a restriction restriction_check() accepted; NULL when out of memory. */
+SRestriction *restriction_copy(const SRestriction *res)
+{
+    struct restriction_copy *copy;
+
+    if (!(copy = malloc(sizeof(*copy)))) return NULL;
+    copy->pieces = NULL;
+    if (!copy_node(copy, &copy->res, res))
+    {
+        restriction_free(&copy->res);
+        return NULL;
+    }
+    return &copy->res;
+}
+
+void restriction_free(SRestriction *res)
+{
+    struct restriction_copy *copy;
+    struct restriction_piece *piece, *next;
+
+    if (!res) return;
+    copy = CONTAINING_RECORD(res, struct restriction_copy, res);
+    for (piece = copy->pieces; piece; piece = next)
+    {
+        next = piece->next;
+        free(piece);
+    }
+    free(copy);
 }

@@ -752,6 +752,8 @@ static HRESULT WINAPI session_OpenMsgStore( IMAPISession *iface, ULONG_PTR ui_pa
     core = session->core;
 
     if (FAILED(hr = unwrap_store_entryid( entry_size, entry, &dll_name, &inner_size, &inner ))) return hr;
+    /* one view of the profile for the whole call (profile.c) */
+    profile_cache_pin();
     if ((in_profile = find_store_provider( core, entry_size, entry, &found )))
     {
         /* the profile names the DLL; the wrapped ID may come from elsewhere */
@@ -763,7 +765,11 @@ static HRESULT WINAPI session_OpenMsgStore( IMAPISession *iface, ULONG_PTR ui_pa
             inner = NULL;
         }
     }
-    else if (store_entryid_wrap_flags( entry ) & WRAP_FLAG_SECTION) return MAPI_E_NOT_FOUND;
+    else if (store_entryid_wrap_flags( entry ) & WRAP_FLAG_SECTION)
+    {
+        profile_cache_unpin();
+        return MAPI_E_NOT_FOUND;
+    }
 
     if (SUCCEEDED(hr = store_provider_open( &core->providers, dll_name, &provider )))
         /* Q15: OpenMsgStore's flags go through unchanged */
@@ -773,6 +779,7 @@ static HRESULT WINAPI session_OpenMsgStore( IMAPISession *iface, ULONG_PTR ui_pa
     /* the provider may have written its PR_ENTRYID and PR_DISPLAY_NAME */
     if (SUCCEEDED(hr) && in_profile && !(flags & MDB_TEMPORARY)) core_update_store_rows( core, &found.uid );
     if (in_profile) free( found.dll_name );
+    profile_cache_unpin();
     return hr;
 }
 
@@ -1181,6 +1188,7 @@ static void sessions_uninitialize(void)
         IMAPISession_Release( &session->IMAPISession_iface );
     }
     provider_modules_unload();
+    profile_cache_free();
 }
 
 /* A new client of core, which it now holds one user of. */
@@ -1354,7 +1362,6 @@ HRESULT WINAPI MAPILogonEx( ULONG_PTR ui_param, WCHAR *profile, WCHAR *password,
     WCHAR *name = NULL;
     BOOL named;
     HRESULT hr;
-    HKEY key;
     int len;
 
     TRACE( "%#Ix, %p, %p, %#lx, %p.\n", ui_param, profile, password, flags, session );
@@ -1390,15 +1397,18 @@ HRESULT WINAPI MAPILogonEx( ULONG_PTR ui_param, WCHAR *profile, WCHAR *password,
     }
     TRACE( "profile %s.\n", debugstr_w(name) );
 
-    if (FAILED(profile_open( name, KEY_READ, &key )))
+    /* the logon reads one view of the profile (profile.c) */
+    profile_cache_pin();
+    if (FAILED(profile_check( name )))
     {
         WARN( "no profile %s.\n", debugstr_w(name) );
+        profile_cache_unpin();
         free( name );
         return MAPI_E_LOGON_FAILED;
     }
-    RegCloseKey( key );
 
     hr = session_create_new( name, flags, session );
+    profile_cache_unpin();
     free( name );
     return hr;
 }

@@ -703,10 +703,6 @@ static HRESULT WINAPI support_DoConfigPropsheet( IMAPISupport *iface, ULONG_PTR 
     return MAPI_E_NO_SUPPORT;
 }
 
-#ifndef ATTACH_EMBEDDED_MSG
-#define ATTACH_EMBEDDED_MSG 0x00000005
-#endif
-
 static BOOL message_is_associated( IMessage *message )
 {
     static const SizedSPropTagArray(1, flags_tag) = { 1, { PR_MESSAGE_FLAGS } };
@@ -788,22 +784,8 @@ done:
     return hr;
 }
 
-#ifndef FOLDER_MOVE
-#define FOLDER_MOVE     0x00000001
-#define FOLDER_DIALOG   0x00000002
-#endif
 /* copy_folder's own: the messages stay behind (DoCopyTo excluded IMessage) */
 #define COPY_NO_MESSAGES 0x80000000
-#ifndef COPY_SUBFOLDERS
-#define COPY_SUBFOLDERS 0x00000010
-#endif
-#ifndef FOLDER_GENERIC
-#define FOLDER_GENERIC  1
-#endif
-#ifndef DEL_FOLDERS
-#define DEL_FOLDERS     0x00000004
-#define DEL_MESSAGES    0x00000008
-#endif
 
 static BOOL tag_in_list( const SPropTagArray *list, ULONG tag );
 static HRESULT copy_prop_values( IMAPIProp *src, IMAPIProp *dest, SPropTagArray *tags, ULONG flags,
@@ -1189,11 +1171,6 @@ static HRESULT get_dest_prop( const IID *dest_iid, void *dest_obj, IMAPIProp **d
         return MAPI_E_INTERFACE_NOT_SUPPORTED;
     return S_OK;
 }
-
-/* Wine's mapidefs.h lacks it */
-#ifndef MODRECIP_ADD
-#define MODRECIP_ADD 0x00000002
-#endif
 
 /* Replace (or with MAPI_NOREPLACE add to) dest's recipients with src's recipient table rows. */
 static HRESULT copy_recipients( IMessage *src, IMessage *dest, ULONG flags )

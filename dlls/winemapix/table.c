@@ -42,19 +42,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(mapix);
 
-/* flags Wine's mapidefs.h lacks, values from Microsoft's mapidefs.h */
-#ifndef TBL_ALL_COLUMNS
-#define TBL_ALL_COLUMNS 0x00000001
-#endif
-#ifndef TBL_NOADVANCE
-#define TBL_NOADVANCE 0x00000001
-#endif
-
-#ifndef CbNewSSortOrderSet
-#define CbNewSSortOrderSet(c) (offsetof(SSortOrderSet, aSort) + (c) * sizeof(SSortOrder))
-#define CbSSortOrderSet(p) CbNewSSortOrderSet((p)->cSorts)
-#endif
-
 /* past this many rows, HrModifyRows/HrDeleteRows send one TABLE_CHANGED */
 #define MAX_ROW_NOTIFICATIONS 8
 
@@ -112,8 +99,7 @@ struct table_view
     CALLERRELEASE *release;
     ULONG release_data;
     SPropTagArray *columns;
-    SRestriction *restriction;
-    void *restriction_blocks;   /* list of malloc'd pieces of the restriction copy */
+    SRestriction *restriction;  /* restriction_copy()'s */
     SSortOrderSet *sort;
     struct table_row **rows;
     ULONG row_count, row_capacity;
@@ -714,80 +700,6 @@ static HRESULT data_delete_row(struct table_data *data, const SPropValue *key, B
     return S_OK;
 }
 
-/* restriction and sort copies owned by a view */
-
-struct block
-{
-    struct block *next;
-};
-
-static void *view_alloc(struct table_view *view, size_t size)
-{
-    struct block *b;
-
-    if (!(b = malloc(sizeof(*b) + ((size + 7) & ~7)))) return NULL;
-    b->next = view->restriction_blocks;
-    view->restriction_blocks = b;
-    return b + 1;
-}
-
-static void view_free_restriction(struct table_view *view)
-{
-    struct block *b = view->restriction_blocks, *next;
-
-    for (; b; b = next)
-    {
-        next = b->next;
-        free(b);
-    }
-    view->restriction_blocks = NULL;
-    view->restriction = NULL;
-}
-
-static SPropValue *view_dup_props(struct table_view *view, const SPropValue *props, ULONG count)
-{
-    SPropValue *ret;
-
-    if (!props) return NULL;
-    if (!(ret = view_alloc(view, props_block_size(props, count)))) return NULL;
-    props_block_copy(ret, props, count);
-    return ret;
-}
-
-static BOOL view_dup_restriction(struct table_view *view, SRestriction *dst, const SRestriction *src)
-{
-    ULONG i;
-
-    *dst = *src;
-    switch (src->rt)
-    {
-    case RES_AND:
-    case RES_OR:
-        if (!src->res.resAnd.cRes) return TRUE;
-        if (!(dst->res.resAnd.lpRes = view_alloc(view, src->res.resAnd.cRes * sizeof(SRestriction)))) return FALSE;
-        for (i = 0; i < src->res.resAnd.cRes; i++)
-            if (!view_dup_restriction(view, &dst->res.resAnd.lpRes[i], &src->res.resAnd.lpRes[i])) return FALSE;
-        return TRUE;
-    case RES_NOT:
-        if (!(dst->res.resNot.lpRes = view_alloc(view, sizeof(SRestriction)))) return FALSE;
-        return view_dup_restriction(view, dst->res.resNot.lpRes, src->res.resNot.lpRes);
-    case RES_CONTENT:
-        return !!(dst->res.resContent.lpProp = view_dup_props(view, src->res.resContent.lpProp, 1));
-    case RES_PROPERTY:
-        return !!(dst->res.resProperty.lpProp = view_dup_props(view, src->res.resProperty.lpProp, 1));
-    case RES_COMMENT:
-        if (src->res.resComment.cValues && src->res.resComment.lpProp
-                && !(dst->res.resComment.lpProp = view_dup_props(view, src->res.resComment.lpProp,
-                                                                  src->res.resComment.cValues)))
-            return FALSE;
-        if (!src->res.resComment.lpRes) return TRUE;
-        if (!(dst->res.resComment.lpRes = view_alloc(view, sizeof(SRestriction)))) return FALSE;
-        return view_dup_restriction(view, dst->res.resComment.lpRes, src->res.resComment.lpRes);
-    default:
-        return TRUE;
-    }
-}
-
 static HRESULT view_resolve_bookmark(struct table_view *view, BOOKMARK bk, ULONG *pos)
 {
     struct bookmark *bm;
@@ -866,7 +778,7 @@ static ULONG WINAPI view_Release(IMAPITable *iface)
             IMAPIAdviseSink_Release(sink->sink);
             free(sink);
         }
-        view_free_restriction(view);
+        restriction_free(view->restriction);
         free(view->sort);
         free(view->columns);
         free(view->rows);
@@ -1103,7 +1015,6 @@ static HRESULT WINAPI view_FindRow(IMAPITable *iface, SRestriction *res, BOOKMAR
 static HRESULT WINAPI view_Restrict(IMAPITable *iface, SRestriction *res, ULONG flags)
 {
     struct table_view *view = impl_from_IMAPITable(iface);
-    SRestriction *copy;
     HRESULT hr;
 
     TRACE("%p, %p, %#lx.\n", iface, res, flags);
@@ -1113,17 +1024,13 @@ static HRESULT WINAPI view_Restrict(IMAPITable *iface, SRestriction *res, ULONG 
     if (res && FAILED(hr = restriction_check(res, FALSE))) return hr;
 
     EnterCriticalSection(&view->data->cs);
-    view_free_restriction(view);
-    if (res)
+    restriction_free(view->restriction);
+    view->restriction = NULL;
+    if (res && !(view->restriction = restriction_copy(res)))
     {
-        if (!(copy = view_alloc(view, sizeof(*copy))) || !view_dup_restriction(view, copy, res))
-        {
-            view_free_restriction(view);
-            view_rebuild(view);
-            LeaveCriticalSection(&view->data->cs);
-            return MAPI_E_NOT_ENOUGH_MEMORY;
-        }
-        view->restriction = copy;
+        view_rebuild(view);
+        LeaveCriticalSection(&view->data->cs);
+        return MAPI_E_NOT_ENOUGH_MEMORY;
     }
     hr = view_rebuild(view);
     LeaveCriticalSection(&view->data->cs);

@@ -59,12 +59,15 @@ extern BOOL mapix_notify_queue( void (*func)(void *), void *arg );
 
 /* table.c, iprop.c, propval.c, advise.c: tables, property objects, sinks */
 int propval_compare(const SPropValue *a, const SPropValue *b);
+BOOL propval_mv_element(const SPropValue *mv, ULONG idx, SPropValue *out);
 BOOL propval_relop(const SPropValue *a, ULONG relop, const SPropValue *b);
 BOOL propval_contains(const SPropValue *dst, const SPropValue *src, ULONG fuzzy, BOOL allow_unicode);
 ULONG props_block_size(const SPropValue *props, ULONG count);
 void props_block_copy(void *block, const SPropValue *props, ULONG count);
 HRESULT restriction_check(const SRestriction *res, BOOL allow_sub);
 BOOL restriction_match(const SRestriction *res, const SPropValue *props, ULONG count);
+SRestriction *restriction_copy(const SRestriction *res);
+void restriction_free(SRestriction *res);
 HRESULT iprop_create(ALLOCATEBUFFER *alloc, ALLOCATEMORE *more, FREEBUFFER *free_buf, IPropData **out);
 /* end of table.c section */
 
@@ -117,6 +120,24 @@ extern HRESULT profile_section_write( const WCHAR *profile, const MAPIUID *uid, 
                                       DWORD size );
 extern HRESULT profile_section_read( const WCHAR *profile, const MAPIUID *uid, ULONG tag, BYTE **data,
                                      DWORD *size );
+/* a section's values as profile_section_get_values copies them; data ends in two spare NUL WCHARs */
+struct profile_value
+{
+    WCHAR name[9];
+    DWORD size;
+    BYTE *data;
+};
+extern HRESULT profile_section_get_values( const WCHAR *profile, const MAPIUID *uid, struct profile_value **values,
+                                           unsigned int *count );
+extern void profile_free_values( struct profile_value *values, unsigned int count );
+/* S_OK if the profile exists */
+extern HRESULT profile_check( const WCHAR *profile );
+/* profile.c caches the profile in use (see there): writes to a profile made other than through
+ * profile_section_write and IProfAdmin call profile_cache_changed; a pinned call reads one view of it */
+extern void profile_cache_changed(void);
+extern void profile_cache_pin(void);
+extern void profile_cache_unpin(void);
+extern void profile_cache_free(void);
 extern void profile_uid_to_name( const MAPIUID *uid, WCHAR name[33] );
 extern BOOL profile_name_to_uid( const WCHAR *name, MAPIUID *uid );
 extern void profile_new_uid( MAPIUID *uid );
@@ -288,20 +309,7 @@ extern struct liveness *liveness_process(void);
 extern HRESULT table_data_get_view( ITableData *data, struct liveness *owner, IMAPITable **out );
 /* end of liveness.c section */
 
-/* support.c copy section: IMAPIProp::CopyTo / IMAPIFolder copy flags Wine's headers lack */
-#ifndef MAPI_MOVE
-#define MAPI_MOVE        0x00000001
-#endif
-#ifndef MAPI_NOREPLACE
-#define MAPI_NOREPLACE   0x00000002
-#endif
-#ifndef MAPI_DECLINE_OK
-#define MAPI_DECLINE_OK  0x00000004
-#endif
-#ifndef MESSAGE_MOVE
-#define MESSAGE_MOVE     0x00000001
-#define MESSAGE_DIALOG   0x00000002
-#endif
+/* support.c copy section */
 /* the session's store providers list, which support_OpenEntry routes through */
 extern void support_set_providers( struct mapi_support *support, struct store_provider **providers );
 /* end of support.c copy section */

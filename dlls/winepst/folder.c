@@ -44,10 +44,15 @@
  * tables catch up first (below), then the object events go to MAPI
  * through IMAPISupport::Notify (notify.c).
  *
- * TABLES  A hierarchy or contents table is a snapshot: the rows of the
- * folder's table context (TC) plus computed columns, loaded into a
- * winemapix ITableData (TBLTYPE_SNAPSHOT, keyed by PR_INSTANCE_KEY, the
- * row's 4-byte NID) when the client asks for the table.  The client gets a
+ * TABLES  A contents table of a normal folder starts engine-backed
+ * (contents.c): it reads from the TC only what each call needs, and hands
+ * itself over to a snapshot (folder_snapshot_table) for what only the
+ * snapshot answers and before every write.  A hierarchy table, a search
+ * folder's contents, and a contents table after its hand-over are
+ * snapshots: the rows of the folder's table context (TC) plus computed
+ * columns, loaded into a winemapix ITableData (TBLTYPE_SNAPSHOT, keyed by
+ * PR_INSTANCE_KEY, the row's 4-byte NID) when the client asks for the
+ * table (or at the hand-over).  The client gets a
  * wrapper (struct table_view) that is a store child: every call is
  * forwarded to the ITableData's view while the logon lives; when it dies,
  * the wrapper drops the view and the data at once (their memory goes) and
@@ -70,67 +75,6 @@
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winepst);
-
-/* MAPI constants missing from Wine's headers */
-#ifndef CONVENIENT_DEPTH
-#define CONVENIENT_DEPTH        0x00000001
-#endif
-#ifndef SHOW_SOFT_DELETES
-#define SHOW_SOFT_DELETES       0x00000002
-#endif
-#ifndef MAPI_NO_CACHE
-#define MAPI_NO_CACHE           0x00000200
-#endif
-#ifndef FOLDER_ROOT
-#define FOLDER_ROOT             0
-#define FOLDER_GENERIC          1
-#define FOLDER_SEARCH           2
-#endif
-#ifndef DT_FOLDER
-#define DT_FOLDER               0x01000000
-#endif
-#ifndef MESSAGE_MOVE
-#define MESSAGE_MOVE            0x00000001
-#define MESSAGE_DIALOG          0x00000002
-#endif
-#ifndef FOLDER_MOVE
-#define FOLDER_MOVE             0x00000001
-#define FOLDER_DIALOG           0x00000002
-#endif
-#ifndef OPEN_IF_EXISTS
-#define OPEN_IF_EXISTS          0x00000001
-#endif
-#ifndef COPY_SUBFOLDERS
-#define COPY_SUBFOLDERS         0x00000010
-#endif
-#ifndef DEL_FOLDERS
-#define DEL_FOLDERS             0x00000004
-#define DEL_MESSAGES            0x00000008
-#endif
-#ifndef DEL_ASSOCIATED
-#define DEL_ASSOCIATED          0x00000008
-#endif
-#ifndef DELETE_HARD_DELETE
-#define DELETE_HARD_DELETE      0x00000010
-#endif
-#ifndef RECURSIVE_SORT
-#define RECURSIVE_SORT          0x00000002
-#endif
-#ifndef SUPPRESS_RECEIPT
-#define SUPPRESS_RECEIPT        0x00000001
-#define CLEAR_READ_FLAG         0x00000004
-#define GENERATE_RECEIPT_ONLY   0x00000010
-#define CLEAR_RN_PENDING        0x00000020
-#define CLEAR_NRN_PENDING       0x00000040
-#endif
-
-#ifndef MSGFLAG_RN_PENDING
-#define MSGFLAG_RN_PENDING      0x00000100
-#define MSGFLAG_NRN_PENDING     0x00000200
-#endif
-#ifndef CbNewSPropProblemArray
-#define CbNewSPropProblemArray(n) (offsetof(SPropProblemArray, aProblem) + (n) * sizeof(SPropProblem))
-#endif
 
 /* The TC's own bookkeeping columns are not properties of the rows */
 #define IS_LTP_COLUMN(tag) (PROP_ID(tag) == 0x67f2 || PROP_ID(tag) == 0x67f3)
@@ -1800,15 +1744,58 @@ static void table_default_columns( IMAPITable *view, const struct mapi_allocator
     alloc->free_buffer( columns );
 }
 
-/* Builds a hierarchy or contents table of the folder. */
+/* A snapshot table of the folder in the state STATE describes (NULL: a
+ * new table): the view gets the columns, restriction, sort and cursor
+ * position of the engine-backed contents table it replaces.  Lock held. */
+HRESULT folder_snapshot_table( struct store_logon *logon, uint32_t folder_nid, BOOL hierarchy, ULONG flags,
+                               const ENTRYID *store_entryid, ULONG store_entryid_size,
+                               const struct table_state *state, IMAPITable **out )
+{
+    struct table_view *table;
+    ITableData *data;
+    HRESULT hr;
+
+    if (FAILED(hr = folder_build_table( logon, folder_nid, hierarchy, flags, store_entryid, store_entryid_size,
+                                        &data ))) return hr;
+    hr = table_view_create( logon, data, out );
+    ITableData_Release( data );
+    if (FAILED(hr)) return hr;
+
+    /* remember how to rebuild it after later commits */
+    table = impl_from_IMAPITable( *out );
+    table_default_columns( table->view, &logon->alloc, !!(flags & MAPI_UNICODE) );
+    table->folder_table = TRUE;
+    table->folder_nid = folder_nid;
+    table->hierarchy = hierarchy;
+    table->flags = flags;
+    table->generation = logon->generation;
+    if (store_entryid && (table->store_entryid = malloc( store_entryid_size )))
+    {
+        memcpy( table->store_entryid, store_entryid, store_entryid_size );
+        table->store_entryid_size = store_entryid_size;
+    }
+    if (!state) return S_OK;
+    /* the inner view calls nobody back: safe under the logon lock */
+    if (state->columns) hr = IMAPITable_SetColumns( table->view, (SPropTagArray *)state->columns, 0 );
+    if (SUCCEEDED(hr) && state->res) hr = table->view->lpVtbl->Restrict( table->view, (SRestriction *)state->res, 0 );
+    if (SUCCEEDED(hr) && state->sort) hr = IMAPITable_SortTable( table->view, (SSortOrderSet *)state->sort, 0 );
+    if (SUCCEEDED(hr)) hr = table->view->lpVtbl->SeekRow( table->view, BOOKMARK_BEGINNING, state->cursor, NULL );
+    if (FAILED(hr))
+    {
+        IMAPITable_Release( *out );
+        *out = NULL;
+    }
+    return hr;
+}
+
+/* Builds a hierarchy or contents table of the folder: contents tables are
+ * engine-backed (contents.c) where they can be. */
 static HRESULT folder_get_table( struct folder *folder, BOOL hierarchy, ULONG flags, IMAPITable **out )
 {
     struct store_logon *logon = folder->child.logon;
     ENTRYID *store_entryid = NULL;
     ULONG store_entryid_size = 0;
-    struct table_view *table;
-    ITableData *data;
-    HRESULT hr;
+    HRESULT hr = S_FALSE;
 
     if (!out) return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
@@ -1819,28 +1806,11 @@ static HRESULT folder_get_table( struct folder *folder, BOOL hierarchy, ULONG fl
         logon->alloc.free_buffer( store_entryid );
         return MAPI_E_INVALID_OBJECT;
     }
-    if (SUCCEEDED(hr = folder_build_table( logon, folder->nid, hierarchy, flags, store_entryid, store_entryid_size,
-                                           &data )))
-    {
-        hr = table_view_create( logon, data, out );
-        ITableData_Release( data );
-    }
-    if (SUCCEEDED(hr))
-    {
-        /* remember how to rebuild it after later commits */
-        table = impl_from_IMAPITable( *out );
-        table_default_columns( table->view, &logon->alloc, !!(flags & MAPI_UNICODE) );
-        table->folder_table = TRUE;
-        table->folder_nid = folder->nid;
-        table->hierarchy = hierarchy;
-        table->flags = flags;
-        table->generation = logon->generation;
-        if (store_entryid && (table->store_entryid = malloc( store_entryid_size )))
-        {
-            memcpy( table->store_entryid, store_entryid, store_entryid_size );
-            table->store_entryid_size = store_entryid_size;
-        }
-    }
+    hr = S_FALSE;
+    if (!hierarchy) hr = contents_table_create( logon, folder->nid, flags, store_entryid, store_entryid_size, out );
+    if (hr == S_FALSE)
+        hr = folder_snapshot_table( logon, folder->nid, hierarchy, flags, store_entryid, store_entryid_size, NULL,
+                                    out );
     folder_leave( folder );
     logon->alloc.free_buffer( store_entryid );
     return hr;

@@ -396,8 +396,21 @@ struct computed
     void *subject;
 };
 
-/* Lock held.  STORE_ID is the wrapped store entry ID or NULL. */
-static void message_computed( struct message *message, ULONG store_id_size, ENTRYID *store_id, struct computed *c )
+/* Whether TAGS (NULL: every property) asks for the property ID of TAG. */
+static BOOL tags_want( const SPropTagArray *tags, ULONG tag )
+{
+    ULONG i;
+
+    if (!tags) return TRUE;
+    for (i = 0; i < tags->cValues; i++) if (PROP_ID(tags->aulPropTag[i]) == PROP_ID(tag)) return TRUE;
+    return FALSE;
+}
+
+/* Lock held.  STORE_ID is the wrapped store entry ID or NULL.  Values that
+ * cost a lookup or an allocation are computed only when TAGS (NULL: all)
+ * asks for them. */
+static void message_computed( struct message *message, ULONG store_id_size, ENTRYID *store_id,
+                              const SPropTagArray *tags, struct computed *c )
 {
     struct store_logon *logon = message->child.logon;
     const struct pst_value *pending;
@@ -466,7 +479,7 @@ static void message_computed( struct message *message, ULONG store_id_size, ENTR
     p->ulPropTag = PR_HASATTACH;
     p->Value.b = hasattach;
     p++;
-    if (!pending_find( &message->pending.props, PROP_ID(PR_SUBJECT_W) )
+    if (tags_want( tags, PR_SUBJECT_W ) && !pending_find( &message->pending.props, PROP_ID(PR_SUBJECT_W) )
             && !pending_is_deleted( &message->pending.props, PROP_ID(PR_SUBJECT_W) )
             && strip_subject( message->obj, p, &c->subject )) p++;
     c->count = p - c->props;
@@ -477,6 +490,7 @@ static HRESULT WINAPI message_GetProps( IMessage *iface, SPropTagArray *tags, UL
 {
     struct message *message = impl_from_IMessage( iface );
     const struct mapi_allocators *alloc = &message->child.logon->alloc;
+    const SPropTagArray *want;
     ENTRYID *store_id = NULL;
     ULONG store_id_size = 0;
     struct computed c;
@@ -485,7 +499,13 @@ static HRESULT WINAPI message_GetProps( IMessage *iface, SPropTagArray *tags, UL
     TRACE( "%p, %p, %#lx, %p, %p.\n", iface, tags, flags, count, props );
 
     if (!count || !props || (tags && !tags->cValues)) return MAPI_E_INVALID_PARAMETER;
-    if (FAILED(hr = store_wrapped_entryid( message->child.logon, &store_id_size, &store_id )))
+    /* an unreadable tag array (a count past its end) is props_get's to
+     * refuse: everything is computed for it, as for NULL */
+    want = tags && IsBadReadPtr( tags, CbSPropTagArray(tags) ) ? NULL : tags;
+    /* MAPI wraps the store entry ID (a call into the support object and an
+     * allocation): only when it is asked for */
+    if (tags_want( want, PR_STORE_ENTRYID )
+            && FAILED(hr = store_wrapped_entryid( message->child.logon, &store_id_size, &store_id )))
     {
         if (hr == MAPI_E_INVALID_OBJECT) return hr;
         WARN( "no store entry ID: %#lx.\n", hr );
@@ -495,7 +515,7 @@ static HRESULT WINAPI message_GetProps( IMessage *iface, SPropTagArray *tags, UL
         if (store_id) alloc->free_buffer( store_id );
         return hr;
     }
-    message_computed( message, store_id_size, store_id, &c );
+    message_computed( message, store_id_size, store_id, want, &c );
     hr = pending_get_props( alloc, message->obj, &message->pending.props, c.props, c.count, tags, flags, count, props );
     message_leave( message );
     free( c.subject );
@@ -514,7 +534,7 @@ static HRESULT WINAPI message_GetPropList( IMessage *iface, ULONG flags, SPropTa
 
     if (FAILED(hr = message_enter( message ))) return hr;
     /* only the tags count here: any store entry ID stands for the real one */
-    message_computed( message, sizeof(dummy), &dummy, &c );
+    message_computed( message, sizeof(dummy), &dummy, NULL, &c );
     hr = pending_get_list( &message->child.logon->alloc, message->obj, &message->pending.props, c.props, c.count,
                            flags, tags );
     message_leave( message );
@@ -1381,12 +1401,10 @@ static HRESULT message_save( struct message *message )
     struct pending_message *m = &message->pending;
     struct set_props_args set_args;
     struct save_args args;
-    struct pst_object *obj;
     struct pst_value times[2];
     FILETIME now;
     void *storage;
     HRESULT hr;
-    int err;
 
     GetSystemTimeAsFileTime( &now );
     memset( times, 0, sizeof(times) );
@@ -1426,13 +1444,15 @@ static HRESULT message_save( struct message *message )
     }
     if (FAILED(hr)) return hr;
 
-    /* start again from what the file now holds */
+    /* Start again from what the file now holds, at the next use: a
+     * generation behind, message_enter reopens the message then.  A message
+     * this SaveChanges closes (no KEEP_OPEN_* flag, the usual case) is not
+     * read back at all. */
     pending_message_free( m );
     list_init( &m->attachments );
-    if ((err = pst_message_open( logon->file, message->nid, &obj ))) return hresult_from_pst( err );
     if (message->obj) pst_object_close( message->obj );
-    message->obj = obj;
-    message->generation = logon->generation;
+    message->obj = NULL;
+    message->generation = logon->generation - 1;
     return S_OK;
 }
 
@@ -1552,7 +1572,6 @@ static HRESULT message_wrap( struct store_logon *logon, struct pst_object *obj, 
 
 HRESULT message_open( struct store_logon *logon, uint32_t nid, ULONG flags, IMessage **out )
 {
-    struct pst_node_info info;
     struct pst_object *obj;
     HRESULT hr;
     int err;
@@ -1565,9 +1584,9 @@ HRESULT message_open( struct store_logon *logon, uint32_t nid, ULONG flags, IMes
     EnterCriticalSection( &logon->cs );
     if (logon->state != STORE_ACTIVE) hr = MAPI_E_INVALID_OBJECT;
     else if ((flags & MAPI_MODIFY) && !(flags & MAPI_BEST_ACCESS) && !logon->writable) hr = MAPI_E_NO_ACCESS;
-    else if ((err = pst_node_get( logon->file, nid, &info ))) hr = hresult_from_pst( err );
+    /* one NBT lookup: the message's folder comes with its node */
     else if ((err = pst_message_open( logon->file, nid, &obj ))) hr = hresult_from_pst( err );
-    else hr = message_wrap( logon, obj, nid, info.nid_parent, FALSE, flags, out );
+    else hr = message_wrap( logon, obj, nid, pst_object_parent( obj ), FALSE, flags, out );
     LeaveCriticalSection( &logon->cs );
     return hr;
 }

@@ -40,10 +40,6 @@
 
 #include "wine/debug.h"
 
-#ifndef CbNewSPropProblemArray
-#define CbNewSPropProblemArray(n) (FIELD_OFFSET(SPropProblemArray, aProblem[(n)]))
-#endif
-
 WINE_DEFAULT_DEBUG_CHANNEL(winepst);
 
 static void value_free( struct pst_value *value )

@@ -48,14 +48,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(winepst);
 
-/* GetNamesFromIDs flags, missing from Wine's headers */
-#ifndef MAPI_NO_STRINGS
-#define MAPI_NO_STRINGS 0x00000001
-#endif
-#ifndef MAPI_NO_IDS
-#define MAPI_NO_IDS 0x00000002
-#endif
-
 static BOOL is_string_type( ULONG type )
 {
     type &= ~MV_FLAG;

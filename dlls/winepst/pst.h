@@ -13,8 +13,10 @@
  *   io         pst_io_*       a table of functions (read / get_size, and the
  *                             write / flush / set_size slots a copy-on-write
  *                             writer will use).  Backends: file (Win32 handles
- *                             under _WIN32, POSIX fds otherwise), memory, and
- *                             a fault-injecting wrapper for tests.
+ *                             under _WIN32, small reads served from a few
+ *                             64 KiB windows that writes drop; POSIX fds
+ *                             otherwise), memory, and a fault-injecting
+ *                             wrapper for tests.
  *   ndb        (private)      header, CRCs, block encodings, NBT/BBT B-trees,
  *                             blocks, XBLOCK/XXBLOCK data trees, subnode trees.
  *   ltp        pst_table_*,   heap-on-node, BTH, property context (PC),
@@ -308,6 +310,9 @@ enum pst_object_kind
 int pst_object_open(struct pst_file *file, uint32_t nid, struct pst_object **obj);
 void pst_object_close(struct pst_object *obj);
 uint32_t pst_object_nid(const struct pst_object *obj);
+/* nidParent of the NBT entry of a top-level node (pst_object_open,
+ * pst_message_open ...): a message's folder.  0 for subnode objects. */
+uint32_t pst_object_parent(const struct pst_object *obj);
 enum pst_object_kind pst_object_kind(const struct pst_object *obj);
 /* Number of properties, and the index-th in ascending tag order. */
 uint32_t pst_prop_count(const struct pst_object *obj);

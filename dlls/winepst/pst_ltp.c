@@ -589,7 +589,9 @@ int pst_object_open(struct pst_file *file, uint32_t nid, struct pst_object **obj
         if (ret == PST_E_NOT_FOUND) pst_error(file, ret, "NID %#x is not in the node B-tree", nid);
         return ret;
     }
-    return pst_object_load(file, nid, e.bid_data, e.bid_sub, 0, obj);
+    if ((ret = pst_object_load(file, nid, e.bid_data, e.bid_sub, 0, obj))) return ret;
+    (*obj)->nid_parent = e.nid_parent;
+    return PST_OK;
 }
 
 void pst_object_close(struct pst_object *obj)
@@ -604,6 +606,11 @@ void pst_object_close(struct pst_object *obj)
 uint32_t pst_object_nid(const struct pst_object *obj)
 {
     return obj ? obj->nid : 0;
+}
+
+uint32_t pst_object_parent(const struct pst_object *obj)
+{
+    return obj ? obj->nid_parent : 0;
 }
 
 enum pst_object_kind pst_object_kind(const struct pst_object *obj)

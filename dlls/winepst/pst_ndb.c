@@ -178,10 +178,10 @@ static int bt_lookup(struct pst_file *file, uint8_t ptype, uint64_t key, uint8_t
 {
     uint64_t bid = ptype == PST_PTYPE_NBT ? file->nbt_bid : file->bbt_bid;
     uint64_t ib = ptype == PST_PTYPE_NBT ? file->nbt_ib : file->bbt_ib;
-    struct bt_page *page;
+    /* on the stack: every entry point of the engine does a lookup or more */
+    struct bt_page buffer, *page = &buffer;
     int level = -1, depth, ret = PST_OK;
 
-    if (!(page = pst_alloc(file, sizeof(*page)))) return PST_E_NOMEM;
     for (depth = 0; depth < PST_MAX_DEPTH; depth++)
     {
         unsigned int i, lo, hi;
@@ -232,7 +232,6 @@ static int bt_lookup(struct pst_file *file, uint8_t ptype, uint64_t key, uint8_t
     }
     ret = pst_error(file, PST_E_CORRUPT, "B-tree deeper than %d levels", PST_MAX_DEPTH);
 done:
-    pst_free(file, page);
     return ret;
 }
 

@@ -73,7 +73,10 @@
 #define PST_CRYPT_PERMUTE   1
 #define PST_CRYPT_CYCLIC    2
 
-#define PST_PAGE_CACHE      64
+/* direct-mapped by page offset: opening messages one after the other
+ * walks NBT and BBT leaves side by side, which 64 slots kept evicting (and
+ * re-verifying) */
+#define PST_PAGE_CACHE      256
 #define PST_BLOCK_CACHE     32        /* slots of PST_MAX_BLOCK bytes: 256 KiB a file */
 
 struct pst_page_cache_entry
@@ -330,6 +333,7 @@ struct pst_object
     struct pst_file *file;
     enum pst_object_kind kind;
     uint32_t nid;
+    uint32_t nid_parent;          /* from the NBT (pst_object_open), else 0 */
     uint64_t bid_data;
     uint64_t bid_sub;
     struct pst_hn hn;

@@ -151,6 +151,9 @@ static void writer_clear(struct pst_file *file)
     w->nbt_count = w->nbt_cap = w->bbt_count = w->bbt_cap = w->bbt_dead = w->page_count = w->page_cap = 0;
     bt_clear(file, &w->bt[0]);
     bt_clear(file, &w->bt[1]);
+    pst_free(file, w->crefs);
+    w->crefs = NULL;
+    w->cref_count = w->cref_cap = 0;
     w->nslots = 0;
 }
 
@@ -393,9 +396,27 @@ static void bt_touch(struct pst_writer *w, int which, uint64_t key)
 
 static int bbt_index(struct pst_writer *w, uint64_t bid, uint32_t *index)
 {
-    uint32_t lo = 0, hi = w->bbt_count;
+    uint32_t lo = 0, hi = w->bbt_count, h = w->bbt_hint, step;
 
     bid &= ~(uint64_t)1;
+    /* Lookups come in runs of nearby BIDs (the leaves of one data tree,
+     * referenced again at every rewrite of a table): search outwards from
+     * the last hit before halving the rest. */
+    if (h < w->bbt_count)
+    {
+        if (w->bbt[h].bid < bid)
+        {
+            lo = h + 1;
+            for (step = 1; h + step < w->bbt_count && w->bbt[h + step].bid < bid; step *= 2) lo = h + step + 1;
+            if (h + step < w->bbt_count) hi = h + step + 1;
+        }
+        else
+        {
+            hi = h + 1;
+            for (step = 1; step <= h && w->bbt[h - step].bid >= bid; step *= 2) hi = h - step + 1;
+            if (step <= h) lo = h - step + 1;
+        }
+    }
     while (lo < hi)
     {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -404,6 +425,7 @@ static int bbt_index(struct pst_writer *w, uint64_t bid, uint32_t *index)
         else hi = mid;
     }
     *index = lo;
+    if (lo < w->bbt_count) w->bbt_hint = lo;
     return lo < w->bbt_count && w->bbt[lo].bid == bid && w->bbt[lo].cref;
 }
 
@@ -495,7 +517,7 @@ int pst_w_block_write(struct pst_file *file, const uint8_t *data, size_t cb, int
         w->bbt_cap = cap;
     }
     size = block_space((uint16_t)cb);
-    if (!(buf = pst_zalloc(file, (size_t)size))) return PST_E_NOMEM;
+    if (!(buf = pst_alloc(file, (size_t)size))) return PST_E_NOMEM;
     bid = w->next_bid | (internal ? 2 : 0);
     if ((ret = space_alloc(file, size, SLOT_SIZE, &ib)))
     {
@@ -504,6 +526,7 @@ int pst_w_block_write(struct pst_file *file, const uint8_t *data, size_t cb, int
     }
     w->next_bid += 4;
     if (cb) memcpy(buf, data, cb);
+    memset(buf + cb, 0, (size_t)size - cb - 16);   /* the padding; the trailer follows */
     if (!internal)
     {
         if (file->info.crypt_method == PST_CRYPT_PERMUTE) pst_permute_encode(buf, cb);
@@ -532,6 +555,56 @@ int pst_w_block_write(struct pst_file *file, const uint8_t *data, size_t cb, int
     return PST_OK;
 }
 
+/* Notes that entry i's reference count is about to change (invariant 5);
+ * without memory for the note its leaf is marked dirty at once. */
+static void cref_note(struct pst_file *file, uint32_t i)
+{
+    struct pst_writer *w = file->writer;
+    struct pst_wcref *n;
+
+    if (w->cref_count == w->cref_cap)
+    {
+        uint32_t cap = w->cref_cap ? w->cref_cap * 2 : 256;
+
+        if (!(n = pst_realloc(file, w->crefs, cap * sizeof(*n))))
+        {
+            bt_touch(w, 1, w->bbt[i].bid);
+            return;
+        }
+        w->crefs = n;
+        w->cref_cap = cap;
+    }
+    n = &w->crefs[w->cref_count];
+    n->bid = w->bbt[i].bid;
+    n->seq = w->cref_count++;
+    n->cref = w->bbt[i].cref;
+}
+
+static int cref_cmp(const void *a, const void *b)
+{
+    const struct pst_wcref *x = a, *y = b;
+
+    if (x->bid != y->bid) return x->bid < y->bid ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* At commit: marks the leaves of the entries whose reference count is not
+ * what it was before the transaction (the first note of each BID). */
+static void cref_apply(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+    uint32_t i, index;
+
+    if (w->cref_count > 1) qsort(w->crefs, w->cref_count, sizeof(*w->crefs), cref_cmp);
+    for (i = 0; i < w->cref_count; i++)
+    {
+        if (i && w->crefs[i].bid == w->crefs[i - 1].bid) continue;
+        if (!bbt_index(w, w->crefs[i].bid, &index) || w->bbt[index].cref != w->crefs[i].cref)
+            bt_touch(w, 1, w->crefs[i].bid);
+    }
+    w->cref_count = 0;
+}
+
 int pst_w_ref_add(struct pst_file *file, uint64_t bid)
 {
     struct pst_writer *w = file->writer;
@@ -542,8 +615,8 @@ int pst_w_ref_add(struct pst_file *file, uint64_t bid)
         return pst_error(file, PST_E_CORRUPT, "reference to missing BID %#llx", (unsigned long long)bid);
     if (w->bbt[i].cref == 0xffff)
         return pst_error(file, PST_E_UNSUPPORTED, "block %#llx has too many references", (unsigned long long)bid);
+    cref_note(file, i);
     w->bbt[i].cref++;
-    bt_touch(w, 1, w->bbt[i].bid);
     return PST_OK;
 }
 
@@ -571,8 +644,8 @@ int pst_w_ref_drop(struct pst_file *file, uint64_t bid)
         return pst_error(file, PST_E_CORRUPT, "reference to missing BID %#llx", (unsigned long long)bid);
     if (w->bbt[i].cref > 2)
     {
+        cref_note(file, i);
         w->bbt[i].cref--;
-        bt_touch(w, 1, w->bbt[i].bid);
         return PST_OK;
     }
     /* Last reference: free the block, and an internal block's children. */
@@ -628,12 +701,13 @@ void pst_wleaves_free(struct pst_file *file, struct pst_wleaves *prev)
 /* Leaf i of the new tree: the previous tree's leaf i if its bytes are the
  * same and its BID is still live (see struct pst_wleaf), else a new block. */
 static int leaf_write(struct pst_file *file, const uint8_t *data, uint32_t size, const struct pst_wleaves *prev,
-                      uint32_t i, int *reused, uint64_t *bid)
+                      uint32_t i, int known, int *reused, uint64_t *bid)
 {
     uint32_t index;
 
     *reused = 0;
-    if (prev && i < prev->count && prev->v[i].size == size && (!size || !memcmp(prev->v[i].data, data, size))
+    if (prev && i < prev->count && prev->v[i].size == size
+            && (!size || known || !memcmp(prev->v[i].data, data, size))
             && !(prev->v[i].bid & 2) && bbt_index(file->writer, prev->v[i].bid, &index))
     {
         *reused = 1;
@@ -685,6 +759,19 @@ int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *si
 int pst_w_leaves_write_reuse(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
                              struct pst_wleaves *prev, uint64_t *bid)
 {
+    return pst_w_leaves_write_known(file, bufs, sizes, count, prev, 0, 0, bid);
+}
+
+/* A heap block that hn_finish changes whatever the allocations in it: block
+ * 0 (the heap header's fill levels) and the fill-level bitmap blocks. */
+static int heap_block_finished(uint32_t i)
+{
+    return !i || (i >= 8 && (i - 8) % 128 == 0);
+}
+
+int pst_w_leaves_write_known(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
+                             struct pst_wleaves *prev, uint32_t same, int heap, uint64_t *bid)
+{
     uint64_t *leaves, *mids = NULL, total = 0;
     uint8_t *x = NULL;
     uint32_t i, j, nmid;
@@ -706,7 +793,9 @@ int pst_w_leaves_write_reuse(struct pst_file *file, uint8_t **bufs, const uint32
     }
     for (i = 0; i < count && !ret; i++)
     {
-        ret = leaf_write(file, bufs[i], sizes[i], prev, i, &reused[i], &leaves[i]);
+        int known = i < same && !(heap && heap_block_finished(i));
+
+        ret = leaf_write(file, bufs[i], sizes[i], prev, i, known, &reused[i], &leaves[i]);
         total += sizes[i];
     }
     if (!ret) leaves_remember(file, prev, bufs, sizes, leaves, reused, count);
@@ -806,7 +895,8 @@ int pst_w_subtree_write(struct pst_file *file, struct pst_subnode *entries, uint
     qsort(entries, count, sizeof(*entries), subnode_cmp);
     for (i = 1; i < count; i++)
         if (entries[i].nid == entries[i - 1].nid) return PST_E_INVALID_ARG;
-    if (!(x = pst_zalloc(file, PST_MAX_BLOCK))) return PST_E_NOMEM;
+    /* not zeroed: every byte written out is set below */
+    if (!(x = pst_alloc(file, PST_MAX_BLOCK))) return PST_E_NOMEM;
     if (!(leaves = pst_alloc(file, nleaf * sizeof(*leaves))))
     {
         pst_free(file, x);
@@ -1564,6 +1654,7 @@ static int commit(struct pst_file *file)
     int ret;
 
     if ((ret = pst_wcache_flush(file))) return ret;
+    cref_apply(file);
     /* compact the BBT now and then (dead entries are skipped meanwhile) */
     if (w->bbt_dead > w->bbt_count / 4)
     {
@@ -1645,6 +1736,7 @@ int pst_begin(struct pst_file *file)
     w->in_txn = 1;
     w->failed = 0;
     w->txn_bid = w->next_bid;
+    w->cref_count = 0;
     return PST_OK;
 }
 

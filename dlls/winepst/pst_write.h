@@ -25,9 +25,16 @@
  *   pages of the ranges that changed, then the header again with fAMapValid
  *   = VALID_AMAP2 (two flushes; commit() in pst_write.c says why they are
  *   enough).  What a commit writes does not depend on the size of the store
- *   or of the folder; its CPU still grows with the folder, since a changed
- *   contents table is laid out again whole in memory (pst_w_tc_build) before
- *   its unchanged blocks are recognised and reused.
+ *   or of the folder.  Its CPU mostly does not either: a contents table
+ *   that only gained rows at its end is laid out again from the layout
+ *   kept after its last full row-index leaf (struct pst_wtc_snap), its
+ *   unchanged matrix and heap blocks are referenced again without being
+ *   compared (pst_w_leaves_write_known; the matrix ones are not copied
+ *   either), and moving references
+ *   from the old tree to the new one rewrites no B-tree page (invariant
+ *   5).  What still grows with the folder: the data tree's XBLOCK (one
+ *   reference per leaf, added and dropped), the copy of the kept heap
+ *   blocks (snap_restore) and the page maps hn_finish writes into them.
  *
  *   Invariants between calls:
  *     1. bbt is sorted by BID; an entry with cref 0 is deleted (compacted
@@ -39,7 +46,14 @@
  *        (until commit replaces them), the map pages and the area below the
  *        first AMap; busy is a superset of used.
  *     4. next_bid / next_pid / rgnid are above every ID in use.
- *     5. every change to an nbt / bbt entry marks its leaf in bt dirty.
+ *     5. every change to an nbt / bbt entry marks its leaf in bt dirty,
+ *        except a change of a live block's reference count: that one is
+ *        noted (crefs) and its leaf marked dirty at commit only if the
+ *        count then differs from the one before the transaction.  A table
+ *        rewritten over its unchanged leaves adds a reference to each of
+ *        them and drops the old tree's, which leaves every count as it was:
+ *        marking their leaves at once would make each commit rebuild and
+ *        compare a B-tree page per leaf of every table it touched.
  *   Nodes the messaging writer changes often (folder PCs and tables, the
  *   name map) are kept decoded in a cache and written at commit
  *   (pst_write_msg.c), so a bulk transaction writes each table once.
@@ -85,6 +99,7 @@ struct pst_writer
     uint32_t nbt_count, nbt_cap;
     struct pst_bbt_entry *bbt;
     uint32_t bbt_count, bbt_cap, bbt_dead;
+    uint32_t bbt_hint;            /* index of the last BBT lookup (bbt_index) */
     uint32_t call_bbt;            /* bbt_count when the current write call began */
     uint64_t *pages;              /* offsets of the committed B-tree pages (while loading) */
     struct pst_wbt bt[2];         /* page structure of the NBT (0) and the BBT (1) */
@@ -106,6 +121,17 @@ struct pst_writer
     int failed;                   /* the transaction is dead (only abort) */
     int broken;                   /* a commit failed after its commit point: close only */
     struct pst_wcache *cache;     /* decoded nodes, kept across commits (pst_write_msg.c) */
+    struct pst_wcref *crefs;      /* reference count changes of live entries, see invariant 5 */
+    uint32_t cref_count, cref_cap;
+};
+
+/* A live BBT entry's reference count before one change in the open
+ * transaction; seq orders the changes of one BID. */
+struct pst_wcref
+{
+    uint64_t bid;
+    uint32_t seq;
+    uint16_t cref;
 };
 
 /* The leaves of a data tree as this writer last wrote them (plain bytes),
@@ -139,6 +165,11 @@ int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *si
  * then replaced by the leaves of the new tree. */
 int pst_w_leaves_write_reuse(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
                              struct pst_wleaves *prev, uint64_t *bid);
+/* The same, the caller vouching that leaves [0, same) hold the bytes of
+ * prev's (with heap: except heap block 0 and the fill-level bitmap
+ * blocks), so that they are not compared again. */
+int pst_w_leaves_write_known(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
+                             struct pst_wleaves *prev, uint32_t same, int heap, uint64_t *bid);
 int pst_w_subtree_write(struct pst_file *file, struct pst_subnode *entries, uint32_t count, uint64_t *bid);
 int pst_w_ref_add(struct pst_file *file, uint64_t bid);
 int pst_w_ref_drop(struct pst_file *file, uint64_t bid);
@@ -226,6 +257,8 @@ struct pst_wnode_out
     uint32_t nblocks;
     struct pst_subnode *subs;
     uint32_t nsubs, cap_subs;
+    uint32_t same_blocks;         /* leading heap blocks as the previous build laid them out (see
+                                   * pst_w_tc_build_reuse and pst_w_leaves_write_known) */
 };
 void pst_wnode_out_free(struct pst_file *file, struct pst_wnode_out *out);
 /* dry: lay the heap out without writing value subnodes (to measure it). */

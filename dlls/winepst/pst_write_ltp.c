@@ -508,12 +508,16 @@ static int hn_new_block(struct hn_builder *b)
         b->cap = cap;
     }
     if (!(blk = pst_zalloc(b->file, sizeof(*blk)))) return PST_E_NOMEM;
-    if (!(blk->data = pst_zalloc(b->file, HN_BLOCK)))
+    /* Only the header is zeroed (hn_finish ORs fill levels into it): an
+     * allocation is written whole by whoever asked for it, and hn_finish
+     * writes the rest of what goes out. */
+    if (!(blk->data = pst_alloc(b->file, HN_BLOCK)))
     {
         pst_free(b->file, blk);
         return PST_E_NOMEM;
     }
     blk->hdr = !b->count ? 12 : (b->count % 128 == 8 ? 66 : 2);
+    memset(blk->data, 0, blk->hdr);
     blk->used = blk->hdr;
     blk->offs[0] = (uint16_t)blk->hdr;
     b->blocks[b->count++] = blk;
@@ -585,6 +589,7 @@ static int hn_finish(struct hn_builder *b, struct pst_wnode_out *out)
         unsigned int map = blk->used + (blk->used & 1), size = map + 4 + 2 * (blk->nalloc + 1);
         uint8_t *d = blk->data;
 
+        if (map != blk->used) d[blk->used] = 0;   /* the padding byte */
         d[0] = (uint8_t)map;
         d[1] = (uint8_t)(map >> 8);
         d[map] = (uint8_t)blk->nalloc;
@@ -817,10 +822,15 @@ int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *t, struct pst
     return pst_w_tc_build_reuse(file, (struct pst_wtable *)t, NULL, NULL, out);
 }
 /* A table of more than one row-index leaf whose rows are in ascending NID
- * order (ingest) is laid out the same way up to the last full leaf as long
- * as those rows do not change: the heap blocks, the matrix rows and the
- * leaf HIDs at that point are kept, and the next layout continues from
- * there (the table's clean count says whether it may). */
+ * order (ingest) is laid out the same way up to a row before its last one
+ * as long as those rows do not change: the heap blocks, the matrix rows and
+ * the HIDs of the leaves allocated at that point (only full ones: a leaf
+ * is allocated after its last row, and the last leaf is the only one that
+ * may not be full) are kept, and the next layout continues from there (the
+ * table's clean count says whether it may).  The point moves on every
+ * SNAP_STEP rows, so that a layout redoes fewer than SNAP_STEP + 1 rows
+ * while copying the kept state once per SNAP_STEP rows appended. */
+#define SNAP_STEP 64
 struct pst_wtc_snap
 {
     uint32_t rows;                /* rows laid out */
@@ -856,7 +866,9 @@ static struct hn_block *hn_block_dup(struct pst_file *file, const struct hn_bloc
 
     if (!(blk = pst_alloc(file, sizeof(*blk)))) return NULL;
     *blk = *src;
-    if (!(blk->data = pst_zalloc(file, HN_BLOCK)))
+    /* not zeroed: what lies past used is written by hn_alloc's callers and
+     * hn_finish before it is read */
+    if (!(blk->data = pst_alloc(file, HN_BLOCK)))
     {
         pst_free(file, blk);
         return NULL;
@@ -867,8 +879,8 @@ static struct hn_block *hn_block_dup(struct pst_file *file, const struct hn_bloc
 
 /* Out of memory only loses the snapshot. */
 static void snap_take(struct pst_file *file, struct pst_wtc_snap **snap, const struct hn_builder *b,
-                      const uint8_t *matrix, uint32_t rows, uint32_t ncols, uint32_t rowsize, const uint32_t *hids,
-                      uint32_t leaves)
+                      const uint8_t *prefix, uint32_t base, const uint8_t *matrix, uint32_t rows, uint32_t ncols,
+                      uint32_t rowsize, const uint32_t *hids, uint32_t leaves)
 {
     struct pst_wtc_snap *s;
     uint32_t i;
@@ -894,7 +906,9 @@ static void snap_take(struct pst_file *file, struct pst_wtc_snap **snap, const s
             pst_wtc_snap_free(file, snap);
             return;
         }
-    memcpy(s->matrix, matrix, (size_t)rows * rowsize);
+    /* rows [0, base) are the previous snapshot's, the rest in matrix */
+    if (base) memcpy(s->matrix, prefix, (size_t)base * rowsize);
+    memcpy(s->matrix + (size_t)base * rowsize, matrix, (size_t)(rows - base) * rowsize);
     memcpy(s->leaf_hids, hids, leaves * sizeof(*hids));
 }
 
@@ -940,7 +954,8 @@ struct index_plan
     uint32_t nleaves, per, next;
 };
 
-static int index_plan_init(struct pst_file *file, struct index_plan *plan, const uint8_t *index, uint32_t nrows)
+static int index_plan_init(struct pst_file *file, struct index_plan *plan, const uint8_t *index, uint32_t nrows,
+                           int sorted)
 {
     uint32_t i;
 
@@ -953,8 +968,10 @@ static int index_plan_init(struct pst_file *file, struct index_plan *plan, const
     for (i = 0; i < plan->nleaves; i++)
     {
         plan->order[i].leaf = i;
-        plan->order[i].last_row = 0;
+        /* rows in matrix order: a leaf's last row is its last position */
+        plan->order[i].last_row = sorted ? ((i + 1) * plan->per < nrows ? (i + 1) * plan->per : nrows) - 1 : 0;
     }
+    if (sorted) return PST_OK;
     for (i = 0; i < nrows; i++)
     {
         struct leaf_order *o = &plan->order[i / plan->per];
@@ -1016,9 +1033,10 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
 {
     struct hn_builder b;
     struct index_plan plan;
+    struct pst_wtc_snap *old = NULL;
     unsigned int ceb = (t->ncols + 7) / 8, rowsize = t->end1 + ceb, per_block = HN_BLOCK / rowsize;
     uint8_t *hdr, *info, *index = NULL, *matrix = NULL, *p;
-    uint32_t hdr_hid, info_hid, first = 0, matrix_hid = 0, i, k, sub_index = 2, start = 0, snap_rows = 0;
+    uint32_t hdr_hid, info_hid, first = 0, matrix_hid = 0, i, k, sub_index = 2, start = 0, snap_rows = 0, base = 0;
     uint64_t matrix_size = (uint64_t)t->nrows * rowsize;
     int ret, planned = 0, sorted;
 
@@ -1027,18 +1045,31 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
     memset(&b, 0, sizeof(b));
     b.file = file;
     b.client_sig = 0x7c;
-    for (i = 1; i < t->nrows && t->rows[i - 1].id < t->rows[i].id; i++) ;
+    /* the rows a usable snapshot covers were in order and are unchanged */
+    i = snap && *snap && (*snap)->rows <= t->clean && (*snap)->rows <= t->nrows ? (*snap)->rows : 1;
+    for (i = i ? i : 1; i < t->nrows && t->rows[i - 1].id < t->rows[i].id; i++) ;
     sorted = i >= t->nrows;
     if (snap && *snap && (!sorted || t->nrows * 8 <= HN_MAX_ALLOC || (*snap)->rows > t->clean
             || (*snap)->rows > t->nrows || (*snap)->ncols != t->ncols || (*snap)->rowsize != rowsize))
         pst_wtc_snap_free(file, snap);
     if (snap && *snap)
     {
-        /* the layout so far is the snapshot's (the same first steps below) */
-        if ((ret = snap_restore(&b, *snap))) goto done;
+        /* The layout so far is the snapshot's (the same first steps below).
+         * It is also what the previous build laid out (a build that does
+         * not keep the snapshot takes a new one from its own layout, or
+         * drops it), so the matrix blocks below base rows and the heap
+         * blocks before the snapshot's last one are the bytes of the
+         * previous build's, apart from what hn_finish changes (block 0
+         * and the fill-level bitmap blocks).  The snapshot stays aside
+         * (old) until the end: the first matrix blocks are read from it. */
+        old = *snap;
+        *snap = NULL;
+        if ((ret = snap_restore(&b, old))) goto done;
         hdr_hid = 0x20;
         info_hid = 0x40;
-        start = (*snap)->rows;
+        start = old->rows;
+        base = start / per_block * per_block;
+        out->same_blocks = old->count - 1;
     }
     else
     {
@@ -1048,12 +1079,20 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
     if (t->nrows && t->nrows * 8 <= HN_MAX_ALLOC && (ret = hn_alloc(&b, t->nrows * 8, &first, &p))) goto done;
     if (matrix_size && matrix_size <= HN_MAX_ALLOC && (ret = hn_alloc(&b, (unsigned int)matrix_size, &matrix_hid, &p)))
         goto done;
-    if (t->nrows && (!(index = pst_alloc(file, t->nrows * 8)) || !(matrix = pst_zalloc(file, (size_t)matrix_size))))
+    /* matrix holds rows [base, nrows): the blocks before are the snapshot's */
+    if (t->nrows && (!(index = pst_alloc(file, t->nrows * 8))
+            || !(matrix = pst_alloc(file, (size_t)(matrix_size - (uint64_t)base * rowsize) + 1))))
     {
         ret = PST_E_NOMEM;
         goto done;
     }
-    for (i = 0; i < t->nrows; i++)
+    /* the rows laid out below start zeroed; those of a snapshot are copied */
+    if (matrix) memset(matrix + (size_t)(start - base) * rowsize, 0, (size_t)(matrix_size - (uint64_t)start * rowsize));
+    /* Sorted over a snapshot, the entries of its leaves are only read for
+     * their first keys (index_plan_finish). */
+    k = sorted && old ? old->leaves * (HN_MAX_ALLOC / 8) : 0;
+    for (i = 0; i < k; i += HN_MAX_ALLOC / 8) pst_wr32(index + 8 * i, t->rows[i].id);
+    for (i = k; i < t->nrows; i++)
     {
         pst_wr32(index + 8 * i, t->rows[i].id);
         pst_wr32(index + 8 * i + 4, i);
@@ -1062,24 +1101,24 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
     if (!sorted) qsort(index, t->nrows, 8, row_cmp);
     if (t->nrows && !first)
     {
-        if ((ret = index_plan_init(file, &plan, index, t->nrows))) goto done;
+        if ((ret = index_plan_init(file, &plan, index, t->nrows, sorted))) goto done;
         planned = 1;
         if (start)
         {
             /* sorted: the first leaves are the snapshot's, in order */
-            memcpy(plan.hids, (*snap)->leaf_hids, (*snap)->leaves * sizeof(*plan.hids));
-            plan.next = (*snap)->leaves;
-            memcpy(matrix, (*snap)->matrix, (size_t)start * rowsize);
+            memcpy(plan.hids, old->leaf_hids, old->leaves * sizeof(*plan.hids));
+            plan.next = old->leaves;
+            memcpy(matrix, old->matrix + (size_t)base * rowsize, (size_t)(start - base) * rowsize);
         }
         /* Block 0 changes at every rewrite (the BTH root, fill levels):
          * keep the row values out of it so that it stays small. */
         else if (!matrix_hid && (ret = hn_new_block(&b))) goto done;
-        if (snap && sorted && !matrix_hid) snap_rows = t->nrows / plan.per * plan.per;
+        if (snap && sorted && !matrix_hid) snap_rows = (t->nrows - 1) / SNAP_STEP * SNAP_STEP;
     }
     for (i = start; i < t->nrows && !ret; i++)
     {
         const struct pst_wrow *row = &t->rows[i];
-        uint8_t *r = matrix + (size_t)i * rowsize;
+        uint8_t *r = matrix + (size_t)(i - base) * rowsize;
 
         for (k = 0; k < t->ncols && !ret; k++)
         {
@@ -1101,7 +1140,8 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
         }
         if (!ret && planned) ret = index_plan_emit(&b, &plan, index, t->nrows, i);
         if (!ret && i + 1 == snap_rows && snap_rows > start && !out->nsubs)
-            snap_take(file, snap, &b, matrix, snap_rows, t->ncols, rowsize, plan.hids, snap_rows / plan.per);
+            snap_take(file, snap, &b, old ? old->matrix : NULL, base, matrix, snap_rows, t->ncols, rowsize, plan.hids,
+                      snap_rows / plan.per);
     }
     if (!ret && planned) ret = index_plan_emit(&b, &plan, index, t->nrows, ~0u);
     if (ret) goto done;
@@ -1122,10 +1162,11 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
             {
                 uint32_t rows = t->nrows - i * per_block < per_block ? t->nrows - i * per_block : per_block;
 
-                bufs[i] = matrix + (size_t)i * per_block * rowsize;
+                if (i * per_block < base) bufs[i] = old->matrix + (size_t)i * per_block * rowsize;
+                else bufs[i] = matrix + (size_t)(i * per_block - base) * rowsize;
                 sizes[i] = rows * rowsize;
             }
-            ret = pst_w_leaves_write_reuse(file, bufs, sizes, nblk, matrix_prev, &bid);
+            ret = pst_w_leaves_write_known(file, bufs, sizes, nblk, matrix_prev, base / per_block, 0, &bid);
             matrix_hid = PST_NID_MAKE(1, PST_NID_TYPE_LTP);
             if (!ret) ret = out_add_sub(file, out, matrix_hid, bid);
         }
@@ -1164,6 +1205,9 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
     ret = hn_finish(&b, out);
     if (!ret && snap) t->clean = t->nrows;
 done:
+    /* no new snapshot taken: the old one still describes this layout */
+    if (snap && !*snap) *snap = old;
+    else pst_wtc_snap_free(file, &old);
     index_plan_free(file, &plan);
     pst_free(file, index);
     pst_free(file, matrix);
@@ -1186,7 +1230,9 @@ int pst_w_node_write_reuse(struct pst_file *file, struct pst_wnode_out *out, con
     int ret;
 
     *bid_data = *bid_sub = 0;
-    if ((ret = pst_w_leaves_write_reuse(file, out->blocks, out->sizes, out->nblocks, heap_prev, bid_data))) return ret;
+    if ((ret = pst_w_leaves_write_known(file, out->blocks, out->sizes, out->nblocks, heap_prev, out->same_blocks, 1,
+                                        bid_data)))
+        return ret;
     if (!n) return PST_OK;
     if (!(all = pst_alloc(file, n * sizeof(*all)))) return PST_E_NOMEM;
     if (out->nsubs) memcpy(all, out->subs, out->nsubs * sizeof(*all));

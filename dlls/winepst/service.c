@@ -71,10 +71,6 @@ static const MAPIUID store_wrap_uid =
     {{ 0x38, 0xa1, 0xbb, 0x10, 0x05, 0xe5, 0x10, 0x1a, 0xa1, 0xbb, 0x08, 0x00, 0x2b, 0x2a, 0x56, 0xc2 }};
 #define WRAP_HEADER_SIZE (4 + sizeof(MAPIUID) + 2)
 
-#ifndef UI_CURRENT_PROVIDER_FIRST
-#define UI_CURRENT_PROVIDER_FIRST 0x00000004
-#endif
-
 /* What the caller's property array asks for */
 struct service_config
 {

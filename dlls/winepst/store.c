@@ -160,6 +160,8 @@ HRESULT store_logon_transact( struct store_logon *logon, int (*write)(struct pst
     int err;
 
     if (!logon->writable) return MAPI_E_NO_ACCESS;
+    /* engine-backed contents tables cannot catch up with a write */
+    contents_tables_freeze( logon );
     if ((err = pst_begin( logon->file ))) return hresult_from_pst( err );
     if ((err = write( logon->file, context )) || (err = pst_commit( logon->file )))
     {
@@ -321,6 +323,15 @@ static HRESULT store_check_password( struct store_logon *logon, IMAPISupport *su
     return MAPI_E_FAILONEPROVIDER;
 }
 
+/* asked only once an open failed: a missing file is MAPI_E_NOT_FOUND whatever the open said,
+ * and looking first would cost every logon a round trip to the wineserver */
+static BOOL store_file_missing( const WCHAR *path )
+{
+    if (GetFileAttributesW( path ) != INVALID_FILE_ATTRIBUTES) return FALSE;
+    WARN( "%s does not exist.\n", debugstr_w(path) );
+    return TRUE;
+}
+
 /* Opens the file, for writing when the logon asks for it (imsprovider-logon.md):
  * MDB_WRITE requests read/write access and fails with MAPI_E_NO_ACCESS
  * when it cannot be had; MAPI_BEST_ACCESS asks for the most the store can
@@ -336,14 +347,12 @@ static HRESULT store_open_file( struct store_logon *logon, IMAPISupport *support
     HRESULT hr;
     int err;
 
-    if (GetFileAttributesW( logon->path ) == INVALID_FILE_ATTRIBUTES)
-    {
-        WARN( "%s does not exist.\n", debugstr_w(logon->path) );
-        return MAPI_E_NOT_FOUND;
-    }
     if (want_write)
     {
-        if (!(err = pst_io_open_file_w( (const uint16_t *)logon->path, PST_IO_WRITE, &logon->io )))
+        if ((err = pst_io_open_file_w( (const uint16_t *)logon->path, PST_IO_WRITE, &logon->io ))
+                && store_file_missing( logon->path ))
+            return MAPI_E_NOT_FOUND;
+        if (!err)
         {
             err = pst_open_write( logon->io, NULL, &logon->file, message, sizeof(message) );
             if (!err) logon->writable = TRUE;
@@ -365,7 +374,7 @@ static HRESULT store_open_file( struct store_logon *logon, IMAPISupport *support
     if (!logon->file)
     {
         if ((err = pst_io_open_file_w( (const uint16_t *)logon->path, 0, &logon->io )))
-            return hresult_from_pst( err );
+            return store_file_missing( logon->path ) ? MAPI_E_NOT_FOUND : hresult_from_pst( err );
         if ((err = pst_open( logon->io, NULL, &logon->file, message, sizeof(message) )))
         {
             WARN( "cannot open %s: %s\n", debugstr_w(logon->path), debugstr_a(message) );
@@ -811,17 +820,6 @@ HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, ENTRYID *
  * tables, public folders. */
 #define STORE_SUPPORT_MASK (STORE_ENTRYID_UNIQUE | STORE_ATTACH_OK | STORE_MV_PROPS_OK | STORE_NOTIFY_OK \
                             | STORE_RESTRICTION_OK | STORE_SORT_OK | STORE_UNICODE_OK | STORE_ANSI_OK)
-
-#ifndef FOLDER_IPM_SUBTREE_VALID
-#define FOLDER_IPM_SUBTREE_VALID     0x00000001
-#define FOLDER_IPM_INBOX_VALID       0x00000002
-#define FOLDER_IPM_OUTBOX_VALID      0x00000004
-#define FOLDER_IPM_WASTEBASKET_VALID 0x00000008
-#define FOLDER_IPM_SENTMAIL_VALID    0x00000010
-#define FOLDER_VIEWS_VALID           0x00000020
-#define FOLDER_COMMON_VIEWS_VALID    0x00000040
-#define FOLDER_FINDER_VALID          0x00000080
-#endif
 
 /* PR_VALID_FOLDER_MASK: the special folders whose entry IDs lead to a folder */
 static ULONG store_valid_folders( struct store_logon *logon )

@@ -219,6 +219,28 @@ extern HRESULT folder_open( struct store_logon *logon, uint32_t nid, ULONG flags
 /* A client's IMAPITable over a view of DATA (the caller keeps its own
  * reference): a store child that drops view and data when the logon dies. */
 extern HRESULT table_view_create( struct store_logon *logon, ITableData *data, IMAPITable **out );
+/* What a client set on a table view (NULL: nothing set), for handing an
+ * engine-backed contents table over to a snapshot. */
+struct table_state
+{
+    const SPropTagArray *columns;
+    const SRestriction *res;
+    const SSortOrderSet *sort;
+    ULONG cursor;
+};
+/* A snapshot hierarchy or contents table of FOLDER_NID in STATE (NULL: a
+ * new one); lock held. */
+extern HRESULT folder_snapshot_table( struct store_logon *logon, uint32_t folder_nid, BOOL hierarchy, ULONG flags,
+                                      const ENTRYID *store_entryid, ULONG store_entryid_size,
+                                      const struct table_state *state, IMAPITable **out );
+/* contents.c: an engine-backed contents table of FOLDER_NID, or S_FALSE when
+ * the folder needs the snapshot; lock held. */
+extern HRESULT contents_table_create( struct store_logon *logon, uint32_t folder_nid, ULONG flags,
+                                      const ENTRYID *store_entryid, ULONG store_entryid_size, IMAPITable **out );
+/* Hands every engine-backed contents table of the logon over to a snapshot
+ * before a write: the snapshot's row-by-row catch-up then gives the same
+ * rows, cursor and notifications as before.  Lock held. */
+extern void contents_tables_freeze( struct store_logon *logon );
 /* OpenEntry of the store, IMSLogon and folders; logon lock held.  A NULL
  * entry ID opens default_nid, or the root folder when that is 0. */
 extern HRESULT logon_open_entry( struct store_logon *logon, ULONG entry_size, const ENTRYID *entry,
@@ -254,28 +276,6 @@ extern void notify_send( struct notify_batch *batch );
 extern HRESULT store_wrapped_entryid( struct store_logon *logon, ULONG *size, ENTRYID **entryid );
 
 /* message.c */
-/* flags Wine's MAPI headers lack (values from the MAPI SDK documentation) */
-#ifndef MSGFLAG_RN_PENDING
-#define MSGFLAG_RN_PENDING     0x00000100
-#define MSGFLAG_NRN_PENDING    0x00000200
-#endif
-#ifndef STREAM_APPEND
-#define STREAM_APPEND          0x00000004
-#endif
-#ifndef MAPI_MOVE
-#define MAPI_MOVE              0x00000001
-#define MAPI_NOREPLACE         0x00000002
-#define MAPI_DECLINE_OK        0x00000004
-#endif
-#ifndef MODRECIP_ADD
-#define MODRECIP_ADD           0x00000002
-#define MODRECIP_MODIFY        0x00000004
-#define MODRECIP_REMOVE        0x00000008
-#endif
-#ifndef ATTACH_EMBEDDED_MSG
-#define ATTACH_EMBEDDED_MSG    0x00000005
-#define ATTACH_OLE             0x00000006
-#endif
 #ifndef SPAMFILTER_ONSAVE
 #define SPAMFILTER_ONSAVE      0x00000080
 #define NON_EMS_XP_SAVE        0x00001000

@@ -271,7 +271,18 @@ int LLVMFuzzerTestOneInput( const unsigned char *data, size_t size )
         for (i = 0; i < count; i++) next_value( &in, &row[i], next_tag( &in ) );
         /* only what restriction_check accepts reaches evaluation, as in
          * IMAPITable::Restrict and FindRow */
-        if (restriction_check( &res, TRUE ) == S_OK) restriction_match( &res, row, count );
+        if (restriction_check( &res, TRUE ) == S_OK)
+        {
+            BOOL match = restriction_match( &res, row, count );
+            SRestriction *copy;
+
+            /* a table view keeps a copy: it must answer as the original */
+            if ((copy = restriction_copy( &res )))
+            {
+                if (restriction_match( copy, row, count ) != match) abort();
+                restriction_free( copy );
+            }
+        }
         for (i = 0; i + 1 < count; i++)
             if (row[i].ulPropTag == row[i + 1].ulPropTag) propval_compare( &row[i], &row[i + 1] );
     }

@@ -31,17 +31,9 @@
 #include "mapitags.h"
 #include "mapiutil.h"
 #include "mapiguid.h"
+#include "mapiext.h"
 
 #include "wine/test.h"
-
-#ifndef TBL_ALL_COLUMNS
-#define TBL_ALL_COLUMNS 0x00000001
-#endif
-#ifndef TBL_NOADVANCE
-#define TBL_NOADVANCE 0x00000001
-#endif
-#define BMR_EQZ 0
-#define BMR_NEZ 1
 
 /* Wine's mapidefs.h gets these three call macros wrong (argument counts,
  * and "Recstrict"), so the tests use their own. */
@@ -1029,6 +1021,31 @@ static void test_propval(void)
     ok(pFPropContainsProp(&a, &b, FL_SUBSTRING), "binary substring\n");
     ok(!pFPropContainsProp(&a, &b, FL_PREFIX), "binary prefix\n");
     ok(pLPropCompareProp(&a, &b) < 0, "binary order\n");
+
+    /* multi-valued values compare by their elements, not where they are */
+    {
+        FILETIME times1[2] = { { 1, 2 }, { 3, 4 } }, times2[2] = { { 1, 2 }, { 3, 4 } };
+        double doubles1[1] = { 1.5 }, doubles2[2] = { 1.5, -1.0 };
+
+        a.ulPropTag = b.ulPropTag = PROP_TAG(PT_MV_SYSTIME, 0x6100);
+        a.Value.MVft.cValues = b.Value.MVft.cValues = 2;
+        a.Value.MVft.lpft = times1;
+        b.Value.MVft.lpft = times2;
+        ok(!pLPropCompareProp(&a, &b), "equal PT_MV_SYSTIME values ordered %ld.\n", pLPropCompareProp(&a, &b));
+        ok(pFPropCompareProp(&a, RELOP_EQ, &b), "equal PT_MV_SYSTIME values not RELOP_EQ.\n");
+        times2[1].dwHighDateTime = 5;
+        ok(pLPropCompareProp(&a, &b) < 0, "PT_MV_SYSTIME: second element ignored.\n");
+        ok(pLPropCompareProp(&b, &a) > 0, "PT_MV_SYSTIME: second element ignored.\n");
+
+        a.ulPropTag = b.ulPropTag = PROP_TAG(PT_MV_DOUBLE, 0x6100);
+        a.Value.MVdbl.cValues = 1;
+        a.Value.MVdbl.lpdbl = doubles1;
+        b.Value.MVdbl.cValues = 2;
+        b.Value.MVdbl.lpdbl = doubles2;
+        ok(pLPropCompareProp(&a, &b) < 0, "a PT_MV_DOUBLE prefix does not sort first.\n");
+        b.Value.MVdbl.cValues = 1;
+        ok(!pLPropCompareProp(&a, &b), "equal PT_MV_DOUBLE values ordered %ld.\n", pLPropCompareProp(&a, &b));
+    }
 
     /* only strings and binaries have containment */
     a.ulPropTag = b.ulPropTag = PR_TEST_NUM;

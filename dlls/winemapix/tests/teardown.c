@@ -38,10 +38,6 @@
 #define MOCK_SUPPORT_IN_LOGOFF  0x04
 #define MOCK_SUPPORT_IN_RELEASE 0x08
 
-#ifndef MDB_WRITE
-#define MDB_WRITE 0x00000004
-#endif
-
 static HRESULT (WINAPI *pMAPIInitialize)(void *);
 static void (WINAPI *pMAPIUninitialize)(void);
 static ULONG (WINAPI *pMAPIFreeBuffer)(void *);

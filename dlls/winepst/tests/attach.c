@@ -27,10 +27,6 @@
 #include "winepst_test.h"
 #include "wincrypt.h"
 
-#ifndef ATTACH_EMBEDDED_MSG
-#define ATTACH_EMBEDDED_MSG 5
-#endif
-
 /* pffexport Attachments/1_leah_thumper.jpg of both samples (identical) */
 static const BYTE jpeg_sha1[20] =
 {

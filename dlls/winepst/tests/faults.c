@@ -28,23 +28,6 @@
 
 #include "winepst_test.h"
 
-/* values from the MAPI SDK documentation, missing from Wine's headers */
-#ifndef MODRECIP_ADD
-#define MODRECIP_ADD 0x00000002
-#endif
-#ifndef FOLDER_GENERIC
-#define FOLDER_GENERIC 1
-#endif
-#ifndef IMPORTANCE_HIGH
-#define IMPORTANCE_HIGH 2
-#endif
-#ifndef MDB_WRITE
-#define MDB_WRITE 0x00000004
-#endif
-#ifndef CbNewADRLIST
-#define CbNewADRLIST(n) (FIELD_OFFSET(ADRLIST, aEntries[(n)]))
-#endif
-
 typedef void (CALLBACK *check_finding_cb)( void *ctx, const char *code, ULONGLONG offset, ULONG nid,
                                            ULONGLONG bid, const char *message );
 static HRESULT (WINAPI *pWinePstCheckFile)( const WCHAR *path, check_finding_cb finding, void *progress,

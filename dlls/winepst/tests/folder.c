@@ -26,14 +26,6 @@
 
 #include "winepst_test.h"
 
-#ifndef CONVENIENT_DEPTH
-#define CONVENIENT_DEPTH 0x00000001
-#endif
-#ifndef FOLDER_ROOT
-#define FOLDER_ROOT    0
-#define FOLDER_GENERIC 1
-#endif
-
 /* the stores' UIDs, from pypff's message store record key */
 static const BYTE sample1_uid[16] =
     { 0x6a,0x55,0x2b,0x81,0x3c,0x43,0xf9,0x43,0x84,0xf1,0x8b,0x7d,0xa2,0x39,0x3e,0x95 };

@@ -20,34 +20,8 @@
 
 #include "winepst_test.h"
 
-#ifndef FOLDER_GENERIC
-#define FOLDER_GENERIC 1
-#define FOLDER_SEARCH  2
-#endif
-#ifndef OPEN_IF_EXISTS
-#define OPEN_IF_EXISTS 0x00000001
-#endif
-#ifndef DEL_FOLDERS
-#define DEL_FOLDERS    0x00000004
-#define DEL_MESSAGES   0x00000008
-#endif
-#ifndef MESSAGE_MOVE
-#define MESSAGE_MOVE   0x00000001
-#endif
-#ifndef FOLDER_MOVE
-#define FOLDER_MOVE    0x00000001
-#endif
-#ifndef COPY_SUBFOLDERS
-#define COPY_SUBFOLDERS 0x00000010
-#endif
-#ifndef CLEAR_READ_FLAG
-#define CLEAR_READ_FLAG 0x00000004
-#endif
 /* Wine's IMAPIFolder_DeleteFolder macro calls CreateFolder: use the vtbl */
 #define PST_ENTRYID_SIZE 24
-#ifndef MDB_WRITE
-#define MDB_WRITE      0x00000004
-#endif
 
 /* Facts of pstsdk_sample1.pst (SOURCES.md, readpst): the IPM subtree holds
  * Deleted Items and Sample1; Sample1 holds one message. */

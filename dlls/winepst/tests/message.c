@@ -28,20 +28,6 @@
 #include "winepst_test.h"
 #include "wincrypt.h"
 
-/* what Wine's MAPI headers lack, from the MAPI SDK documentation */
-#ifndef CONVENIENT_DEPTH
-#define CONVENIENT_DEPTH 0x00000001
-#endif
-#ifndef PR_HTML
-#define PR_HTML PROP_TAG(PT_BINARY, 0x1013)
-#endif
-#ifndef MODRECIP_ADD
-#define MODRECIP_ADD 0x00000002
-#endif
-#ifndef MAPI_MOVE
-#define MAPI_MOVE 0x00000001
-#endif
-
 struct sort_one
 {
     ULONG cSorts;

@@ -314,6 +314,17 @@ static void test_logon_failures(void)
     ok( support.refcount == 1, "the failed logon kept the support object: %ld.\n", support.refcount );
     DeleteFileW( garbage );
 
+    /* a configured file that is gone, whatever the access asked for */
+    hr = IMSProvider_Logon( provider, &support.IMAPISupport_iface, 0, NULL, 0, NULL, MAPI_UNICODE, NULL,
+                            &security_size, &security, NULL, &ms_logon, &store );
+    ok( hr == MAPI_E_NOT_FOUND, "Logon on a missing file returned %#lx.\n", hr );
+    hr = IMSProvider_Logon( provider, &support.IMAPISupport_iface, 0, NULL, 0, NULL, MAPI_UNICODE | MDB_WRITE, NULL,
+                            &security_size, &security, NULL, &ms_logon, &store );
+    ok( hr == MAPI_E_NOT_FOUND, "MDB_WRITE logon on a missing file returned %#lx.\n", hr );
+    hr = IMSProvider_Logon( provider, &support.IMAPISupport_iface, 0, NULL, 0, NULL, MAPI_UNICODE | MAPI_BEST_ACCESS,
+                            NULL, &security_size, &security, NULL, &ms_logon, &store );
+    ok( hr == MAPI_E_NOT_FOUND, "MAPI_BEST_ACCESS logon on a missing file returned %#lx.\n", hr );
+
     /* bad arguments */
     hr = IMSProvider_Logon( provider, &support.IMAPISupport_iface, 0, NULL, 0, NULL, 0x40000, NULL,
                             &security_size, &security, NULL, &ms_logon, &store );

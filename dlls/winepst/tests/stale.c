@@ -35,19 +35,6 @@
 #include "winepst_test.h"
 #include "wincrypt.h"
 
-#ifndef MODRECIP_ADD
-#define MODRECIP_ADD           0x00000002
-#endif
-#ifndef CbNewADRLIST
-#define CbNewADRLIST(n) (FIELD_OFFSET(ADRLIST, aEntries[(n)]))
-#endif
-#ifndef MDB_WRITE
-#define MDB_WRITE              0x00000004
-#endif
-#ifndef MESSAGE_MOVE
-#define MESSAGE_MOVE           0x00000001
-#endif
-
 /* pffexport Attachments/1_leah_thumper.jpg of pstsdk_sample1.pst, SHA-1 by sha1sum */
 static const BYTE jpeg_sha1[20] =
 {

@@ -29,14 +29,7 @@
 #include "winepst_test.h"
 #include "mapiext.h"
 
-#ifndef MDB_WRITE
-#define MDB_WRITE 0x00000004
-#endif
 #define PR_PST_PASSWORD PROP_TAG(PT_LONG, 0x67ff)
-#define STATUS_VALIDATE_STATE   0x00000001
-#define STATUS_SETTINGS_DIALOG  0x00000002
-#define STATUS_CHANGE_PASSWORD  0x00000004
-#define STATUS_FLUSH_QUEUES     0x00000008
 #define TEST_PASSWORD_CRC       0xf93ba110
 
 struct wstore

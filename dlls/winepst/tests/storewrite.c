@@ -21,9 +21,6 @@
 
 #include "winepst_test.h"
 
-#ifndef MDB_WRITE
-#define MDB_WRITE 0x00000004
-#endif
 #define PR_PST_PASSWORD PROP_TAG(PT_LONG, 0x67ff)
 #define TEST_BINARY_TAG PROP_TAG(PT_BINARY, 0x6612)
 #define PST_ENTRYID_SIZE 24

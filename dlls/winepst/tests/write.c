@@ -29,24 +29,6 @@
 
 #define BIG_SIZE (20 * 1024 * 1024)
 
-/* values from the MAPI SDK documentation, missing from Wine's headers */
-#ifndef MODRECIP_ADD
-#define MODRECIP_ADD           0x00000002
-#define MODRECIP_MODIFY        0x00000004
-#define MODRECIP_REMOVE        0x00000008
-#endif
-#ifndef ATTACH_EMBEDDED_MSG
-#define ATTACH_EMBEDDED_MSG    0x00000005
-#endif
-#ifndef SUPPRESS_RECEIPT
-#define SUPPRESS_RECEIPT       0x00000001
-#define CLEAR_READ_FLAG        0x00000004
-#define GENERATE_RECEIPT_ONLY  0x00000010
-#endif
-#ifndef CbNewADRLIST
-#define CbNewADRLIST(n) (FIELD_OFFSET(ADRLIST, aEntries[(n)]))
-#endif
-
 typedef void (CALLBACK *check_finding_cb)( void *ctx, const char *code, ULONGLONG offset, ULONG nid,
                                            ULONGLONG bid, const char *message );
 static HRESULT (WINAPI *pWinePstCheckFile)( const WCHAR *path, check_finding_cb finding, void *progress,
