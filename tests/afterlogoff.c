@@ -58,10 +58,6 @@
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
 
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 static LONG (WINAPI *pMAPIXGetLiveBuffers)(void);
 
 static const WCHAR profile_name[] = L"winepst after logoff";
@@ -470,20 +466,6 @@ static BOOL find_status_row( IMAPITable *table, ULONG resource_type, BYTE *out, 
     return found;
 }
 
-static BOOL copy_sample( const char *name, WCHAR *copy )
-{
-    char source[MAX_PATH], *data_dir = getenv( "WINEMAPIX_TEST_DATA" ), *p;
-    WCHAR temp_dir[MAX_PATH], source_w[MAX_PATH];
-
-    if (!data_dir) return FALSE;
-    snprintf( source, sizeof(source), "Z:%s/%s", data_dir, name );
-    for (p = source; *p; p++) if (*p == '/') *p = '\\';
-    MultiByteToWideChar( CP_ACP, 0, source, -1, source_w, MAX_PATH );
-    GetTempPathW( ARRAY_SIZE(temp_dir), temp_dir );
-    GetTempFileNameW( temp_dir, L"pst", 0, copy );
-    return CopyFileW( source_w, copy, FALSE );
-}
-
 static BOOL create_profile(void)
 {
     IMsgServiceAdmin *admin;
@@ -835,15 +817,8 @@ START_TEST(afterlogoff)
 
     test_tables();
 
-    mapi32 = LoadLibraryA( "mapi32.dll" );
-    ok( mapi32 != NULL, "mapi32.dll did not load: %lu.\n", GetLastError() );
-    if (!mapi32) return;
-    pMAPIInitialize = (void *)GetProcAddress( mapi32, "MAPIInitialize" );
-    pMAPIUninitialize = (void *)GetProcAddress( mapi32, "MAPIUninitialize" );
-    pMAPIFreeBuffer = (void *)GetProcAddress( mapi32, "MAPIFreeBuffer" );
-    pMAPILogonEx = (void *)GetProcAddress( mapi32, "MAPILogonEx" );
-    pMAPIAdminProfiles = (void *)GetProcAddress( mapi32, "MAPIAdminProfiles" );
-    if (!copy_sample( "pstsdk_submessage.pst", pst_path ))
+    if (!(mapi32 = load_mapi32())) return;
+    if (!copy_sample( "pstsdk_submessage.pst", pst_path, NULL ))
     {
         skip( "no sample PST.\n" );
         return;

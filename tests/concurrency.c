@@ -73,11 +73,6 @@
 
 static const GUID iid_stream = { 0x0000000c, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x46 } };
 
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
-
 typedef void (CALLBACK *check_finding_cb)( void *ctx, const char *code, ULONGLONG offset, ULONG nid,
                                            ULONGLONG bid, const char *message );
 static HRESULT (WINAPI *pWinePstCheckFile)( const WCHAR *path, check_finding_cb finding, void *progress,
@@ -1645,14 +1640,7 @@ START_TEST(concurrency)
     HRESULT hr;
     int argc;
 
-    mapi32 = LoadLibraryA( "mapi32.dll" );
-    ok( mapi32 != NULL, "mapi32.dll did not load: %lu.\n", GetLastError() );
-    if (!mapi32) return;
-    pMAPIInitialize = (void *)GetProcAddress( mapi32, "MAPIInitialize" );
-    pMAPIUninitialize = (void *)GetProcAddress( mapi32, "MAPIUninitialize" );
-    pMAPIFreeBuffer = (void *)GetProcAddress( mapi32, "MAPIFreeBuffer" );
-    pMAPILogonEx = (void *)GetProcAddress( mapi32, "MAPILogonEx" );
-    pMAPIAdminProfiles = (void *)GetProcAddress( mapi32, "MAPIAdminProfiles" );
+    if (!(mapi32 = load_mapi32())) return;
     InitializeCriticalSection( &records_cs );
     if ((env = getenv( "CONC_ITERATIONS" )) && atoi( env ) > 0) iterations = min( atoi( env ), 100 );
     if ((env = getenv( "CONC_MESSAGES" )) && atoi( env ) > 0) writer_messages = min( atoi( env ), 999 );

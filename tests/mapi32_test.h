@@ -18,9 +18,49 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-/* Each test file loads MAPIFreeBuffer from mapi32 into this before it uses
- * the helpers below. */
+/* What the tests call through Wine's mapi32.dll; load_mapi32() fills them */
+static HRESULT (WINAPI *pMAPIInitialize)(void *);
+static void (WINAPI *pMAPIUninitialize)(void);
 static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
+static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
+static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
+
+/* NULL when mapi32.dll does not load */
+static inline HMODULE load_mapi32( void )
+{
+    HMODULE mapi32 = LoadLibraryA( "mapi32.dll" );
+
+    ok( mapi32 != NULL, "mapi32.dll did not load: %lu.\n", GetLastError() );
+    if (!mapi32) return NULL;
+    pMAPIInitialize = (void *)GetProcAddress( mapi32, "MAPIInitialize" );
+    pMAPIUninitialize = (void *)GetProcAddress( mapi32, "MAPIUninitialize" );
+    pMAPIFreeBuffer = (void *)GetProcAddress( mapi32, "MAPIFreeBuffer" );
+    pMAPILogonEx = (void *)GetProcAddress( mapi32, "MAPILogonEx" );
+    pMAPIAdminProfiles = (void *)GetProcAddress( mapi32, "MAPIAdminProfiles" );
+    ok( pMAPIInitialize && pMAPIUninitialize && pMAPIFreeBuffer && pMAPILogonEx && pMAPIAdminProfiles,
+        "mapi32 lacks exports.\n" );
+    return mapi32;
+}
+
+/* Copies sample NAME of $WINEMAPIX_TEST_DATA to a new temporary file COPY,
+ * writable; SOURCE, when not NULL, gets the sample's own path. */
+static inline BOOL copy_sample( const char *name, WCHAR *copy, WCHAR *source )
+{
+    char path[MAX_PATH], *data_dir = getenv( "WINEMAPIX_TEST_DATA" ), *p;
+    WCHAR temp_dir[MAX_PATH], path_w[MAX_PATH];
+
+    if (!data_dir) return FALSE;
+    snprintf( path, sizeof(path), "Z:%s/%s", data_dir, name );
+    for (p = path; *p; p++) if (*p == '/') *p = '\\';
+    MultiByteToWideChar( CP_ACP, 0, path, -1, path_w, MAX_PATH );
+    if (source) lstrcpyW( source, path_w );
+    GetTempPathW( ARRAY_SIZE(temp_dir), temp_dir );
+    GetTempFileNameW( temp_dir, L"pst", 0, copy );
+    if (!CopyFileW( path_w, copy, FALSE )) return FALSE;
+    /* the sample is read-only; its copy is written to */
+    SetFileAttributesW( copy, FILE_ATTRIBUTE_NORMAL );
+    return TRUE;
+}
 
 static inline void free_rows( SRowSet *rows )
 {

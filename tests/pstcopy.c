@@ -61,11 +61,6 @@ static const WCHAR src_recipient[] = L"Terry Mahaffey";
 static const WCHAR embedded_subject[] = L"This is an embedded message";
 static const WCHAR embedded_body[] = L"This is the body of an embedded message";
 
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
-
 static const char profile_name[] = "winepst copy";
 static const WCHAR profile_name_w[] = L"winepst copy";
 static WCHAR pst_path[MAX_PATH];
@@ -73,23 +68,6 @@ static WCHAR pst_path[MAX_PATH];
 /* what the copies wrote, read again after a new logon */
 static BYTE copy_entryid[64], tree_copy_entryid[64];
 static ULONG copy_entryid_size, tree_copy_entryid_size;
-
-static BOOL copy_sample( const char *name, WCHAR *copy )
-{
-    char source[MAX_PATH], *data_dir = getenv( "WINEMAPIX_TEST_DATA" ), *p;
-    WCHAR temp_dir[MAX_PATH], source_w[MAX_PATH];
-
-    if (!data_dir) return FALSE;
-    snprintf( source, sizeof(source), "Z:%s/%s", data_dir, name );
-    for (p = source; *p; p++) if (*p == '/') *p = '\\';
-    MultiByteToWideChar( CP_ACP, 0, source, -1, source_w, MAX_PATH );
-    GetTempPathW( ARRAY_SIZE(temp_dir), temp_dir );
-    GetTempFileNameW( temp_dir, L"pst", 0, copy );
-    if (!CopyFileW( source_w, copy, FALSE )) return FALSE;
-    /* the sample is read-only; its copy is written to */
-    SetFileAttributesW( copy, FILE_ATTRIBUTE_NORMAL );
-    return TRUE;
-}
 
 static BOOL create_profile(void)
 {
@@ -1192,18 +1170,10 @@ START_TEST(pstcopy)
     IMAPIFolder *ipm, *held_folder = NULL;
     IMAPISession *session;
     IMsgStore *store;
-    HMODULE mapi32;
     HRESULT hr;
 
-    mapi32 = LoadLibraryA( "mapi32.dll" );
-    ok( mapi32 != NULL, "mapi32.dll did not load: %lu.\n", GetLastError() );
-    if (!mapi32) return;
-    pMAPIInitialize = (void *)GetProcAddress( mapi32, "MAPIInitialize" );
-    pMAPIUninitialize = (void *)GetProcAddress( mapi32, "MAPIUninitialize" );
-    pMAPIFreeBuffer = (void *)GetProcAddress( mapi32, "MAPIFreeBuffer" );
-    pMAPILogonEx = (void *)GetProcAddress( mapi32, "MAPILogonEx" );
-    pMAPIAdminProfiles = (void *)GetProcAddress( mapi32, "MAPIAdminProfiles" );
-    if (!copy_sample( "pstsdk_submessage.pst", pst_path ))
+    if (!load_mapi32()) return;
+    if (!copy_sample( "pstsdk_submessage.pst", pst_path, NULL ))
     {
         skip( "no sample PST.\n" );
         return;
@@ -1252,7 +1222,7 @@ START_TEST(pstcopy)
     DeleteFileW( pst_path );
 
     /* a store with more kinds of items */
-    if (copy_sample( "javalibpst_dist-list.pst", pst_path ) && create_profile())
+    if (copy_sample( "javalibpst_dist-list.pst", pst_path, NULL ) && create_profile())
     {
         int phase;
 

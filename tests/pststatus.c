@@ -57,28 +57,9 @@ static const GUID iid_status = { 0x00020305, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0x4
 #define STATUS_AVAILABLE       0x00000001
 #define MAPI_STORE_PROVIDER    33
 
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
-
 static const char profile_name[] = "winepst status";
 static const WCHAR profile_name_w[] = L"winepst status";
 static WCHAR pst_path[MAX_PATH];
-
-static BOOL copy_sample( const char *name, WCHAR *copy )
-{
-    char source[MAX_PATH], *data_dir = getenv( "WINEMAPIX_TEST_DATA" ), *p;
-    WCHAR source_w[MAX_PATH], temp_dir[MAX_PATH];
-
-    if (!data_dir) return FALSE;
-    snprintf( source, sizeof(source), "Z:%s/%s", data_dir, name );
-    for (p = source; *p; p++) if (*p == '/') *p = '\\';
-    MultiByteToWideChar( CP_ACP, 0, source, -1, source_w, MAX_PATH );
-    GetTempPathW( ARRAY_SIZE(temp_dir), temp_dir );
-    GetTempFileNameW( temp_dir, L"pst", 0, copy );
-    return CopyFileW( source_w, copy, FALSE );
-}
 
 /* ------------------------------------------------------------------ */
 /* an advise sink that counts new mail                                 */
@@ -342,15 +323,8 @@ START_TEST(pststatus)
     HMODULE mapi32;
     HRESULT hr;
 
-    mapi32 = LoadLibraryA( "mapi32.dll" );
-    ok( mapi32 != NULL, "mapi32.dll did not load: %lu.\n", GetLastError() );
-    if (!mapi32) return;
-    pMAPIInitialize = (void *)GetProcAddress( mapi32, "MAPIInitialize" );
-    pMAPIUninitialize = (void *)GetProcAddress( mapi32, "MAPIUninitialize" );
-    pMAPIFreeBuffer = (void *)GetProcAddress( mapi32, "MAPIFreeBuffer" );
-    pMAPILogonEx = (void *)GetProcAddress( mapi32, "MAPILogonEx" );
-    pMAPIAdminProfiles = (void *)GetProcAddress( mapi32, "MAPIAdminProfiles" );
-    if (!copy_sample( "pstsdk_test_unicode.pst", pst_path ))
+    if (!(mapi32 = load_mapi32())) return;
+    if (!copy_sample( "pstsdk_test_unicode.pst", pst_path, NULL ))
     {
         skip( "no sample PST.\n" );
         return;

@@ -45,11 +45,6 @@
 
 #define PR_PST_PATH_W  PROP_TAG(PT_UNICODE, 0x6700)
 
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, WCHAR *, WCHAR *, ULONG, IMAPISession **);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
-
 static const char profile_name[] = "winepst end-to-end";
 static const WCHAR profile_name_w[] = L"winepst end-to-end";
 static WCHAR pst_path[MAX_PATH];
@@ -61,20 +56,6 @@ static ULONG store_entryid_size;
 
 /* pstsdk_sample1.pst's store display name, read with pypff */
 static const WCHAR sample1_name[] = L"sample1";
-
-static BOOL copy_sample( const char *name, WCHAR *copy, WCHAR *source_w )
-{
-    char source[MAX_PATH], *data_dir = getenv( "WINEMAPIX_TEST_DATA" ), *p;
-    WCHAR temp_dir[MAX_PATH];
-
-    if (!data_dir) return FALSE;
-    snprintf( source, sizeof(source), "Z:%s/%s", data_dir, name );
-    for (p = source; *p; p++) if (*p == '/') *p = '\\';
-    MultiByteToWideChar( CP_ACP, 0, source, -1, source_w, MAX_PATH );
-    GetTempPathW( ARRAY_SIZE(temp_dir), temp_dir );
-    GetTempFileNameW( temp_dir, L"pst", 0, copy );
-    return CopyFileW( source_w, copy, FALSE );
-}
 
 static BOOL files_equal( const WCHAR *path1, const WCHAR *path2 )
 {
@@ -489,16 +470,7 @@ START_TEST(pststore)
     ULONG ref;
     HRESULT hr;
 
-    mapi32 = LoadLibraryA( "mapi32.dll" );
-    ok( mapi32 != NULL, "mapi32.dll did not load: %lu.\n", GetLastError() );
-    if (!mapi32) return;
-    pMAPIInitialize = (void *)GetProcAddress( mapi32, "MAPIInitialize" );
-    pMAPIUninitialize = (void *)GetProcAddress( mapi32, "MAPIUninitialize" );
-    pMAPIFreeBuffer = (void *)GetProcAddress( mapi32, "MAPIFreeBuffer" );
-    pMAPILogonEx = (void *)GetProcAddress( mapi32, "MAPILogonEx" );
-    pMAPIAdminProfiles = (void *)GetProcAddress( mapi32, "MAPIAdminProfiles" );
-    ok( pMAPIInitialize && pMAPIUninitialize && pMAPIFreeBuffer && pMAPILogonEx && pMAPIAdminProfiles,
-        "mapi32 lacks exports.\n" );
+    if (!(mapi32 = load_mapi32())) return;
 
     test_registration();
     if (!copy_sample( "pstsdk_sample1.pst", pst_path, sample_path ))
