@@ -189,7 +189,7 @@ HRESULT profile_section_open_key( const WCHAR *profile, const MAPIUID *uid, BOOL
  * Profiles with more sections than one wait can watch, and any registry
  * failure, fall back to a snapshot loaded for the one read.
  */
-#define CACHE_MAX_SECTIONS (MAXIMUM_WAIT_OBJECTS - 1)
+#define CACHE_MAX_SECTIONS (MAXIMUM_WAIT_OBJECTS - 2)
 
 struct cache_section
 {
@@ -221,6 +221,7 @@ static unsigned int cache_watched;                  /* events armed */
 static struct cache_profile *cache_profile;
 static BOOL cache_stale = TRUE;
 static BOOL cache_off;                              /* notifications do not work here */
+static HANDLE cache_set;                            /* always set: ends a wait that finds no change */
 static DWORD cache_tls = TLS_OUT_OF_INDEXES;        /* pin depth << 1 | validated in this pin */
 
 void profile_free_values( struct profile_value *values, unsigned int count )
@@ -385,6 +386,22 @@ static void cache_drop(void)
     if (cache_watched > 1) cache_watched = 1;
 }
 
+/* under cache_cs: TRUE when no watched key changed.  Under Wine a wait
+ * that times out yields the CPU after its wineserver round trip, which
+ * costs a time slice per check on a busy machine.  So the events are
+ * waited for with one more, always set, last: a wait for any of them
+ * reports the first one set, a changed key before it, and never times out. */
+static BOOL cache_unchanged(void)
+{
+    HANDLE handles[MAXIMUM_WAIT_OBJECTS];
+
+    if (!cache_set) cache_set = CreateEventW( NULL, TRUE, TRUE, NULL );
+    if (!cache_set) return WaitForMultipleObjects( cache_watched, cache_events, FALSE, 0 ) == WAIT_TIMEOUT;
+    memcpy( handles, cache_events, cache_watched * sizeof(*handles) );
+    handles[cache_watched] = cache_set;
+    return WaitForMultipleObjects( cache_watched + 1, handles, FALSE, 0 ) == WAIT_OBJECT_0 + cache_watched;
+}
+
 /* under cache_cs: whether the cached data may be used, dropping it if the registry changed */
 static BOOL cache_validate(void)
 {
@@ -395,7 +412,7 @@ static BOOL cache_validate(void)
     if (!cache_stale)
     {
         if (pin & 1) return TRUE;
-        if (WaitForMultipleObjects( cache_watched, cache_events, FALSE, 0 ) == WAIT_TIMEOUT) goto valid;
+        if (cache_unchanged()) goto valid;
     }
     cache_drop();
     /* opened again each time: a Profiles key deleted and made again is another key */
@@ -508,6 +525,8 @@ void profile_cache_free(void)
         if (cache_events[i]) CloseHandle( cache_events[i] );
         cache_events[i] = NULL;
     }
+    if (cache_set) CloseHandle( cache_set );
+    cache_set = NULL;
     cache_watched = 0;
     cache_stale = TRUE;
     LeaveCriticalSection( &cache_cs );

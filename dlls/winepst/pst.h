@@ -486,6 +486,20 @@ int pst_begin(struct pst_file *file);
 int pst_commit(struct pst_file *file);
 void pst_abort(struct pst_file *file);
 
+/* What the writer did since the file was opened for writing, for tests and
+ * benchmarks: a commit's work must not grow with the folder or the store. */
+struct pst_write_stats
+{
+    unsigned long long blocks_written;    /* blocks written (data and internal) */
+    unsigned long long refs_changed;      /* block reference counts changed one by one */
+    unsigned long long refs_moved;        /* references moved whole from a replaced internal block */
+    unsigned long long leaves_visited;    /* leaves of rewritten data trees looked at */
+    unsigned long long heap_bytes_copied; /* table heap bytes copied from a kept layout */
+    unsigned long long bt_nodes_visited;  /* B-tree page nodes looked at by commits */
+    unsigned long long ranges_visited;    /* AMap ranges the free-space search went through */
+};
+int pst_write_get_stats(struct pst_file *file, struct pst_write_stats *stats);
+
 /* A property list for the write calls: struct pst_value as the reader
  * returns it (fixed types in the union, others as bytes/size in their stored
  * encoding; PT_OBJECT is written by pst_message_save only). */

@@ -55,7 +55,14 @@ WINE_DEFAULT_DEBUG_CHANNEL(pst);
  * only reads what the state it opened (its header snapshot) uses, which a
  * writer in another process leaves alone while the reader lock is held
  * (see READER_LOCK below), so bytes another process writes later are
- * never asked for. */
+ * never asked for.
+ * The first window of a file reads WINDOW_FIRST bytes, each one after
+ * twice as many as the one before, up to WINDOW_SIZE: opening a store
+ * reads a few pages only (B-tree roots, the store's node), and every byte
+ * read is copied by the system, into pages the heap may have given back
+ * since the last file was closed (a page fault per 4 KiB).  A logon/logoff
+ * cycle read 192 KiB with 64 KiB windows from the start, 28 KiB now. */
+#define WINDOW_FIRST    0x1000
 #define WINDOW_SIZE     0x10000
 #define WINDOW_COUNT    4
 #define WINDOW_ALIGN    0x1000
@@ -85,6 +92,7 @@ struct file_io
     uint64_t size;
     struct read_window windows[WINDOW_COUNT];
     uint64_t clock;
+    DWORD fill;                 /* bytes the next window reads; 0 before the first */
 #else
     int fd;
 #endif
@@ -98,13 +106,26 @@ struct file_io
  * the header is rewritten in place.  So that the state a reader opened
  * stays readable, every reader holds a shared lock on READER_LOCK while it
  * has the file open, and the writer keeps freed space from reuse while it
- * cannot lock that byte (pst_io_readers, pst_write.c's commit).  A reader
- * reads the header and the file size together under a shared HEADER_LOCK,
- * which the writer holds exclusively while it writes the header: no torn
- * header, no header naming pages past the size read.  Both bytes lie far
- * past any data, so the locks block no read or write. */
+ * cannot lock that byte (pst_io_readers, pst_write.c's commit).  The byte
+ * lies far past any data, so the lock blocks no read or write.
+ *
+ * The header needs no lock (under Wine each lock or unlock is a wineserver
+ * round trip: two per open and six per commit when a lock guarded it).  A
+ * reader reads the header first, the file size after, and takes the
+ * header only once its CRCs hold:
+ * - the writer writes the header with one write of its 564 bytes; a read
+ *   racing with it may mix the old and the new bytes, but every byte that
+ *   names the state lies under dwCRCPartial (8-478) or dwCRCFull (8-523),
+ *   so a mixed header fails its CRCs (but for a 2^-32 chance), and is read
+ *   again until it holds (reader_snapshot); a header that keeps failing
+ *   is handed on as it is, for the engine to report as corrupt;
+ * - the file grows before any header names the new space (pst.h, commit
+ *   protocol: blocks and set_size, flush, then the header), and ibFileEof
+ *   never shrinks (a writer only truncates to the committed end), so a
+ *   size read after the header covers everything that header names;
+ * - only Unicode files are written (pst_write.c), and their header carries
+ *   both CRCs; an ANSI file has no writer, so its header never changes. */
 #define READER_LOCK 0x4000000000000000ull
-#define HEADER_LOCK (READER_LOCK + 1)
 
 /* 0, or the error; TRIES attempts 1 ms apart while another handle holds it */
 static DWORD lock_byte(HANDLE handle, uint64_t offset, BOOL exclusive, unsigned int tries)
@@ -135,27 +156,6 @@ static void unlock_byte(HANDLE handle, uint64_t offset)
     UnlockFileEx(handle, 0, 1, 0, &ov);
 }
 
-static void reader_snapshot(struct file_io *f)
-{
-    LARGE_INTEGER li;
-    OVERLAPPED ov;
-    DWORD got = 0, err;
-    BOOL header;
-
-    if ((err = lock_byte(f->handle, READER_LOCK, FALSE, 2000)))
-        WARN("no reader lock (%lu): a writer in another process may reuse what this reader reads\n", err);
-    header = !lock_byte(f->handle, HEADER_LOCK, FALSE, 2000);
-    memset(&ov, 0, sizeof(ov));
-    if (GetFileSizeEx(f->handle, &li)
-            && ReadFile(f->handle, f->head, li.QuadPart < HEAD_SIZE ? (DWORD)li.QuadPart : HEAD_SIZE, &got, &ov))
-    {
-        f->size = (uint64_t)li.QuadPart;
-        f->head_len = got;
-        f->snapshot = 1;
-    }
-    if (header) unlock_byte(f->handle, HEADER_LOCK);
-}
-
 /* Drops the windows holding any byte of [offset, offset + len). */
 static void windows_drop(struct file_io *f, uint64_t offset, uint64_t len)
 {
@@ -183,13 +183,53 @@ static BOOL read_at(struct file_io *f, uint64_t offset, void *buf, DWORD len, DW
     return SetFilePointerEx(f->handle, li, NULL, FILE_BEGIN) && ReadFile(f->handle, buf, len, got, NULL);
 }
 
+/* How often a reader reads a header whose CRCs fail before it takes it as
+ * it is, 1 ms apart after the first retries: a torn read lasts as long as
+ * one write of 564 bytes; a corrupt file costs the reader about 0.1 s at
+ * open, once. */
+#define HEADER_TRIES 100
+
+/* FALSE when the LEN bytes read at offset 0 are a Unicode header whose
+ * CRCs fail: torn by a write, or corrupt.  Nothing writes other headers. */
+static BOOL header_whole(const uint8_t *h, size_t len)
+{
+    WORD ver;
+
+    if (len < HEAD_SIZE || memcmp(h, "!BDN", 4)) return TRUE;
+    ver = h[10] | (h[11] << 8);
+    if (ver < 23 || ver >= 36) return TRUE;
+    return pst_crc32(0, h + 8, 471) == pst_rd32(h + 4) && pst_crc32(0, h + 8, 516) == pst_rd32(h + 524);
+}
+
+/* The reader's header and file size (see READER_LOCK). */
+static void reader_snapshot(struct file_io *f)
+{
+    LARGE_INTEGER li;
+    DWORD got = 0, err;
+    unsigned int tries;
+
+    if ((err = lock_byte(f->handle, READER_LOCK, FALSE, 2000)))
+        WARN("no reader lock (%lu): a writer in another process may reuse what this reader reads\n", err);
+    for (tries = 1;; tries++)
+    {
+        if (!read_at(f, 0, f->head, HEAD_SIZE, &got)) return;
+        if (header_whole(f->head, got) || tries == HEADER_TRIES) break;
+        TRACE("header CRCs fail (read %u): torn by a write, or corrupt\n", tries);
+        Sleep(tries > 2);
+    }
+    if (!GetFileSizeEx(f->handle, &li)) return;
+    f->size = (uint64_t)li.QuadPart;
+    f->head_len = got;
+    f->snapshot = 1;
+}
+
 /* Serves a read of at most WINDOW_MAX_READ bytes from a window, filling
  * one if none holds it; FALSE when the file must be read directly (a
  * failed or short window read: past the end of the file). */
 static BOOL window_read(struct file_io *f, uint64_t offset, uint8_t *p, size_t len)
 {
     struct read_window *w, *victim = NULL;
-    DWORD got;
+    DWORD got, need;
     unsigned int i;
 
     for (i = 0; i < WINDOW_COUNT; i++)
@@ -206,7 +246,10 @@ static BOOL window_read(struct file_io *f, uint64_t offset, uint8_t *p, size_t l
     if (!victim->data && !(victim->data = malloc(WINDOW_SIZE))) return FALSE;
     victim->len = 0;
     victim->offset = offset & ~(uint64_t)(WINDOW_ALIGN - 1);
-    if (!read_at(f, victim->offset, victim->data, WINDOW_SIZE, &got)) return FALSE;
+    /* at most WINDOW_SIZE: LEN is at most WINDOW_MAX_READ */
+    need = (DWORD)((offset + len - victim->offset + WINDOW_ALIGN - 1) & ~(uint64_t)(WINDOW_ALIGN - 1));
+    f->fill = !f->fill ? WINDOW_FIRST : f->fill < WINDOW_SIZE ? f->fill * 2 : WINDOW_SIZE;
+    if (!read_at(f, victim->offset, victim->data, need > f->fill ? need : f->fill, &got)) return FALSE;
     victim->len = got;
     victim->stamp = ++f->clock;
     if (offset + len > victim->offset + got) return FALSE;
@@ -245,14 +288,10 @@ static int file_write(struct pst_io *io, uint64_t offset, const void *buf, size_
 {
     struct file_io *f = (struct file_io *)io;
     const uint8_t *p = buf;
-    BOOL header = FALSE;
     int ret = PST_OK;
 
     if (!f->writable) return PST_E_READ_ONLY;
     windows_drop(f, offset, len);
-    /* readers in other processes take the header and the size under it;
-     * they hold it for a moment only */
-    if (offset < HEAD_SIZE) header = !lock_byte(f->handle, HEADER_LOCK, TRUE, 5000);
     while (len)
     {
         DWORD chunk = len > 0x10000000 ? 0x10000000 : (DWORD)len, done = 0;
@@ -273,7 +312,6 @@ static int file_write(struct pst_io *io, uint64_t offset, const void *buf, size_
         offset += done;
         len -= done;
     }
-    if (header) unlock_byte(f->handle, HEADER_LOCK);
     return ret;
 }
 

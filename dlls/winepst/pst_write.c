@@ -55,7 +55,8 @@ static void bits_set(uint8_t *map, uint64_t first, uint64_t count, int value)
 }
 
 static void bt_clear(struct pst_file *file, struct pst_wbt *t);
-static void bt_touch(struct pst_writer *w, int which, uint64_t key);
+static void bt_touch(struct pst_file *file, int which, uint64_t key);
+static void xfer_free(struct pst_file *file, struct pst_writer *w);
 
 static unsigned int popcount8(uint8_t v)
 {
@@ -144,6 +145,7 @@ static void writer_clear(struct pst_file *file)
     w->range_free = NULL;
     pst_free(file, w->range_nofit);
     w->range_nofit = NULL;
+    memset(w->full_below, 0, sizeof(w->full_below));
     w->nbt = NULL;
     w->bbt = NULL;
     w->pages = NULL;
@@ -154,6 +156,10 @@ static void writer_clear(struct pst_file *file)
     pst_free(file, w->crefs);
     w->crefs = NULL;
     w->cref_count = w->cref_cap = 0;
+    xfer_free(file, w);
+    pst_free(file, w->xfers);
+    w->xfers = NULL;
+    w->xfer_count = w->xfer_cap = 0;
     w->nslots = 0;
 }
 
@@ -203,6 +209,33 @@ static int bitmaps_resize(struct pst_file *file, uint64_t eof)
     return PST_OK;
 }
 
+/* Space in range r may have become free: it is scanned again. */
+static void range_unfull(struct pst_writer *w, uint64_t r)
+{
+    unsigned int c;
+
+    w->range_nofit[2 * r] = w->range_nofit[2 * r + 1] = 0;
+    for (c = 0; c < sizeof(w->full_below) / sizeof(w->full_below[0]); c++)
+        if (r < w->full_below[c]) w->full_below[c] = r;
+}
+
+/* The size classes of struct pst_writer.full_below: powers of two up to
+ * 128 slots for unaligned requests (the largest class not above n),
+ * pages for aligned ones (the only aligned requests). */
+static unsigned int nofit_class(uint64_t n, int aligned)
+{
+    unsigned int c = 0;
+
+    if (aligned) return 8;
+    while (c < 7 && (2ull << c) <= n) c++;
+    return c;
+}
+
+static uint64_t nofit_threshold(unsigned int c)
+{
+    return c == 8 ? PST_PAGE_SIZE / SLOT_SIZE : 1ull << c;
+}
+
 static void mark(struct pst_writer *w, uint64_t ib, uint64_t size, int value)
 {
     uint64_t first = ib / SLOT_SIZE, count = (size + SLOT_SIZE - 1) / SLOT_SIZE;
@@ -249,10 +282,14 @@ static int grow(struct pst_file *file)
 static int space_alloc(struct pst_file *file, uint64_t size, uint64_t align, uint64_t *ib)
 {
     struct pst_writer *w = file->writer;
-    uint64_t n = size / SLOT_SIZE, step = align / SLOT_SIZE, s, k, r, first_r, cur_r = ~(uint64_t)0;
+    uint64_t n = size / SLOT_SIZE, step = align / SLOT_SIZE, s, k, r, first_r, cur_r = ~(uint64_t)0, run_max = 0;
     int large = n > 8, aligned = step > 1, first_partial, ret;
+    unsigned int c = nofit_class(n, aligned);
 
     s = w->hint[large] < FIRST_SLOT ? FIRST_SLOT : w->hint[large];
+    /* the leading ranges without a run of the request's class are not
+     * visited one by one */
+    if (s < FIRST_SLOT + w->full_below[c] * AMAP_SLOTS) s = FIRST_SLOT + w->full_below[c] * AMAP_SLOTS;
     first_r = (s - FIRST_SLOT) / AMAP_SLOTS;
     first_partial = s > FIRST_SLOT + first_r * AMAP_SLOTS;
     for (;;)
@@ -270,16 +307,21 @@ static int space_alloc(struct pst_file *file, uint64_t size, uint64_t align, uin
         r = (s - FIRST_SLOT) / AMAP_SLOTS;
         if (r != cur_r)
         {
+            w->stats.ranges_visited++;
             if (cur_r != ~(uint64_t)0 && (cur_r != first_r || !first_partial))
             {
                 uint32_t *nofit = &w->range_nofit[2 * cur_r + aligned];
 
-                if (!*nofit || n < *nofit) *nofit = (uint32_t)n;
+                /* crossed whole: its longest free run is run_max (< n) */
+                if (!*nofit || run_max + 1 < *nofit) *nofit = (uint32_t)(run_max + 1);
             }
             cur_r = r;
+            run_max = 0;
         }
         if (w->range_nofit[2 * r + aligned] && n >= w->range_nofit[2 * r + aligned])
         {
+            for (k = aligned ? 8 : 0; k < (aligned ? 9u : 8u); k++)
+                if (r == w->full_below[k] && w->range_nofit[2 * r + aligned] <= nofit_threshold(k)) w->full_below[k]++;
             s = FIRST_SLOT + (r + 1) * AMAP_SLOTS;
             continue;
         }
@@ -308,11 +350,14 @@ static int space_alloc(struct pst_file *file, uint64_t size, uint64_t align, uin
         }
         if (range_of(s * SLOT_SIZE) != range_of((s + n) * SLOT_SIZE - 1))
         {
-            s = (PST_FIRST_AMAP + (range_of(s * SLOT_SIZE) + 1) * PST_AMAP_STRIDE) / SLOT_SIZE;
+            k = (PST_FIRST_AMAP + (range_of(s * SLOT_SIZE) + 1) * PST_AMAP_STRIDE) / SLOT_SIZE;
+            if (k - s > run_max) run_max = k - s;   /* at most that much is free */
+            s = k;
             continue;
         }
         for (k = 1; k < n && !bit_get(w->busy, s + k); k++) ;
         if (k == n) break;
+        if (k > run_max) run_max = k;
         s += k + 1;
     }
     /* Scanning resumes after this run: holes left behind are found again
@@ -333,7 +378,7 @@ static void space_free(struct pst_file *file, uint64_t ib, uint64_t size, int co
     mark(w, ib, size, 0);
     if (!committed)
     {
-        if (ib >= PST_FIRST_AMAP) w->range_nofit[2 * range_of(ib)] = w->range_nofit[2 * range_of(ib) + 1] = 0;
+        if (ib >= PST_FIRST_AMAP) range_unfull(w, range_of(ib));
         bits_set(w->busy, s, (size + SLOT_SIZE - 1) / SLOT_SIZE, 0);
         if (s < w->hint[0]) w->hint[0] = s;
         if (s < w->hint[1]) w->hint[1] = s;
@@ -358,6 +403,10 @@ static void bt_clear(struct pst_file *file, struct pst_wbt *t)
         t->lv[k].count = t->lv[k].cap = 0;
     }
     t->nlevels = 0;
+    pst_free(file, t->dirty);
+    t->dirty = NULL;
+    t->dirty_count = t->dirty_cap = 0;
+    t->dirty_lost = 0;
 }
 
 static struct pst_wbt_node *bt_push(struct pst_file *file, struct pst_wbt_level *l)
@@ -375,11 +424,14 @@ static struct pst_wbt_node *bt_push(struct pst_file *file, struct pst_wbt_level 
     return &l->v[l->count++];
 }
 
-/* Marks the leaf that holds (or will hold) key dirty. */
-static void bt_touch(struct pst_writer *w, int which, uint64_t key)
+/* Marks the leaf that holds (or will hold) key dirty, and lists it for
+ * bt_update (without memory for the list, bt_update scans the leaves). */
+static void bt_touch(struct pst_file *file, int which, uint64_t key)
 {
-    struct pst_wbt_level *l = &w->bt[which].lv[0];
-    uint32_t lo = 0, hi = l->count;
+    struct pst_writer *w = file->writer;
+    struct pst_wbt *t = &w->bt[which];
+    struct pst_wbt_level *l = &t->lv[0];
+    uint32_t lo = 0, hi = l->count, *v;
 
     if (!l->count) return;
     while (lo < hi)
@@ -389,7 +441,22 @@ static void bt_touch(struct pst_writer *w, int which, uint64_t key)
         if (l->v[mid].key <= key) lo = mid + 1;
         else hi = mid;
     }
-    l->v[lo ? lo - 1 : 0].dirty = 1;
+    lo = lo ? lo - 1 : 0;
+    if (l->v[lo].dirty) return;
+    l->v[lo].dirty = 1;
+    if (t->dirty_count == t->dirty_cap)
+    {
+        uint32_t cap = t->dirty_cap ? t->dirty_cap * 2 : 64;
+
+        if (!(v = pst_realloc(file, t->dirty, cap * sizeof(*v))))
+        {
+            t->dirty_lost = 1;
+            return;
+        }
+        t->dirty = v;
+        t->dirty_cap = cap;
+    }
+    t->dirty[t->dirty_count++] = lo;
 }
 
 /* ---------------------------------------------------- in-memory trees -- */
@@ -545,12 +612,13 @@ int pst_w_block_write(struct pst_file *file, const uint8_t *data, size_t cb, int
                          (unsigned long long)ib);
     }
     if (ib + size > file->size) file->size = ib + size;
+    w->stats.blocks_written++;
     e = &w->bbt[w->bbt_count++];
     e->bid = bid;
     e->ib = ib;
     e->cb = (uint16_t)cb;
     e->cref = 1;
-    bt_touch(w, 1, bid);
+    bt_touch(file, 1, bid);
     *bid_out = bid;
     return PST_OK;
 }
@@ -568,7 +636,7 @@ static void cref_note(struct pst_file *file, uint32_t i)
 
         if (!(n = pst_realloc(file, w->crefs, cap * sizeof(*n))))
         {
-            bt_touch(w, 1, w->bbt[i].bid);
+            bt_touch(file, 1, w->bbt[i].bid);
             return;
         }
         w->crefs = n;
@@ -588,6 +656,54 @@ static int cref_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int xfer_moved(const struct pst_wxfer *x, uint32_t k)
+{
+    return k < x->count && (x->moved[k / 8] & (1 << (k % 8)));
+}
+
+static void xfer_free(struct pst_file *file, struct pst_writer *w)
+{
+    uint32_t i;
+
+    for (i = 0; i < w->xfer_count; i++) pst_free(file, w->xfers[i].moved);
+    w->xfer_count = 0;
+}
+
+/* At commit: the references still moving (both blocks live) are added. */
+static int xfer_settle(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+    struct pst_wxfer x;
+    uint8_t *data;
+    size_t size;
+    uint32_t index, k;
+    int ret = PST_OK;
+
+    while (w->xfer_count && !ret)
+    {
+        x = w->xfers[--w->xfer_count];
+        if (bbt_index(w, x.new_bid, &index) && !(ret = pst_block_read_entry(file, &w->bbt[index], 0, &data, &size)))
+        {
+            if (size < 8 + (size_t)x.count * 8 || data[0] != 1 || pst_rd16(data + 2) < x.count)
+                ret = pst_error(file, PST_E_CORRUPT, "internal block %#llx is malformed", (unsigned long long)x.new_bid);
+            for (k = 0; k < x.count && !ret; k++)
+                if (xfer_moved(&x, k)) ret = pst_w_ref_add(file, pst_rd64(data + 8 + 8 * k));
+            pst_free(file, data);
+        }
+        pst_free(file, x.moved);
+    }
+    return ret;
+}
+
+int pst_write_get_stats(struct pst_file *file, struct pst_write_stats *stats)
+{
+    TRACE("%p %p\n", file, stats);
+    if (!file || !stats) return PST_E_INVALID_ARG;
+    if (!file->writer) return PST_E_READ_ONLY;
+    *stats = file->writer->stats;
+    return PST_OK;
+}
+
 /* At commit: marks the leaves of the entries whose reference count is not
  * what it was before the transaction (the first note of each BID). */
 static void cref_apply(struct pst_file *file)
@@ -600,7 +716,7 @@ static void cref_apply(struct pst_file *file)
     {
         if (i && w->crefs[i].bid == w->crefs[i - 1].bid) continue;
         if (!bbt_index(w, w->crefs[i].bid, &index) || w->bbt[index].cref != w->crefs[i].cref)
-            bt_touch(w, 1, w->crefs[i].bid);
+            bt_touch(file, 1, w->crefs[i].bid);
     }
     w->cref_count = 0;
 }
@@ -617,6 +733,7 @@ int pst_w_ref_add(struct pst_file *file, uint64_t bid)
         return pst_error(file, PST_E_UNSUPPORTED, "block %#llx has too many references", (unsigned long long)bid);
     cref_note(file, i);
     w->bbt[i].cref++;
+    w->stats.refs_changed++;
     return PST_OK;
 }
 
@@ -642,25 +759,40 @@ int pst_w_ref_drop(struct pst_file *file, uint64_t bid)
     if (!(bid & ~(uint64_t)1)) return PST_OK;
     if (!bbt_index(w, bid, &i))
         return pst_error(file, PST_E_CORRUPT, "reference to missing BID %#llx", (unsigned long long)bid);
+    w->stats.refs_changed++;
     if (w->bbt[i].cref > 2)
     {
         cref_note(file, i);
         w->bbt[i].cref--;
         return PST_OK;
     }
-    /* Last reference: free the block, and an internal block's children. */
+    /* Last reference: free the block, and an internal block's children
+     * (but those whose references moved, see struct pst_wxfer). */
     e = w->bbt[i];
     if (e.bid & 2)
     {
+        struct pst_wxfer moved = {0};
+
+        for (k = 0; k < w->xfer_count; k++)
+            if (w->xfers[k].old_bid == (bid & ~(uint64_t)1) || w->xfers[k].new_bid == (bid & ~(uint64_t)1))
+            {
+                moved = w->xfers[k];
+                w->xfers[k] = w->xfers[--w->xfer_count];
+                break;
+            }
         if ((ret = pst_block_read_entry(file, &e, 0, &data, &size))) return ret;
         if (size < 8) ret = pst_error(file, PST_E_CORRUPT, "internal block %#llx is too small", (unsigned long long)e.bid);
         else
         {
             count = pst_rd16(data + 2);
+            /* moved.count may exceed count: the old block of a moved pair
+             * is shorter when leaves were appended (no bit set past it) */
             if (data[0] == 1 && 8 + (size_t)count * 8 <= size)
             {
-                for (k = 0; k < count && !ret; k++) ret = pst_w_ref_drop(file, pst_rd64(data + 8 + 8 * k));
+                for (k = 0; k < count && !ret; k++)
+                    if (!xfer_moved(&moved, k)) ret = pst_w_ref_drop(file, pst_rd64(data + 8 + 8 * k));
             }
+            else if (moved.count) ret = pst_error(file, PST_E_CORRUPT, "internal block %#llx lost children", (unsigned long long)e.bid);
             else if (data[0] == 2 && !data[1] && 8 + (size_t)count * 24 <= size)
             {
                 for (k = 0; k < count && !ret; k++)
@@ -676,13 +808,14 @@ int pst_w_ref_drop(struct pst_file *file, uint64_t bid)
             else ret = pst_error(file, PST_E_CORRUPT, "internal block %#llx is malformed", (unsigned long long)e.bid);
         }
         pst_free(file, data);
+        pst_free(file, moved.moved);
         if (ret) return ret;
         /* the recursion did not move entries: the array only grows at the end */
         bbt_index(w, bid, &i);
     }
     w->bbt[i].cref = 0;
     w->bbt_dead++;
-    bt_touch(w, 1, w->bbt[i].bid);
+    bt_touch(file, 1, w->bbt[i].bid);
     space_free(file, e.ib, block_space(e.cb), e.bid < w->txn_bid);
     return PST_OK;
 }
@@ -694,33 +827,86 @@ void pst_wleaves_free(struct pst_file *file, struct pst_wleaves *prev)
     if (!prev) return;
     for (i = 0; i < prev->count; i++) pst_free(file, prev->v[i].data);
     pst_free(file, prev->v);
+    pst_free(file, prev->mids);
     prev->v = NULL;
-    prev->count = 0;
+    prev->mids = NULL;
+    prev->count = prev->nmid = 0;
+    prev->top = 0;
 }
 
-/* Leaf i of the new tree: the previous tree's leaf i if its bytes are the
- * same and its BID is still live (see struct pst_wleaf), else a new block. */
-static int leaf_write(struct pst_file *file, const uint8_t *data, uint32_t size, const struct pst_wleaves *prev,
-                      uint32_t i, int known, int *reused, uint64_t *bid)
+/* Whether prev's tree is still live: then so are all its leaves (a live
+ * internal block holds references to its children, and a BID is never
+ * reused), and they need not be looked up one by one. */
+static int tree_live(struct pst_writer *w, const struct pst_wleaves *prev)
 {
     uint32_t index;
 
+    return prev && prev->top && bbt_index(w, prev->top, &index);
+}
+
+/* Leaf i of prev may stand for a leaf of size bytes: still live, and the
+ * same size (its bytes are the caller's business). */
+static int leaf_reusable(struct pst_writer *w, const struct pst_wleaves *prev, int live, uint32_t i, uint32_t size)
+{
+    uint32_t index;
+
+    return prev && i < prev->count && prev->v[i].size == size && !(prev->v[i].bid & 2)
+            && (live || bbt_index(w, prev->v[i].bid, &index));
+}
+
+int pst_w_leaves_live(struct pst_file *file, const struct pst_wleaves *prev)
+{
+    return tree_live(file->writer, prev);
+}
+
+int pst_w_leaves_reusable(struct pst_file *file, const struct pst_wleaves *prev, uint32_t count, uint32_t size)
+{
+    int live = tree_live(file->writer, prev);
+    uint32_t i;
+
+    for (i = 0; i < count; i++)
+        if (!leaf_reusable(file->writer, prev, live, i, size)) return 0;
+    return 1;
+}
+
+/* Whether a live block holds data (its bytes were not kept in memory). */
+static int block_holds(struct pst_file *file, uint64_t bid, const uint8_t *data, uint32_t size)
+{
+    uint8_t *bytes = NULL;
+    size_t got = 0;
+    int same;
+
+    if (pst_block_read(file, bid, &bytes, &got)) return 0;
+    same = got == size && !memcmp(bytes, data, size);
+    pst_free(file, bytes);
+    return same;
+}
+
+/* Leaf i of the new tree: the previous tree's leaf i if its bytes are the
+ * same and its BID is still live (see struct pst_wleaf), else a new block.
+ * A known leaf's data may be NULL: the caller checked that it is reusable. */
+static int leaf_write(struct pst_file *file, const uint8_t *data, uint32_t size, const struct pst_wleaves *prev,
+                      int live, uint32_t i, int known, int *reused, uint64_t *bid)
+{
     *reused = 0;
-    if (prev && i < prev->count && prev->v[i].size == size
-            && (!size || known || !memcmp(prev->v[i].data, data, size))
-            && !(prev->v[i].bid & 2) && bbt_index(file->writer, prev->v[i].bid, &index))
+    if (leaf_reusable(file->writer, prev, live, i, size)
+            && (!size || known || (prev->v[i].data ? !memcmp(prev->v[i].data, data, size)
+                                                   : block_holds(file, prev->v[i].bid, data, size))))
     {
         *reused = 1;
         *bid = prev->v[i].bid;
         return PST_OK;
     }
+    if (!data) return pst_error(file, PST_E_CORRUPT, "a kept table block is gone");
     return pst_w_block_write(file, data, size, 0, bid);
 }
 
 /* Replaces prev by the leaves just written (keeping the copies of the
- * reused ones).  Out of memory only loses the reuse next time. */
+ * reused ones; the bytes of known leaves are not kept: the next rewrite
+ * knows them too, or reads them back to compare).  Out of memory only
+ * loses the reuse next time. */
 static void leaves_remember(struct pst_file *file, struct pst_wleaves *prev, uint8_t **bufs, const uint32_t *sizes,
-                            const uint64_t *bids, const int *reused, uint32_t count)
+                            const uint64_t *bids, const int *reused, const uint8_t *known, uint32_t count)
 {
     struct pst_wleaf *v;
     uint32_t i;
@@ -735,13 +921,13 @@ static void leaves_remember(struct pst_file *file, struct pst_wleaves *prev, uin
     {
         v[i].bid = bids[i];
         v[i].size = sizes[i];
-        if (reused[i] && i < prev->count)
+        if (known[i]) continue;
+        if (reused[i] && i < prev->count && prev->v[i].data)
         {
             v[i].data = prev->v[i].data;
             prev->v[i].data = NULL;
         }
-        else if (sizes[i] && (v[i].data = pst_alloc(file, sizes[i]))) memcpy(v[i].data, bufs[i], sizes[i]);
-        else if (sizes[i]) v[i].size = ~0u;   /* never matches */
+        else if (sizes[i] && bufs[i] && (v[i].data = pst_alloc(file, sizes[i]))) memcpy(v[i].data, bufs[i], sizes[i]);
     }
     pst_wleaves_free(file, prev);
     prev->v = v;
@@ -759,23 +945,79 @@ int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *si
 int pst_w_leaves_write_reuse(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
                              struct pst_wleaves *prev, uint64_t *bid)
 {
-    return pst_w_leaves_write_known(file, bufs, sizes, count, prev, 0, 0, bid);
+    return pst_w_leaves_write_known(file, bufs, sizes, count, prev, 0, NULL, bid);
 }
 
-/* A heap block that hn_finish changes whatever the allocations in it: block
- * 0 (the heap header's fill levels) and the fill-level bitmap blocks. */
-static int heap_block_finished(uint32_t i)
+/* The children of a new internal block new_bid marked in same are those of
+ * old_bid in the same places, a block of the previous tree with a single
+ * reference (its tree's parent, about to drop it): instead of a reference
+ * added to each of them now and dropped when old_bid goes, the references
+ * move (struct pst_wxfer).  The others get a reference.  Without memory
+ * for the note all are added. */
+static int refs_move(struct pst_file *file, uint64_t old_bid, uint64_t new_bid, const uint64_t *bids,
+                     const uint8_t *same, uint32_t n)
 {
-    return !i || (i >= 8 && (i - 8) % 128 == 0);
+    struct pst_writer *w = file->writer;
+    struct pst_wxfer *x;
+    uint8_t *moved = NULL;
+    uint32_t index, k, count = 0;
+    int ret;
+
+    for (k = 0; k < n && same; k++) count += same[k];
+    if (!count || !bbt_index(w, old_bid, &index) || w->bbt[index].cref != 2) return ref_add_many(file, bids, n);
+    if (w->xfer_count == w->xfer_cap)
+    {
+        uint32_t cap = w->xfer_cap ? w->xfer_cap * 2 : 8;
+
+        if (!(x = pst_realloc(file, w->xfers, cap * sizeof(*x)))) return ref_add_many(file, bids, n);
+        w->xfers = x;
+        w->xfer_cap = cap;
+    }
+    if (!(moved = pst_zalloc(file, (n + 7) / 8))) return ref_add_many(file, bids, n);
+    for (k = 0; k < n; k++)
+    {
+        if (same[k]) moved[k / 8] |= 1 << (k % 8);
+        else if ((ret = pst_w_ref_add(file, bids[k])))
+        {
+            /* the references added are the new block's: it holds them */
+            pst_free(file, moved);
+            return ret;
+        }
+    }
+    x = &w->xfers[w->xfer_count++];
+    x->old_bid = old_bid & ~(uint64_t)1;
+    x->new_bid = new_bid & ~(uint64_t)1;
+    x->count = n;
+    x->moved = moved;
+    w->stats.refs_moved += count;
+    return PST_OK;
+}
+
+/* An XBLOCK (level 1) or XXBLOCK (level 2) over bids; those marked in same
+ * are the children of old (0: none) in the same places. */
+static int xblock_write(struct pst_file *file, uint8_t *x, unsigned int level, const uint64_t *bids, uint32_t n,
+                        uint64_t bytes, uint64_t old, const uint8_t *same, uint64_t *bid)
+{
+    uint32_t j;
+    int ret;
+
+    x[0] = 1;
+    x[1] = (uint8_t)level;
+    wr16(x + 2, (uint16_t)n);
+    pst_wr32(x + 4, (uint32_t)bytes);
+    for (j = 0; j < n; j++) wr64(x + 8 + 8 * j, bids[j]);
+    if ((ret = pst_w_block_write(file, x, 8 + 8 * n, 1, bid))) return ret;
+    return refs_move(file, old, *bid, bids, old ? same : NULL, n);
 }
 
 int pst_w_leaves_write_known(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
-                             struct pst_wleaves *prev, uint32_t same, int heap, uint64_t *bid)
+                             struct pst_wleaves *prev, uint32_t same, const uint8_t *mask, uint64_t *bid)
 {
+    struct pst_writer *w = file->writer;
     uint64_t *leaves, *mids = NULL, total = 0;
-    uint8_t *x = NULL;
-    uint32_t i, j, nmid;
-    int *reused = NULL, ret = PST_OK;
+    uint8_t *x = NULL, *known = NULL, *same_at = NULL;
+    uint32_t i, j, nmid = 0, index;
+    int *reused = NULL, ret = PST_OK, live = tree_live(w, prev);
 
     *bid = 0;
     if (!count)
@@ -785,21 +1027,19 @@ int pst_w_leaves_write_known(struct pst_file *file, uint8_t **bufs, const uint32
     }
     if (count > XBLOCK_MAX * XBLOCK_MAX) return PST_E_TOO_BIG;
     if (!(leaves = pst_alloc(file, count * sizeof(*leaves)))) return PST_E_NOMEM;
-    if (!(reused = pst_zalloc(file, count * sizeof(*reused))) || (count > 1 && !(x = pst_alloc(file, PST_MAX_BLOCK))))
+    if (!(reused = pst_zalloc(file, count * sizeof(*reused))) || !(known = pst_zalloc(file, count))
+            || (count > 1 && !(x = pst_alloc(file, PST_MAX_BLOCK))))
     {
-        pst_free(file, reused);
-        pst_free(file, leaves);
-        return PST_E_NOMEM;
+        ret = PST_E_NOMEM;
+        goto done;
     }
     for (i = 0; i < count && !ret; i++)
     {
-        int known = i < same && !(heap && heap_block_finished(i));
-
-        ret = leaf_write(file, bufs[i], sizes[i], prev, i, known, &reused[i], &leaves[i]);
+        known[i] = i < same && (!mask || mask[i]);
+        ret = leaf_write(file, bufs[i], sizes[i], prev, live, i, known[i], &reused[i], &leaves[i]);
         total += sizes[i];
+        w->stats.leaves_visited++;
     }
-    if (!ret) leaves_remember(file, prev, bufs, sizes, leaves, reused, count);
-    else if (prev) pst_wleaves_free(file, prev);
     if (ret) goto done;
     if (count == 1)
     {
@@ -812,34 +1052,64 @@ int pst_w_leaves_write_known(struct pst_file *file, uint8_t **bufs, const uint32
         ret = PST_E_NOMEM;
         goto done;
     }
+    /* children of an old internal block in the same places (the same
+     * BIDs): a group whose every leaf is the same keeps its XBLOCK, others
+     * take over the references of the same ones (refs_move) */
+    if (!(same_at = pst_alloc(file, XBLOCK_MAX)))
+    {
+        ret = PST_E_NOMEM;
+        goto done;
+    }
     for (i = 0; i < nmid && !ret; i++)
     {
         uint32_t first = i * XBLOCK_MAX, n = count - first < XBLOCK_MAX ? count - first : XBLOCK_MAX;
-        uint64_t sub = 0;
+        uint32_t prev_n = 0, kept = 0;
+        uint64_t sub = 0, old = 0;
 
+        if (prev && i < prev->nmid && prev->count > first && bbt_index(w, prev->mids[i], &index))
+        {
+            old = prev->mids[i];
+            prev_n = prev->count - first < XBLOCK_MAX ? prev->count - first : XBLOCK_MAX;
+        }
+        for (j = 0; j < n; j++) kept += (same_at[j] = j < prev_n && reused[first + j]);
+        if (old && kept == n && prev_n == n)
+        {
+            mids[i] = old;
+            continue;
+        }
         for (j = 0; j < n; j++) sub += sizes[first + j];
-        x[0] = 1;
-        x[1] = 1;
-        wr16(x + 2, (uint16_t)n);
-        pst_wr32(x + 4, (uint32_t)sub);
-        for (j = 0; j < n; j++) wr64(x + 8 + 8 * j, leaves[first + j]);
-        if (!(ret = pst_w_block_write(file, x, 8 + 8 * n, 1, &mids[i]))) ret = ref_add_many(file, leaves + first, n);
+        ret = xblock_write(file, x, 1, leaves + first, n, sub, old, same_at, &mids[i]);
     }
     if (ret) goto done;
     if (nmid == 1) *bid = mids[0];
     else
     {
-        x[0] = 1;
-        x[1] = 2;
-        wr16(x + 2, (uint16_t)nmid);
-        pst_wr32(x + 4, (uint32_t)total);
-        for (j = 0; j < nmid; j++) wr64(x + 8 + 8 * j, mids[j]);
-        if (!(ret = pst_w_block_write(file, x, 8 + 8 * nmid, 1, bid))) ret = ref_add_many(file, mids, nmid);
+        uint64_t old = 0;
+        uint32_t kept = 0;
+
+        if (prev && prev->nmid > 1 && bbt_index(w, prev->top, &index)) old = prev->top;
+        for (j = 0; j < nmid; j++) kept += (same_at[j] = old && j < prev->nmid && mids[j] == prev->mids[j]);
+        if (old && kept == nmid && prev->nmid == nmid) *bid = old;
+        else ret = xblock_write(file, x, 2, mids, nmid, total, old, same_at, bid);
     }
 done:
+    if (!ret)
+    {
+        leaves_remember(file, prev, bufs, sizes, leaves, reused, known, count);
+        if (prev)
+        {
+            prev->mids = mids;
+            prev->nmid = nmid;
+            prev->top = *bid;
+            mids = NULL;
+        }
+    }
+    else if (prev) pst_wleaves_free(file, prev);
     pst_free(file, mids);
     pst_free(file, leaves);
     pst_free(file, reused);
+    pst_free(file, known);
+    pst_free(file, same_at);
     pst_free(file, x);
     return ret;
 }
@@ -977,7 +1247,7 @@ int pst_w_node_set(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint6
     e->bid_data = bid_data;
     e->bid_sub = bid_sub;
     e->nid_parent = parent;
-    bt_touch(w, 0, nid);
+    bt_touch(file, 0, nid);
     if (found)
     {
         if ((ret = pst_w_ref_drop(file, old.bid_data))) return ret;
@@ -997,7 +1267,7 @@ int pst_w_node_delete(struct pst_file *file, uint32_t nid)
     old = w->nbt[i];
     memmove(w->nbt + i, w->nbt + i + 1, (w->nbt_count - i - 1) * sizeof(*w->nbt));
     w->nbt_count--;
-    bt_touch(w, 0, nid);
+    bt_touch(file, 0, nid);
     if ((ret = pst_w_ref_drop(file, old.bid_data))) return ret;
     return pst_w_ref_drop(file, old.bid_sub);
 }
@@ -1350,71 +1620,135 @@ static int bt_page_write(struct pst_file *file, int which, unsigned int level, c
     return PST_OK;
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Appends index to a list of nodes (NULL list: out of memory). */
+static int list_add(struct pst_file *file, uint32_t **list, uint32_t *count, uint32_t *cap, uint32_t index)
+{
+    if (*count == *cap)
+    {
+        uint32_t n = *cap ? *cap * 2 : 16, *v = pst_realloc(file, *list, n * sizeof(*v));
+
+        if (!v) return PST_E_NOMEM;
+        *list = v;
+        *cap = n;
+    }
+    (*list)[(*count)++] = index;
+    return PST_OK;
+}
+
+/* Room for count more nodes after node i of a level, for a split. */
+static int level_insert(struct pst_file *file, struct pst_wbt_level *l, uint32_t i, uint32_t count)
+{
+    if (l->count + count > l->cap)
+    {
+        uint32_t cap = l->cap ? l->cap : 16;
+        struct pst_wbt_node *v;
+
+        while (cap < l->count + count) cap *= 2;
+        if (!(v = pst_realloc(file, l->v, cap * sizeof(*v)))) return PST_E_NOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    memmove(l->v + i + 1 + count, l->v + i + 1, (l->count - i - 1) * sizeof(*l->v));
+    l->count += count;
+    return PST_OK;
+}
+
 /* Copy-on-write of the dirty nodes of one tree and their paths to the
- * root, level by level (see struct pst_wbt).  A node over more children
- * than a page holds is split (the last node of a level is filled from the
- * left, since appends land there; others evenly), an empty one is dropped,
- * and the tree grows or shrinks at the root.  Replaced pages are freed;
- * they stay busy until the commit point (space_free). */
+ * root, level by level (see struct pst_wbt), in place: only the dirty
+ * nodes of a level and their parents are looked at, so a commit's cost
+ * does not grow with the tree (finding the parents walks the child counts
+ * of the level above, a fraction of the level).  A node over more
+ * children than a page holds is split (the last node of a level is filled
+ * from the left, since appends land there; others evenly), an empty one
+ * is dropped, and the tree grows or shrinks at the root.  Replaced pages
+ * are freed; they stay busy until the commit point (space_free). */
 static int bt_update(struct pst_file *file, int which, uint64_t *root_bid, uint64_t *root_ib)
 {
     struct pst_writer *w = file->writer;
     struct pst_wbt *t = &w->bt[which];
     unsigned int leaf_max = which ? 20 : 15;
-    uint32_t *cnt = NULL, *upcnt = NULL, *idx = NULL, k;
+    uint32_t *idx = NULL, *list = NULL, *next = NULL, *parent = NULL, *first = NULL;
+    uint32_t count = 0, cap = 0, ncount = 0, ncap = 0, k, j;
     int ret = PST_OK;
 
     if (!(idx = pst_alloc(file, sizeof(*idx) * 512))) return PST_E_NOMEM;
-    for (k = 0; k < t->nlevels && !ret; k++)
+    /* the dirty leaves: the list bt_touch kept, or a scan if it could not */
+    if (t->dirty_lost)
     {
-        struct pst_wbt_level *l = &t->lv[k], nl = {0};
+        pst_free(file, t->dirty);
+        for (j = 0; j < t->lv[0].count && !ret; j++)
+            if (t->lv[0].v[j].dirty) ret = list_add(file, &list, &count, &cap, j);
+    }
+    else
+    {
+        list = t->dirty;
+        count = t->dirty_count;
+        cap = t->dirty_cap;
+    }
+    t->dirty = NULL;
+    t->dirty_count = t->dirty_cap = 0;
+    t->dirty_lost = 0;
+    for (k = 0; k < t->nlevels && count && !ret; k++)
+    {
+        struct pst_wbt_level *l = &t->lv[k];
         struct pst_wbt_level *up = k + 1 < t->nlevels ? &t->lv[k + 1] : NULL;
-        const struct pst_wbt_level *below = k ? &t->lv[k - 1] : NULL;
+        struct pst_wbt_level *below = k ? &t->lv[k - 1] : NULL;
         unsigned int max = k ? 20 : leaf_max;
-        uint32_t i, p = 0, pseen = 0, child_pos = 0;
+        uint32_t i, p, pos, m;
 
-        if (up && !(upcnt = pst_zalloc(file, (up->count ? up->count : 1) * sizeof(*upcnt))))
+        qsort(list, count, sizeof(*list), u32_cmp);
+        for (i = j = 0; i < count; i++)
+            if (!j || list[i] != list[j - 1]) list[j++] = list[i];
+        count = j;
+        /* each listed node's parent, and (above the leaves) its first child */
+        pst_free(file, parent);
+        pst_free(file, first);
+        parent = first = NULL;
+        if ((up && !(parent = pst_alloc(file, count * sizeof(*parent))))
+                || (k && !(first = pst_alloc(file, count * sizeof(*first)))))
         {
             ret = PST_E_NOMEM;
             break;
         }
-        for (i = 0; i < l->count && !ret; i++)
-        {
-            struct pst_wbt_node *n = &l->v[i], *nn;
-            uint32_t nkids = k ? cnt[i] : 0, c, m, pieces, done, *list = NULL;
-            uint32_t lo = 0, hi = 0, e;
-
-            if (up)
+        if (up)
+            for (i = p = pos = 0; i < count; i++)
             {
-                while (p < up->count && pseen >= up->v[p].nchild)
-                {
-                    p++;
-                    pseen = 0;
-                }
-                pseen++;
+                while (p < up->count && pos + up->v[p].nchild <= list[i]) pos += up->v[p++].nchild;
                 if (p >= up->count)
                 {
                     ret = pst_error(file, PST_E_CORRUPT, "B-tree page structure is inconsistent");
                     break;
                 }
+                parent[i] = p;
             }
-            if (!n->dirty && (!k || nkids == n->nchild))
+        if (k)
+            for (i = m = pos = 0; i < count && !ret; i++)
             {
-                if (!(nn = bt_push(file, &nl)))
-                {
-                    ret = PST_E_NOMEM;
-                    break;
-                }
-                *nn = *n;
-                if (up) upcnt[p]++;
-                child_pos += nkids;
-                continue;
+                while (m < list[i]) pos += l->v[m++].nchild;
+                first[i] = pos;
             }
-            /* the children */
+        if (ret) break;
+        ncount = 0;
+        /* from the last, so that splitting or dropping a node moves none
+         * still to be done */
+        for (i = count; i-- > 0 && !ret; )
+        {
+            uint32_t n_i = list[i], c, pieces, done, e, lo = 0, hi = 0, *kids = NULL;
+            struct pst_wbt_node *n = &l->v[n_i], old = *n;
+            struct pst_wbt_node *pieces_v;
+
+            w->stats.bt_nodes_visited++;
             if (!k)
             {
-                lo = i ? entry_lower_bound(w, which, n->key) : 0;
-                hi = i + 1 < l->count ? entry_lower_bound(w, which, l->v[i + 1].key) : (which ? w->bbt_count : w->nbt_count);
+                lo = n_i ? entry_lower_bound(w, which, n->key) : 0;
+                hi = n_i + 1 < l->count ? entry_lower_bound(w, which, l->v[n_i + 1].key) : (which ? w->bbt_count : w->nbt_count);
                 for (c = 0, e = lo; e < hi; e++) c += entry_live(w, which, e);
                 if (c > 512)
                 {
@@ -1429,74 +1763,68 @@ static int bt_update(struct pst_file *file, int which, uint64_t *root_bid, uint6
                 }
                 for (c = 0, e = lo; e < hi; e++)
                     if (entry_live(w, which, e)) idx[c++] = e;
-                list = idx;
-            }
-            else c = nkids;
-            if (!k && c && c <= max && c == n->nchild)
-            {
-                uint8_t page[PST_PAGE_SIZE];
-
-                bt_page_build(file, which, 0, list, NULL, c, page);
-                if (bt_page_same(file, n, page))
+                kids = idx;
+                if (c && c <= max && c == n->nchild)
                 {
-                    if (!(nn = bt_push(file, &nl)))
+                    uint8_t page[PST_PAGE_SIZE];
+
+                    /* changed and changed back: the page stays */
+                    bt_page_build(file, which, 0, kids, NULL, c, page);
+                    if (bt_page_same(file, n, page))
                     {
-                        ret = PST_E_NOMEM;
-                        break;
+                        n->dirty = 0;
+                        continue;
                     }
-                    *nn = *n;
-                    nn->dirty = 0;
-                    if (up) upcnt[p]++;
-                    continue;
                 }
             }
-            if (up) up->v[p].dirty = 1;
+            else c = n->nchild;
+            if (up && (ret = list_add(file, &next, &ncount, &ncap, parent[i]))) break;
             space_free(file, n->ib, PST_PAGE_SIZE, 1);
             if (!c)
             {
-                child_pos += nkids;
-                continue;   /* dropped; an empty tree gets one empty leaf below */
+                memmove(l->v + n_i, l->v + n_i + 1, (l->count - n_i - 1) * sizeof(*l->v));
+                l->count--;
+                if (up) up->v[parent[i]].nchild--;
+                continue;
             }
             pieces = (c + max - 1) / max;
+            if (pieces > 1)
+            {
+                if ((ret = level_insert(file, l, n_i, pieces - 1))) break;
+                if (up) up->v[parent[i]].nchild += pieces - 1;
+            }
+            pieces_v = l->v + n_i;
             for (m = 0, done = 0; m < pieces && !ret; m++)
             {
                 uint32_t size;
 
-                if (i + 1 == l->count) size = c - done < max ? c - done : max;
+                if (n_i + pieces == l->count) size = c - done < max ? c - done : max;
                 else size = c / pieces + (m < c % pieces);
-                if (!(nn = bt_push(file, &nl)))
-                {
-                    ret = PST_E_NOMEM;
-                    break;
-                }
-                nn->key = !m ? n->key : (k ? below->v[child_pos + done].minkey : entry_key(w, which, list[done]));
-                if (k) ret = bt_page_write(file, which, k, NULL, below->v + child_pos + done, size, nn);
-                else ret = bt_page_write(file, which, 0, list + done, NULL, size, nn);
-                if (up) upcnt[p]++;
+                memset(&pieces_v[m], 0, sizeof(pieces_v[m]));
+                pieces_v[m].key = !m ? old.key : (k ? below->v[first[i] + done].minkey : entry_key(w, which, kids[done]));
+                if (k) ret = bt_page_write(file, which, k, NULL, below->v + first[i] + done, size, &pieces_v[m]);
+                else ret = bt_page_write(file, which, 0, kids + done, NULL, size, &pieces_v[m]);
                 done += size;
             }
-            child_pos += nkids;
         }
-        if (!ret && !nl.count)
+        if (ret) break;
+        if (!l->count)
         {
-            struct pst_wbt_node *nn;
-
             /* every leaf emptied: the tree is one empty leaf */
-            if (k || !(nn = bt_push(file, &nl))) ret = k ? pst_error(file, PST_E_CORRUPT, "empty B-tree level") : PST_E_NOMEM;
-            else ret = bt_page_write(file, which, 0, idx, NULL, 0, nn);
-            if (!ret && up) upcnt[0]++, up->v[0].dirty = 1;
+            if (k) ret = pst_error(file, PST_E_CORRUPT, "empty B-tree level");
+            else if (!bt_push(file, l)) ret = PST_E_NOMEM;
+            else
+            {
+                ret = bt_page_write(file, which, 0, idx, NULL, 0, &l->v[0]);
+                if (!ret && up)
+                {
+                    up->v[0].nchild = 1;
+                    ret = list_add(file, &next, &ncount, &ncap, 0);
+                }
+            }
+            if (ret) break;
         }
-        if (ret)
-        {
-            pst_free(file, nl.v);
-            break;
-        }
-        if (!k) nl.v[0].key = 0;
-        pst_free(file, l->v);
-        *l = nl;
-        pst_free(file, cnt);
-        cnt = upcnt;
-        upcnt = NULL;
+        if (!k) l->v[0].key = 0;
         if (!up && l->count > 1)
         {
             struct pst_wbt_node *root;
@@ -1507,19 +1835,27 @@ static int bt_update(struct pst_file *file, int which, uint64_t *root_bid, uint6
                 ret = pst_error(file, PST_E_TOO_BIG, "B-tree too deep");
                 break;
             }
-            if (!(cnt = pst_alloc(file, sizeof(*cnt))) || !(root = bt_push(file, &t->lv[k + 1])))
+            if (!(root = bt_push(file, &t->lv[k + 1])))
             {
                 ret = PST_E_NOMEM;
                 break;
             }
             root->dirty = 1;
-            root->nchild = 0;
-            cnt[0] = l->count;
+            root->nchild = l->count;
             t->nlevels++;
+            if ((ret = list_add(file, &next, &ncount, &ncap, 0))) break;
         }
+        pst_free(file, list);
+        list = next;
+        count = ncount;
+        cap = ncap;
+        next = NULL;
+        ncount = ncap = 0;
     }
-    pst_free(file, cnt);
-    pst_free(file, upcnt);
+    pst_free(file, list);
+    pst_free(file, next);
+    pst_free(file, parent);
+    pst_free(file, first);
     pst_free(file, idx);
     if (ret) return ret;
     /* a root over a single child gives way to it */
@@ -1654,6 +1990,7 @@ static int commit(struct pst_file *file)
     int ret;
 
     if ((ret = pst_wcache_flush(file))) return ret;
+    if ((ret = xfer_settle(file))) return ret;
     cref_apply(file);
     /* compact the BBT now and then (dead entries are skipped meanwhile) */
     if (w->bbt_dead > w->bbt_count / 4)
@@ -1710,12 +2047,21 @@ static int commit(struct pst_file *file)
      * process may still be reading an older state (pst_io.c) */
     if (!pst_io_readers(file->io))
     {
-        uint64_t r;
+        uint64_t r, bytes = (w->nslots + 7) / 8;
 
-        memcpy(w->busy, w->used, (size_t)((w->nslots + 7) / 8));
-        /* space freed in a range shows as a change of its AMap */
+        /* Without older differences (nofit_stale), busy differs from used
+         * only in the ranges this transaction changed: copy those, so that
+         * a commit's cost does not grow with the file. */
+        if (w->nofit_stale) memcpy(w->busy, w->used, (size_t)bytes);
         for (r = 0; r <= range_of(w->eof - 1); r++)
-            if (w->amap_dirty[r] || w->nofit_stale) w->range_nofit[2 * r] = w->range_nofit[2 * r + 1] = 0;
+        {
+            uint64_t first = (PST_FIRST_AMAP + r * PST_AMAP_STRIDE) / SLOT_SIZE / 8;
+
+            if (!w->amap_dirty[r] && !w->nofit_stale) continue;
+            range_unfull(w, r);
+            if (!w->nofit_stale && first < bytes)
+                memcpy(w->busy + first, w->used + first, (size_t)(bytes - first < AMAP_SLOTS / 8 ? bytes - first : AMAP_SLOTS / 8));
+        }
         w->nofit_stale = 0;
     }
     else w->nofit_stale = 1;
@@ -1737,6 +2083,7 @@ int pst_begin(struct pst_file *file)
     w->failed = 0;
     w->txn_bid = w->next_bid;
     w->cref_count = 0;
+    xfer_free(file, w);
     return PST_OK;
 }
 

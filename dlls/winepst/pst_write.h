@@ -25,16 +25,36 @@
  *   pages of the ranges that changed, then the header again with fAMapValid
  *   = VALID_AMAP2 (two flushes; commit() in pst_write.c says why they are
  *   enough).  What a commit writes does not depend on the size of the store
- *   or of the folder.  Its CPU mostly does not either: a contents table
- *   that only gained rows at its end is laid out again from the layout
- *   kept after its last full row-index leaf (struct pst_wtc_snap), its
- *   unchanged matrix and heap blocks are referenced again without being
- *   compared (pst_w_leaves_write_known; the matrix ones are not copied
- *   either), and moving references
- *   from the old tree to the new one rewrites no B-tree page (invariant
- *   5).  What still grows with the folder: the data tree's XBLOCK (one
- *   reference per leaf, added and dropped), the copy of the kept heap
- *   blocks (snap_restore) and the page maps hn_finish writes into them.
+ *   or of the folder, and neither, mostly, do its CPU and the memory the
+ *   writer keeps (test_write growth measures both):
+ *     - a contents table that only gained rows at its end is laid out again
+ *       from the layout kept after its last full row-index leaf (struct
+ *       pst_wtc_snap); the heap blocks no row goes to any more are sealed
+ *       in it and only referenced again (neither copied nor compared nor
+ *       kept in memory: pst_w_leaves_write_known), the same for the
+ *       matrix blocks before its last one; the rows it covers keep no
+ *       cells in memory (pst_wtable_hydrate reads them back when one of
+ *       them changes);
+ *     - the new XBLOCK of a rewritten data tree takes over the references
+ *       of the children it shares with the old one (struct pst_wxfer), and
+ *       an XBLOCK whose leaves all stay is kept, so unchanged leaves see no
+ *       reference count change;
+ *     - bt_update looks only at the dirty leaves (listed by bt_touch) and
+ *       their parents; the busy bitmap is brought up to date range by
+ *       range; the free-space search, which restarts at the first range
+ *       after every commit, starts a request after the leading ranges that
+ *       have no free run of its size class (full_below).
+ *   What a commit still does per folder or store size: a loop over the
+ *   table's heap and matrix leaves (one per 64 rows / about 100 rows of
+ *   heap) and the rewrite of the XBLOCK over them (up to 8 KiB), one over
+ *   the AMap ranges (finish_amaps, one per 248 KiB of file), one over the
+ *   child counts of the level above a changed B-tree leaf, and the
+ *   free-space search past full_below, through ranges that hold small
+ *   holes (the largest of these).  What the writer keeps per message: its NBT and
+ *   BBT entries (24 bytes each, a few per message, in arrays that double),
+ *   the table row (id, version, cell pointer: 16 bytes) and two bits per
+ *   64 bytes of file.  Moving references from the old tree to the new one
+ *   rewrites no B-tree page (invariant 5).
  *
  *   Invariants between calls:
  *     1. bbt is sorted by BID; an entry with cref 0 is deleted (compacted
@@ -50,10 +70,14 @@
  *        except a change of a live block's reference count: that one is
  *        noted (crefs) and its leaf marked dirty at commit only if the
  *        count then differs from the one before the transaction.  A table
- *        rewritten over its unchanged leaves adds a reference to each of
- *        them and drops the old tree's, which leaves every count as it was:
- *        marking their leaves at once would make each commit rebuild and
- *        compare a B-tree page per leaf of every table it touched.
+ *        rewritten over its unchanged leaves (those not moved whole, struct
+ *        pst_wxfer) adds a reference to each of them and drops the old
+ *        tree's, which leaves every count as it was: marking their leaves
+ *        at once would make each commit rebuild and compare a B-tree page
+ *        per leaf of every table it touched.
+ *     6. every dirty leaf of bt is in its dirty list (or dirty_lost is set);
+ *        xfers name only blocks written in the open transaction and their
+ *        predecessors, and are settled by the commit.
  *   Nodes the messaging writer changes often (folder PCs and tables, the
  *   name map) are kept decoded in a cache and written at commit
  *   (pst_write_msg.c), so a bulk transaction writes each table once.
@@ -91,6 +115,9 @@ struct pst_wbt
 {
     struct pst_wbt_level lv[PST_MAX_DEPTH];
     uint32_t nlevels;
+    uint32_t *dirty;              /* the dirty leaves, in the order they were marked */
+    uint32_t dirty_count, dirty_cap;
+    int dirty_lost;               /* out of memory for the list: bt_update scans the leaves */
 };
 
 struct pst_writer
@@ -110,6 +137,8 @@ struct pst_writer
     uint32_t *range_nofit;        /* two per range (unaligned, page-aligned runs): the smallest run
                                    * a scan of the whole range did not find in busy; 0 = unknown */
     int nofit_stale;              /* busy kept bits used no longer has: reset range_nofit when they go */
+    uint64_t full_below[9];       /* ranges [0, n) have no run of 1 << c slots ([c], c < 8), of a
+                                   * page-aligned page ([8]): requests that large start after them */
     int header_unflushed;         /* the last header write (fAMapValid) is not flushed yet */
     uint64_t nslots;              /* slots covered by the bitmaps (eof / 64) */
     uint64_t eof;                 /* ibFileEof of the state being built */
@@ -123,6 +152,23 @@ struct pst_writer
     struct pst_wcache *cache;     /* decoded nodes, kept across commits (pst_write_msg.c) */
     struct pst_wcref *crefs;      /* reference count changes of live entries, see invariant 5 */
     uint32_t cref_count, cref_cap;
+    struct pst_wxfer *xfers;      /* references moving between internal blocks (open transaction) */
+    uint32_t xfer_count, xfer_cap;
+    struct pst_write_stats stats;
+};
+
+/* A new internal block (XBLOCK / XXBLOCK) some of whose children are the
+ * children of old, an internal block with a single reference, in the same
+ * places: the new block holds references to them that were not added, and
+ * the old block, when its last reference goes, does not drop them
+ * (whichever of the two goes first leaves the other's references counted).
+ * If both still live at commit, the references are added then.  So a
+ * table rewritten over unchanged leaves changes no count of them. */
+struct pst_wxfer
+{
+    uint64_t old_bid, new_bid;
+    uint32_t count;               /* children of the new block looked at */
+    uint8_t *moved;               /* one bit each: this child's reference moved */
 };
 
 /* A live BBT entry's reference count before one change in the open
@@ -151,7 +197,18 @@ struct pst_wleaves
 {
     struct pst_wleaf *v;
     uint32_t count;
+    uint64_t *mids;               /* the XBLOCKs over them (more than one leaf) */
+    uint32_t nmid;
+    uint64_t top;                 /* the tree: an XXBLOCK, the XBLOCK or the leaf */
 };
+
+/* Heap block i is one hn_finish changes whatever the allocations in it:
+ * block 0 (the heap header's fill levels) or a fill-level bitmap block
+ * (a snapshot seals one once every block it covers is sealed). */
+static inline int pst_w_heap_block_variable(uint32_t i)
+{
+    return !i || (i >= 8 && (i - 8) % 128 == 0);
+}
 
 void pst_wleaves_free(struct pst_file *file, struct pst_wleaves *prev);
 
@@ -165,11 +222,16 @@ int pst_w_leaves_write(struct pst_file *file, uint8_t **bufs, const uint32_t *si
  * then replaced by the leaves of the new tree. */
 int pst_w_leaves_write_reuse(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
                              struct pst_wleaves *prev, uint64_t *bid);
-/* The same, the caller vouching that leaves [0, same) hold the bytes of
- * prev's (with heap: except heap block 0 and the fill-level bitmap
- * blocks), so that they are not compared again. */
+/* Whether prev's tree is still live (and so every leaf of it). */
+int pst_w_leaves_live(struct pst_file *file, const struct pst_wleaves *prev);
+/* Whether leaves [0, count) of prev are live blocks of size bytes. */
+int pst_w_leaves_reusable(struct pst_file *file, const struct pst_wleaves *prev, uint32_t count, uint32_t size);
+/* The same, the caller vouching that leaves [0, same) (with mask: those of
+ * them marked in it) hold the bytes of prev's, so that they are not
+ * compared again (their bufs may then be NULL if pst_w_leaves_reusable
+ * says they are). */
 int pst_w_leaves_write_known(struct pst_file *file, uint8_t **bufs, const uint32_t *sizes, uint32_t count,
-                             struct pst_wleaves *prev, uint32_t same, int heap, uint64_t *bid);
+                             struct pst_wleaves *prev, uint32_t same, const uint8_t *mask, uint64_t *bid);
 int pst_w_subtree_write(struct pst_file *file, struct pst_subnode *entries, uint32_t count, uint64_t *bid);
 int pst_w_ref_add(struct pst_file *file, uint64_t bid);
 int pst_w_ref_drop(struct pst_file *file, uint64_t bid);
@@ -214,6 +276,9 @@ struct pst_wtable
     uint32_t nrows, cap;
     struct pst_wrow *rows;        /* matrix order */
     uint32_t clean;               /* rows [0, clean) unchanged since the last build (pst_wtc_snap) */
+    int unsorted;                 /* the rows' ids are not strictly ascending (else found by halving) */
+    uint32_t nid;                 /* the table's node, for pst_wtable_hydrate (0: none) */
+    uint32_t dry_end;             /* rows [0, dry_end) have no cells (see pst_wtable_hydrate) */
 };
 
 /* The state of a contents table's layout after its first rows, kept so
@@ -236,6 +301,12 @@ int pst_wprops_copy(struct pst_file *file, struct pst_wprops *dst, const struct 
 int pst_wprops_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint64_t bid_sub, struct pst_wprops *props);
 
 void pst_wtable_free(struct pst_file *file, struct pst_wtable *table);
+/* A table built over a snapshot with a node (nid set) keeps no cells for
+ * the rows the snapshot covers (memory per row: its id); they are the
+ * values of the node as last written, which this reads back when a row
+ * before dry_end changes or the table is laid out from scratch.  Call it
+ * before reading cells of rows below dry_end. */
+int pst_wtable_hydrate(struct pst_file *file, struct pst_wtable *table);
 int pst_wtable_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint64_t bid_sub, struct pst_wtable *table);
 /* Column layout from a template column list (copied). */
 int pst_wtable_init(struct pst_file *file, struct pst_wtable *table, const struct pst_column *cols, uint32_t ncols);
@@ -259,15 +330,19 @@ struct pst_wnode_out
     uint32_t nsubs, cap_subs;
     uint32_t same_blocks;         /* leading heap blocks as the previous build laid them out (see
                                    * pst_w_tc_build_reuse and pst_w_leaves_write_known) */
+    uint8_t *borrowed;            /* per block: lent by a table snapshot, not freed with out */
 };
 void pst_wnode_out_free(struct pst_file *file, struct pst_wnode_out *out);
 /* dry: lay the heap out without writing value subnodes (to measure it). */
 int pst_w_pc_build(struct pst_file *file, const struct pst_wprops *props, uint32_t sub_base, int dry,
                    struct pst_wnode_out *out);
 int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *table, struct pst_wnode_out *out);
-/* With matrix_prev: the row matrix subnode reuses its unchanged blocks. */
+/* With matrix_prev: the row matrix subnode reuses its unchanged blocks;
+ * heap_prev is what the heap will be written over (pst_w_node_write_reuse):
+ * the blocks a snapshot sealed are only referenced again, so the snapshot
+ * is used only if they are all still there. */
 int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *table, struct pst_wleaves *matrix_prev,
-                         struct pst_wtc_snap **snap, struct pst_wnode_out *out);
+                         struct pst_wleaves *heap_prev, struct pst_wtc_snap **snap, struct pst_wnode_out *out);
 /* Writes out's heap and, with extra subnodes (referenced anew), its
  * subnode tree. */
 int pst_w_node_write(struct pst_file *file, struct pst_wnode_out *out, const struct pst_subnode *extra,

@@ -20,6 +20,7 @@
  *     subnodes; matrix blocks hold whole rows only.
  */
 
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "pst_write.h"
@@ -234,7 +235,7 @@ void pst_wtable_free(struct pst_file *file, struct pst_wtable *t)
 
     for (i = 0; i < t->nrows; i++)
     {
-        for (k = 0; k < t->ncols; k++) pst_free(file, t->rows[i].cells[k].data);
+        for (k = 0; k < t->ncols && t->rows[i].cells; k++) pst_free(file, t->rows[i].cells[k].data);
         pst_free(file, t->rows[i].cells);
     }
     pst_free(file, t->rows);
@@ -284,8 +285,19 @@ int pst_wtable_find_column(const struct pst_wtable *t, uint32_t tag)
 
 int pst_wtable_find_row(const struct pst_wtable *t, uint32_t id)
 {
-    uint32_t i;
+    uint32_t i, lo = 0, hi = t->nrows;
 
+    if (!t->unsorted)
+    {
+        while (lo < hi)
+        {
+            uint32_t mid = lo + (hi - lo) / 2;
+
+            if (t->rows[mid].id < id) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo < t->nrows && t->rows[lo].id == id ? (int)lo : -1;
+    }
     for (i = 0; i < t->nrows; i++)
         if (t->rows[i].id == id) return (int)i;
     return -1;
@@ -305,9 +317,11 @@ int pst_wtable_add_column(struct pst_file *file, struct pst_wtable *t, uint32_t 
     unsigned int cb = cell_size(PST_PROP_TYPE(tag)), at, i, k;
     struct pst_column *cols;
     uint16_t start;
+    int ret;
 
     if (pst_type_fixed_size(PST_PROP_TYPE(tag)) == ~0u || t->ncols >= 255) return PST_E_INVALID_ARG;
     if (pst_wtable_find_column(t, tag) >= 0) return PST_OK;
+    if ((ret = pst_wtable_hydrate(file, t))) return ret;
     if (!(cols = pst_realloc(file, t->cols, (t->ncols + 1) * sizeof(*cols)))) return PST_E_NOMEM;
     t->cols = cols;
     start = cb >= 4 ? t->end4 : cb == 2 ? t->end2 : t->end1;
@@ -339,10 +353,14 @@ int pst_wtable_add_column(struct pst_file *file, struct pst_wtable *t, uint32_t 
 int pst_wtable_set_row(struct pst_file *file, struct pst_wtable *t, uint32_t id, const struct pst_wprops *props,
                        int keep_others)
 {
-    int r = pst_wtable_find_row(t, id);
+    int r = pst_wtable_find_row(t, id), ret;
     struct pst_wrow *row;
     uint32_t k;
 
+    if (r >= 0 && (uint32_t)r < t->dry_end)
+    {
+        if ((ret = pst_wtable_hydrate(file, t))) return ret;
+    }
     if (r < 0)
     {
         if (t->nrows == t->cap)
@@ -356,6 +374,7 @@ int pst_wtable_set_row(struct pst_file *file, struct pst_wtable *t, uint32_t id,
         }
         row = &t->rows[t->nrows];
         if (!(row->cells = pst_zalloc(file, (t->ncols ? t->ncols : 1) * sizeof(*row->cells)))) return PST_E_NOMEM;
+        if (t->nrows && t->rows[t->nrows - 1].id >= id) t->unsorted = 1;
         row->id = id;
         row->ver = 0;
         t->nrows++;
@@ -391,11 +410,55 @@ void pst_wtable_delete_row(struct pst_file *file, struct pst_wtable *t, uint32_t
     uint32_t k;
 
     if (r < 0) return;
-    for (k = 0; k < t->ncols; k++) pst_free(file, t->rows[r].cells[k].data);
+    for (k = 0; k < t->ncols && t->rows[r].cells; k++) pst_free(file, t->rows[r].cells[k].data);
     pst_free(file, t->rows[r].cells);
+    if ((uint32_t)r < t->dry_end) t->dry_end--;
     memmove(t->rows + r, t->rows + r + 1, (t->nrows - r - 1) * sizeof(*t->rows));
     if ((uint32_t)r < t->clean) t->clean = r;
     t->nrows--;
+}
+
+int pst_wtable_hydrate(struct pst_file *file, struct pst_wtable *t)
+{
+    struct pst_nbt_entry *e;
+    struct pst_wtable old;
+    uint32_t r, k;
+    int ret, j, *map;
+
+    if (!t->dry_end) return PST_OK;
+    if (!(e = pst_w_node_find(file, t->nid)))
+        return pst_error(file, PST_E_CORRUPT, "table %#x is gone with rows not in memory", t->nid);
+    if ((ret = pst_wtable_load(file, t->nid, e->bid_data, e->bid_sub, &old))) return ret;
+    /* by tag: columns added since the node was written stay empty */
+    if (!(map = pst_alloc(file, (t->ncols ? t->ncols : 1) * sizeof(*map)))) ret = PST_E_NOMEM;
+    for (k = 0; k < t->ncols && !ret; k++) map[k] = pst_wtable_find_column(&old, t->cols[k].tag);
+    for (r = 0; r < t->dry_end && !ret; r++)
+    {
+        struct pst_wrow *row = &t->rows[r];
+
+        if (row->cells) continue;
+        if ((j = pst_wtable_find_row(&old, row->id)) < 0)
+        {
+            ret = pst_error(file, PST_E_CORRUPT, "row %#x of table %#x is gone", row->id, t->nid);
+            break;
+        }
+        if (!(row->cells = pst_zalloc(file, (t->ncols ? t->ncols : 1) * sizeof(*row->cells))))
+        {
+            ret = PST_E_NOMEM;
+            break;
+        }
+        for (k = 0; k < t->ncols; k++)
+            if (map[k] >= 0)
+            {
+                row->cells[k] = old.rows[j].cells[map[k]];
+                memset(&old.rows[j].cells[map[k]], 0, sizeof(old.rows[j].cells[map[k]]));
+            }
+    }
+    pst_free(file, map);
+    pst_wtable_free(file, &old);
+    /* a partial failure leaves dry_end: rows without cells are filled next time */
+    if (!ret) t->dry_end = 0;
+    return ret;
 }
 
 int pst_wtable_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint64_t bid_sub, struct pst_wtable *t)
@@ -427,6 +490,7 @@ int pst_wtable_load(struct pst_file *file, uint32_t nid, uint64_t bid_data, uint
         }
         t->nrows++;
         if ((ret = pst_table_row_id(tc, i, &row->id))) break;
+        if (i && t->rows[i - 1].id >= row->id) t->unsorted = 1;
         if (!pst_table_get_cell(tc, i, PST_PR_LTP_ROW_VER, &v)) row->ver = (uint32_t)v.u.l;
         for (k = 0; k < ncols && !ret; k++)
         {
@@ -467,6 +531,8 @@ struct hn_block
     unsigned int hdr;             /* header size */
     unsigned int used;            /* end of the allocations */
     unsigned int nalloc;
+    unsigned int sealed;          /* nonzero: the page map is written and this is the block's size; such a
+                                   * block belongs to a table snapshot and builders only borrow it */
     uint16_t offs[HN_MAX_ALLOCS + 1];
 };
 
@@ -485,6 +551,7 @@ static void hn_free(struct hn_builder *b)
 
     for (i = 0; i < b->count; i++)
     {
+        if (b->blocks[i]->sealed) continue;
         pst_free(b->file, b->blocks[i]->data);
         pst_free(b->file, b->blocks[i]);
     }
@@ -569,10 +636,32 @@ static unsigned int fill_level(unsigned int free_bytes)
     return 15;
 }
 
-/* Finishes the blocks: page maps, headers and fill levels; hands them to out. */
+/* Writes a block's page map; returns the block's size. */
+static unsigned int hn_block_seal(struct hn_block *blk)
+{
+    unsigned int map = blk->used + (blk->used & 1), k;
+    uint8_t *d = blk->data;
+
+    if (blk->sealed) return blk->sealed;
+    if (map != blk->used) d[blk->used] = 0;   /* the padding byte */
+    d[0] = (uint8_t)map;
+    d[1] = (uint8_t)(map >> 8);
+    d[map] = (uint8_t)blk->nalloc;
+    d[map + 1] = (uint8_t)(blk->nalloc >> 8);
+    d[map + 2] = d[map + 3] = 0;
+    for (k = 0; k <= blk->nalloc; k++)
+    {
+        d[map + 4 + 2 * k] = (uint8_t)blk->offs[k];
+        d[map + 5 + 2 * k] = (uint8_t)(blk->offs[k] >> 8);
+    }
+    return map + 4 + 2 * (blk->nalloc + 1);
+}
+
+/* Finishes the blocks: page maps, headers and fill levels; hands them to out
+ * (a snapshot's sealed blocks are lent, see pst_wnode_out.borrowed). */
 static int hn_finish(struct hn_builder *b, struct pst_wnode_out *out)
 {
-    uint32_t i, k;
+    uint32_t i;
 
     if (!b->count)
     {
@@ -581,27 +670,10 @@ static int hn_finish(struct hn_builder *b, struct pst_wnode_out *out)
         if (ret) return ret;
     }
     if (!(out->blocks = pst_zalloc(b->file, b->count * sizeof(*out->blocks)))
-            || !(out->sizes = pst_zalloc(b->file, b->count * sizeof(*out->sizes))))
+            || !(out->sizes = pst_zalloc(b->file, b->count * sizeof(*out->sizes)))
+            || !(out->borrowed = pst_zalloc(b->file, b->count)))
         return PST_E_NOMEM;
-    for (i = 0; i < b->count; i++)
-    {
-        struct hn_block *blk = b->blocks[i];
-        unsigned int map = blk->used + (blk->used & 1), size = map + 4 + 2 * (blk->nalloc + 1);
-        uint8_t *d = blk->data;
-
-        if (map != blk->used) d[blk->used] = 0;   /* the padding byte */
-        d[0] = (uint8_t)map;
-        d[1] = (uint8_t)(map >> 8);
-        d[map] = (uint8_t)blk->nalloc;
-        d[map + 1] = (uint8_t)(blk->nalloc >> 8);
-        d[map + 2] = d[map + 3] = 0;
-        for (k = 0; k <= blk->nalloc; k++)
-        {
-            d[map + 4 + 2 * k] = (uint8_t)blk->offs[k];
-            d[map + 5 + 2 * k] = (uint8_t)(blk->offs[k] >> 8);
-        }
-        out->sizes[i] = size;
-    }
+    for (i = 0; i < b->count; i++) out->sizes[i] = hn_block_seal(b->blocks[i]);
     /* fill levels: block 0 covers blocks 0-7, bitmap blocks the next 128 */
     for (i = 0; i < b->count; i++)
     {
@@ -616,6 +688,8 @@ static int hn_finish(struct hn_builder *b, struct pst_wnode_out *out)
         }
         else
         {
+            /* a sealed bitmap block has its levels */
+            if (b->blocks[8 + (i - 8) / 128 * 128]->sealed) continue;
             at = b->blocks[8 + (i - 8) / 128 * 128]->data + 2;
             slot = (i - 8) % 128;
         }
@@ -627,6 +701,7 @@ static int hn_finish(struct hn_builder *b, struct pst_wnode_out *out)
     for (i = 0; i < b->count; i++)
     {
         out->blocks[i] = b->blocks[i]->data;
+        if ((out->borrowed[i] = !!b->blocks[i]->sealed)) continue;
         b->blocks[i]->data = NULL;
         pst_free(b->file, b->blocks[i]);
     }
@@ -641,9 +716,11 @@ void pst_wnode_out_free(struct pst_file *file, struct pst_wnode_out *out)
 {
     uint32_t i;
 
-    for (i = 0; i < out->nblocks; i++) pst_free(file, out->blocks ? out->blocks[i] : NULL);
+    for (i = 0; i < out->nblocks; i++)
+        if (out->blocks && !(out->borrowed && out->borrowed[i])) pst_free(file, out->blocks[i]);
     pst_free(file, out->blocks);
     pst_free(file, out->sizes);
+    pst_free(file, out->borrowed);
     pst_free(file, out->subs);
     memset(out, 0, sizeof(*out));
 }
@@ -819,7 +896,7 @@ static int row_cmp(const void *a, const void *b)
 int pst_w_tc_build(struct pst_file *file, const struct pst_wtable *t, struct pst_wnode_out *out)
 {
     /* without a snapshot the table is only read */
-    return pst_w_tc_build_reuse(file, (struct pst_wtable *)t, NULL, NULL, out);
+    return pst_w_tc_build_reuse(file, (struct pst_wtable *)t, NULL, NULL, NULL, out);
 }
 /* A table of more than one row-index leaf whose rows are in ascending NID
  * order (ingest) is laid out the same way up to a row before its last one
@@ -835,9 +912,10 @@ struct pst_wtc_snap
 {
     uint32_t rows;                /* rows laid out */
     uint32_t ncols, rowsize;
-    struct hn_block **blocks;
+    struct hn_block **blocks;     /* all but the last and those hn_finish changes are sealed */
     uint32_t count;
-    uint8_t *matrix;              /* rows * rowsize bytes */
+    uint32_t matrix_base;         /* the first row of the matrix block the layout ends in */
+    uint8_t *matrix;              /* rows [matrix_base, rows): the blocks before are only referenced */
     uint32_t leaves;              /* index leaves allocated: 0 .. leaves - 1 */
     uint32_t *leaf_hids;
 };
@@ -874,16 +952,22 @@ static struct hn_block *hn_block_dup(struct pst_file *file, const struct hn_bloc
         return NULL;
     }
     memcpy(blk->data, src->data, blk->used);
+    file->writer->stats.heap_bytes_copied += blk->used;
     return blk;
 }
 
-/* Out of memory only loses the snapshot. */
-static void snap_take(struct pst_file *file, struct pst_wtc_snap **snap, const struct hn_builder *b,
-                      const uint8_t *prefix, uint32_t base, const uint8_t *matrix, uint32_t rows, uint32_t ncols,
+/* A block no allocation will go to any more (not the last one) and that
+ * hn_finish leaves alone is sealed in the snapshot: builders then borrow it
+ * instead of copying it, and the new snapshot takes it over from the old
+ * one (old: the snapshot the builder started from, or NULL).  The matrix
+ * keeps only the rows after the last full matrix block (matrix holds rows
+ * [base, rows)).  Out of memory only loses the snapshot. */
+static void snap_take(struct pst_file *file, struct pst_wtc_snap **snap, struct pst_wtc_snap *old,
+                      const struct hn_builder *b, uint32_t base, const uint8_t *matrix, uint32_t rows, uint32_t ncols,
                       uint32_t rowsize, const uint32_t *hids, uint32_t leaves)
 {
     struct pst_wtc_snap *s;
-    uint32_t i;
+    uint32_t i, per_block = HN_BLOCK / rowsize;
 
     pst_wtc_snap_free(file, snap);
     if (!(s = pst_zalloc(file, sizeof(*s)))) return;
@@ -892,8 +976,9 @@ static void snap_take(struct pst_file *file, struct pst_wtc_snap **snap, const s
     s->ncols = ncols;
     s->rowsize = rowsize;
     s->leaves = leaves;
+    s->matrix_base = rows / per_block * per_block;
     if (!(s->blocks = pst_zalloc(file, b->count * sizeof(*s->blocks)))
-            || !(s->matrix = pst_alloc(file, (size_t)rows * rowsize))
+            || !(s->matrix = pst_alloc(file, (size_t)(rows - s->matrix_base) * rowsize + 1))
             || !(s->leaf_hids = pst_alloc(file, leaves * sizeof(*s->leaf_hids))))
     {
         pst_wtc_snap_free(file, snap);
@@ -901,14 +986,54 @@ static void snap_take(struct pst_file *file, struct pst_wtc_snap **snap, const s
     }
     s->count = b->count;
     for (i = 0; i < b->count; i++)
-        if (!(s->blocks[i] = hn_block_dup(file, b->blocks[i])))
+    {
+        struct hn_block *blk = b->blocks[i];
+
+        if (blk->sealed)
+        {
+            /* the old snapshot's: it is freed without it */
+            s->blocks[i] = blk;
+            if (old && i < old->count && old->blocks[i] == blk) old->blocks[i] = NULL;
+            continue;
+        }
+        if (!(s->blocks[i] = hn_block_dup(file, blk)))
         {
             pst_wtc_snap_free(file, snap);
             return;
         }
-    /* rows [0, base) are the previous snapshot's, the rest in matrix */
-    if (base) memcpy(s->matrix, prefix, (size_t)base * rowsize);
-    memcpy(s->matrix + (size_t)base * rowsize, matrix, (size_t)(rows - base) * rowsize);
+        if (i + 1 < b->count && !pst_w_heap_block_variable(i)) s->blocks[i]->sealed = hn_block_seal(s->blocks[i]);
+    }
+    /* a fill-level bitmap block whose blocks are all sealed has its final
+     * fill levels: it is sealed with them (hn_finish leaves it alone) */
+    for (i = 8; i + 128 < b->count; i += 128)
+    {
+        struct hn_block *map = s->blocks[i];
+        uint32_t j;
+
+        if (map->sealed) continue;
+        map->sealed = hn_block_seal(map);
+        for (j = i; j < i + 128; j++)
+            map->data[2 + (j - i) / 2] |= (uint8_t)(fill_level(HN_BLOCK - s->blocks[j]->sealed) << (4 * ((j - i) % 2)));
+    }
+    /* This build writes the blocks from its own copies; later builds
+     * reference them again (pst_w_tc_build_reuse checks that they can), so
+     * only the size of a sealed block is kept, and of its head only what
+     * the builder looks at. */
+    for (i = 0; i < b->count; i++)
+    {
+        struct hn_block *sealed;
+
+        if (!s->blocks[i]->sealed || !s->blocks[i]->data) continue;
+        pst_free(file, s->blocks[i]->data);
+        s->blocks[i]->data = NULL;
+        if ((sealed = pst_alloc(file, offsetof(struct hn_block, offs))))
+        {
+            memcpy(sealed, s->blocks[i], offsetof(struct hn_block, offs));
+            pst_free(file, s->blocks[i]);
+            s->blocks[i] = sealed;
+        }
+    }
+    memcpy(s->matrix, matrix + (size_t)(s->matrix_base - base) * rowsize, (size_t)(rows - s->matrix_base) * rowsize);
     memcpy(s->leaf_hids, hids, leaves * sizeof(*hids));
 }
 
@@ -920,7 +1045,8 @@ static int snap_restore(struct hn_builder *b, const struct pst_wtc_snap *s)
     b->cap = s->count;
     for (i = 0; i < s->count; i++)
     {
-        if (!(b->blocks[i] = hn_block_dup(b->file, s->blocks[i]))) return PST_E_NOMEM;
+        if (s->blocks[i]->sealed) b->blocks[i] = s->blocks[i];
+        else if (!(b->blocks[i] = hn_block_dup(b->file, s->blocks[i]))) return PST_E_NOMEM;
         b->count++;
     }
     return PST_OK;
@@ -952,6 +1078,7 @@ struct index_plan
     struct leaf_order *order;
     uint32_t *hids;
     uint32_t nleaves, per, next;
+    uint32_t ibase;               /* the index array starts at this row (sorted only) */
 };
 
 static int index_plan_init(struct pst_file *file, struct index_plan *plan, const uint8_t *index, uint32_t nrows,
@@ -995,7 +1122,7 @@ static int index_plan_emit(struct hn_builder *b, struct index_plan *plan, const 
         int ret;
 
         if ((ret = hn_alloc(b, m * 8, &plan->hids[leaf], &p))) return ret;
-        memcpy(p, index + (size_t)first * 8, (size_t)m * 8);
+        memcpy(p, index + (size_t)(first - plan->ibase) * 8, (size_t)m * 8);
         plan->next++;
     }
     return PST_OK;
@@ -1003,7 +1130,8 @@ static int index_plan_emit(struct hn_builder *b, struct index_plan *plan, const 
 
 /* The BTH header over the allocated leaves: the upper levels are a BTH of
  * (key, HID) records, one level deeper. */
-static int index_plan_finish(struct hn_builder *b, struct index_plan *plan, const uint8_t *index, uint32_t hdr_hid)
+static int index_plan_finish(struct hn_builder *b, struct index_plan *plan, const uint8_t *index,
+                             const struct pst_wtable *t, uint32_t hdr_hid)
 {
     uint8_t *recs;
     uint32_t i;
@@ -1012,7 +1140,11 @@ static int index_plan_finish(struct hn_builder *b, struct index_plan *plan, cons
     if (!(recs = pst_alloc(b->file, (size_t)plan->nleaves * 8))) return PST_E_NOMEM;
     for (i = 0; i < plan->nleaves; i++)
     {
-        memcpy(recs + 8 * i, index + (size_t)i * plan->per * 8, 4);
+        uint32_t row = i * plan->per;
+
+        /* below ibase, sorted: row i holds the i-th key */
+        if (row < plan->ibase) pst_wr32(recs + 8 * i, t->rows[row].id);
+        else memcpy(recs + 8 * i, index + (size_t)(row - plan->ibase) * 8, 4);
         pst_wr32(recs + 8 * i + 4, plan->hids[i]);
     }
     ret = bth_build(b, 4, 4, recs, plan->nleaves, hn_ptr(b, hdr_hid), 0);
@@ -1028,8 +1160,20 @@ static void index_plan_free(struct pst_file *file, struct index_plan *plan)
     pst_free(file, plan->hids);
 }
 
+/* Whether the heap blocks a snapshot sealed are still the leaves of the
+ * heap last written (their bytes are not kept). */
+static int snap_heap_reusable(struct pst_file *file, const struct pst_wtc_snap *s, const struct pst_wleaves *heap_prev)
+{
+    uint32_t i;
+
+    if (!heap_prev || !pst_w_leaves_live(file, heap_prev)) return 0;
+    for (i = 0; i < s->count; i++)
+        if (s->blocks[i]->sealed && (i >= heap_prev->count || heap_prev->v[i].size != s->blocks[i]->sealed)) return 0;
+    return 1;
+}
+
 int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst_wleaves *matrix_prev,
-                         struct pst_wtc_snap **snap, struct pst_wnode_out *out)
+                         struct pst_wleaves *heap_prev, struct pst_wtc_snap **snap, struct pst_wnode_out *out)
 {
     struct hn_builder b;
     struct index_plan plan;
@@ -1049,9 +1193,15 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
     i = snap && *snap && (*snap)->rows <= t->clean && (*snap)->rows <= t->nrows ? (*snap)->rows : 1;
     for (i = i ? i : 1; i < t->nrows && t->rows[i - 1].id < t->rows[i].id; i++) ;
     sorted = i >= t->nrows;
+    /* The matrix blocks before the snapshot's last one are only referenced
+     * again (their bytes are not kept): they must still be there. */
     if (snap && *snap && (!sorted || t->nrows * 8 <= HN_MAX_ALLOC || (*snap)->rows > t->clean
-            || (*snap)->rows > t->nrows || (*snap)->ncols != t->ncols || (*snap)->rowsize != rowsize))
+            || (*snap)->rows > t->nrows || (*snap)->ncols != t->ncols || (*snap)->rowsize != rowsize
+            || !pst_w_leaves_reusable(file, matrix_prev, (*snap)->rows / per_block, per_block * rowsize)
+            || !snap_heap_reusable(file, *snap, heap_prev)))
         pst_wtc_snap_free(file, snap);
+    /* rows laid out below need their cells */
+    if (t->dry_end > (snap && *snap ? (*snap)->rows : 0) && (ret = pst_wtable_hydrate(file, t))) return ret;
     if (snap && *snap)
     {
         /* The layout so far is the snapshot's (the same first steps below).
@@ -1080,7 +1230,11 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
     if (matrix_size && matrix_size <= HN_MAX_ALLOC && (ret = hn_alloc(&b, (unsigned int)matrix_size, &matrix_hid, &p)))
         goto done;
     /* matrix holds rows [base, nrows): the blocks before are the snapshot's */
-    if (t->nrows && (!(index = pst_alloc(file, t->nrows * 8))
+    /* Sorted over a snapshot, the entries of its leaves are not needed (the
+     * first keys index_plan_finish wants are the rows' ids): index holds
+     * rows [k, nrows). */
+    k = sorted && old ? old->leaves * (HN_MAX_ALLOC / 8) : 0;
+    if (t->nrows && (!(index = pst_alloc(file, (t->nrows - k) * 8 + 1))
             || !(matrix = pst_alloc(file, (size_t)(matrix_size - (uint64_t)base * rowsize) + 1))))
     {
         ret = PST_E_NOMEM;
@@ -1088,27 +1242,24 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
     }
     /* the rows laid out below start zeroed; those of a snapshot are copied */
     if (matrix) memset(matrix + (size_t)(start - base) * rowsize, 0, (size_t)(matrix_size - (uint64_t)start * rowsize));
-    /* Sorted over a snapshot, the entries of its leaves are only read for
-     * their first keys (index_plan_finish). */
-    k = sorted && old ? old->leaves * (HN_MAX_ALLOC / 8) : 0;
-    for (i = 0; i < k; i += HN_MAX_ALLOC / 8) pst_wr32(index + 8 * i, t->rows[i].id);
     for (i = k; i < t->nrows; i++)
     {
-        pst_wr32(index + 8 * i, t->rows[i].id);
-        pst_wr32(index + 8 * i + 4, i);
+        pst_wr32(index + 8 * (i - k), t->rows[i].id);
+        pst_wr32(index + 8 * (i - k) + 4, i);
     }
     /* rows appended with ascending NIDs (new messages) are already sorted */
     if (!sorted) qsort(index, t->nrows, 8, row_cmp);
     if (t->nrows && !first)
     {
         if ((ret = index_plan_init(file, &plan, index, t->nrows, sorted))) goto done;
+        plan.ibase = k;
         planned = 1;
         if (start)
         {
             /* sorted: the first leaves are the snapshot's, in order */
             memcpy(plan.hids, old->leaf_hids, old->leaves * sizeof(*plan.hids));
             plan.next = old->leaves;
-            memcpy(matrix, old->matrix + (size_t)base * rowsize, (size_t)(start - base) * rowsize);
+            memcpy(matrix, old->matrix, (size_t)(start - base) * rowsize);
         }
         /* Block 0 changes at every rewrite (the BTH root, fill levels):
          * keep the row values out of it so that it stays small. */
@@ -1140,7 +1291,7 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
         }
         if (!ret && planned) ret = index_plan_emit(&b, &plan, index, t->nrows, i);
         if (!ret && i + 1 == snap_rows && snap_rows > start && !out->nsubs)
-            snap_take(file, snap, &b, old ? old->matrix : NULL, base, matrix, snap_rows, t->ncols, rowsize, plan.hids,
+            snap_take(file, snap, old, &b, base, matrix, snap_rows, t->ncols, rowsize, plan.hids,
                       snap_rows / plan.per);
     }
     if (!ret && planned) ret = index_plan_emit(&b, &plan, index, t->nrows, ~0u);
@@ -1162,11 +1313,12 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
             {
                 uint32_t rows = t->nrows - i * per_block < per_block ? t->nrows - i * per_block : per_block;
 
-                if (i * per_block < base) bufs[i] = old->matrix + (size_t)i * per_block * rowsize;
+                /* the blocks before base are known to be reusable (checked below) */
+                if (i * per_block < base) bufs[i] = NULL;
                 else bufs[i] = matrix + (size_t)(i * per_block - base) * rowsize;
                 sizes[i] = rows * rowsize;
             }
-            ret = pst_w_leaves_write_known(file, bufs, sizes, nblk, matrix_prev, base / per_block, 0, &bid);
+            ret = pst_w_leaves_write_known(file, bufs, sizes, nblk, matrix_prev, base / per_block, NULL, &bid);
             matrix_hid = PST_NID_MAKE(1, PST_NID_TYPE_LTP);
             if (!ret) ret = out_add_sub(file, out, matrix_hid, bid);
         }
@@ -1174,7 +1326,7 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
         pst_free(file, sizes);
         if (ret) goto done;
     }
-    if (planned) ret = index_plan_finish(&b, &plan, index, hdr_hid);
+    if (planned) ret = index_plan_finish(&b, &plan, index, t, hdr_hid);
     else ret = bth_build(&b, 4, 4, index, t->nrows, hn_ptr(&b, hdr_hid), first);
     if (ret) goto done;
     info = hn_ptr(&b, info_hid);
@@ -1204,6 +1356,19 @@ int pst_w_tc_build_reuse(struct pst_file *file, struct pst_wtable *t, struct pst
     b.user_root = info_hid;
     ret = hn_finish(&b, out);
     if (!ret && snap) t->clean = t->nrows;
+    /* the rows a snapshot covers are not laid out again: drop their cells */
+    if (!ret && snap && t->nid)
+    {
+        struct pst_wtc_snap *s = *snap ? *snap : old;
+
+        for (i = t->dry_end; s && i < s->rows && i < t->nrows; i++)
+        {
+            for (k = 0; k < t->ncols && t->rows[i].cells; k++) pst_free(file, t->rows[i].cells[k].data);
+            pst_free(file, t->rows[i].cells);
+            t->rows[i].cells = NULL;
+        }
+        if (s && i > t->dry_end) t->dry_end = i;
+    }
 done:
     /* no new snapshot taken: the old one still describes this layout */
     if (snap && !*snap) *snap = old;
@@ -1230,7 +1395,7 @@ int pst_w_node_write_reuse(struct pst_file *file, struct pst_wnode_out *out, con
     int ret;
 
     *bid_data = *bid_sub = 0;
-    if ((ret = pst_w_leaves_write_known(file, out->blocks, out->sizes, out->nblocks, heap_prev, out->same_blocks, 1,
+    if ((ret = pst_w_leaves_write_known(file, out->blocks, out->sizes, out->nblocks, heap_prev, out->same_blocks, out->borrowed,
                                         bid_data)))
         return ret;
     if (!n) return PST_OK;

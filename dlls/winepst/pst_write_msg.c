@@ -282,8 +282,8 @@ static int cache_get(struct pst_file *file, uint32_t nid, int is_table, struct w
         uint64_t bd = e->bid_data, bs = e->bid_sub;
 
         if ((ret = cache_add(file, nid, is_table, &n))) return ret;
-        if (is_table) ret = pst_wtable_load(file, nid, bd, bs, &n->table);
-        else ret = pst_wprops_load(file, nid, bd, bs, &n->props);
+        if (is_table && !(ret = pst_wtable_load(file, nid, bd, bs, &n->table))) n->table.nid = nid;
+        else if (!is_table) ret = pst_wprops_load(file, nid, bd, bs, &n->props);
     }
     if (ret)
     {
@@ -314,7 +314,7 @@ int pst_wcache_flush(struct pst_file *file)
         if (!n->dirty) continue;
         if (!(e = pst_w_node_find(file, n->nid))) continue;
         parent = e->nid_parent;
-        if (n->is_table) ret = pst_w_tc_build_reuse(file, &n->table, &n->matrix_prev, &n->snap, &out);
+        if (n->is_table) ret = pst_w_tc_build_reuse(file, &n->table, &n->matrix_prev, &n->heap_prev, &n->snap, &out);
         else ret = pst_w_pc_build(file, &n->props, SUB_VALUES, 0, &out);
         if (ret) break;
         if (!(ret = pst_w_node_write_reuse(file, &out, NULL, 0, &n->heap_prev, &bd, &bs)))
@@ -1500,6 +1500,7 @@ int pst_store_set_receive_folder(struct pst_file *file, const uint16_t *msg_clas
     if (folder_nid && (PST_NID_TYPE(folder_nid) != PST_NID_TYPE_NORMAL_FOLDER || !pst_w_node_find(file, folder_nid)))
         return PST_E_INVALID_ARG;
     if ((ret = cache_get(file, NID_RECEIVE_FOLDERS, 1, &t))) return pst_w_fail(file, ret);
+    if ((ret = pst_wtable_hydrate(file, &t->table))) return pst_w_fail(file, ret);
     if (pst_wtable_find_column(&t->table, 0x001a001f) < 0) return PST_E_UNSUPPORTED;
     for (r = 0; r < t->table.nrows; r++)
     {

@@ -297,9 +297,15 @@ done:
 
 /* ------------------------------------------------------------- cycles -- */
 
+/* the phases of a cycle, timed apart so that a change shows where it went */
+enum cycle_phase { PHASE_LOGON, PHASE_OPEN, PHASE_STORE_LOGOFF, PHASE_LOGOFF, PHASE_COUNT };
+
+static const char * const phase_names[PHASE_COUNT] = { "logon", "openmsgstore", "storelogoff", "logoff" };
+
 static int bench_cycles( int n )
 {
     double *mapi = malloc( n * sizeof(double) ), *base = malloc( n * sizeof(double) );
+    double *phase[PHASE_COUNT], t[PHASE_COUNT + 1];
     SIZE_T before = 0, after;
     struct open_store os;
     const char *step;
@@ -309,7 +315,7 @@ static int bench_cycles( int n )
     HANDLE file;
     DWORD got;
     HRESULT hr;
-    int i, k;
+    int i, j, k;
 
     /* the store's entry ID, once; the cycle then does what a program does */
     if (FAILED(hr = open_store( &os, 0, &step )))
@@ -322,6 +328,7 @@ static int bench_cycles( int n )
     memcpy( entry, os.entry, os.entry_size );
     entry_size = os.entry_size;
     close_store( &os );
+    for (j = 0; j < PHASE_COUNT; j++) phase[j] = malloc( n * sizeof(double) );
 
     /* pass 0 warms up; pass 1 is measured; pass 2 measures memory growth */
     for (k = 0; k < 3; k++)
@@ -331,22 +338,31 @@ static int bench_cycles( int n )
         {
             IMAPISession *session;
             IMsgStore *store;
-            double t0 = now_ms();
+            double t0;
 
+            t[0] = now_ms();
             step = "MAPILogonEx";
             if (FAILED(hr = logon( &session ))) goto failed;
+            t[1] = now_ms();
             step = "OpenMsgStore";
             if (FAILED(hr = IMAPISession_OpenMsgStore( session, 0, entry_size, entry, NULL, MDB_NO_DIALOG, &store )))
             {
                 IMAPISession_Release( session );
                 goto failed;
             }
+            t[2] = now_ms();
             flags = LOGOFF_NO_WAIT;
             IMsgStore_StoreLogoff( store, &flags );
             IMsgStore_Release( store );
+            t[3] = now_ms();
             IMAPISession_Logoff( session, 0, 0, 0 );
             IMAPISession_Release( session );
-            if (k == 1) mapi[i] = now_ms() - t0;
+            t[4] = now_ms();
+            if (k == 1)
+            {
+                mapi[i] = t[PHASE_COUNT] - t[0];
+                for (j = 0; j < PHASE_COUNT; j++) phase[j][i] = t[j + 1] - t[j];
+            }
 
             t0 = now_ms();
             file = CreateFileW( pst_path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0,
@@ -366,12 +382,16 @@ static int bench_cycles( int n )
     printf( "cycles_base_median_ms %.4f\n", percentile( base, n, 50 ) );
     printf( "cycles_base_p90_ms %.4f\n", percentile( base, n, 90 ) );
     printf( "cycles_memory_growth_kb %ld\n", (long)((LONG_PTR)(after - before) / 1024) );
+    /* medians of each phase: they need not add up to the cycle's */
+    for (j = 0; j < PHASE_COUNT; j++) printf( "cycles_%s_median_ms %.4f\n", phase_names[j], percentile( phase[j], n, 50 ) );
     MAPIFreeBuffer( entry );
+    for (j = 0; j < PHASE_COUNT; j++) free( phase[j] );
     return 0;
 
 failed:
     not_measurable( "cycles", step, hr );
     MAPIFreeBuffer( entry );
+    for (j = 0; j < PHASE_COUNT; j++) free( phase[j] );
     return 0;
 }
 

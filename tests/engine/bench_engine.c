@@ -602,6 +602,11 @@ static void ingest_churn(struct pst_file *file, uint32_t inbox, uint32_t *nids, 
 /* Creates path and saves n messages, committing every batch; returns ms.
  * With sizes, also measures the file after the ingest (sizes[0]) and after
  * ingest_churn (sizes[1]), outside the timed part. */
+/* The writer's work over the last ingest_engine run, and the time per
+ * message over its first and last tenth (growth with the folder). */
+static struct pst_write_stats ing_stats;
+static double ing_first_ms, ing_last_ms;
+
 static double ingest_engine(const char *path, int n, int batch, unsigned long *flushes, size_t *content,
                             unsigned long long *written, uint64_t sizes[2])
 {
@@ -685,8 +690,12 @@ static double ingest_engine(const char *path, int n, int batch, unsigned long *f
         if ((ret = pst_message_save(file, inbox, 0, &msg, &nid))) die("save", ret);
         if (nids) nids[i] = nid;
         if ((i % batch == batch - 1 || i == n - 1) && (ret = pst_commit(file))) die("commit", ret);
+        if (i + 1 == (n + 9) / 10) ing_first_ms = now_ms() - t0;
+        if (i + 1 == n - (n + 9) / 10) ing_last_ms = now_ms();
     }
     t = now_ms() - t0;
+    ing_last_ms = now_ms() - ing_last_ms;
+    pst_write_get_stats(file, &ing_stats);
     *flushes = cio.flushes;
     *written = cio.written;
     if (sizes)
@@ -766,6 +775,15 @@ static void ingest_run(const char *path, int n, int batch)
     printf("ingest_b%d_baseline_msgs_per_s %.1f\n", batch, tb > 0 ? n * 1000.0 / tb : 0.0);
     printf("ingest_b%d_baseline_fsyncs %d\n", batch, commits);
     printf("ingest_b%d_rate_vs_baseline %.3f\n", batch, te > 0 ? tb / te : 0.0);
+    printf("ingest_b%d_first_tenth_ms_per_msg %.4f\n", batch, ing_first_ms / ((n + 9) / 10));
+    printf("ingest_b%d_last_tenth_ms_per_msg %.4f\n", batch, ing_last_ms / ((n + 9) / 10));
+    printf("ingest_b%d_writer_blocks_written %llu\n", batch, ing_stats.blocks_written);
+    printf("ingest_b%d_writer_refs_changed %llu\n", batch, ing_stats.refs_changed);
+    printf("ingest_b%d_writer_refs_moved %llu\n", batch, ing_stats.refs_moved);
+    printf("ingest_b%d_writer_leaves_visited %llu\n", batch, ing_stats.leaves_visited);
+    printf("ingest_b%d_writer_heap_bytes_copied %llu\n", batch, ing_stats.heap_bytes_copied);
+    printf("ingest_b%d_writer_bt_nodes_visited %llu\n", batch, ing_stats.bt_nodes_visited);
+    printf("ingest_b%d_writer_ranges_visited %llu\n", batch, ing_stats.ranges_visited);
 }
 
 /* Figure 7: file bytes over content bytes after an ingest of n messages
