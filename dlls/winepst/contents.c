@@ -70,7 +70,7 @@ void restriction_free( SRestriction *res );
 
 struct contents
 {
-    IMAPITable IMAPITable_iface;
+    struct table_forward forward;
     LONG refcount;
     struct store_child child;
     uint32_t folder_nid;
@@ -95,7 +95,7 @@ struct contents
 
 static inline struct contents *impl_from_IMAPITable( IMAPITable *iface )
 {
-    return CONTAINING_RECORD( iface, struct contents, IMAPITable_iface );
+    return CONTAINING_RECORD( iface, struct contents, forward.IMAPITable_iface );
 }
 
 static void contents_free_state( struct contents *table )
@@ -777,16 +777,13 @@ static HRESULT contents_enter( struct contents *table, BOOL hand_over, IMAPITabl
     return contents_enter_columns( table, hand_over, FALSE, snapshot );
 }
 
-/* Hands the call over to the snapshot. */
-#define FORWARD(call) \
-    do { \
-        IMAPITable *snapshot; \
-        HRESULT hr; \
-        if (FAILED(hr = contents_enter( impl_from_IMAPITable( iface ), TRUE, &snapshot ))) return hr; \
-        hr = call; \
-        IMAPITable_Release( snapshot ); \
-        return hr; \
-    } while (0)
+/* The snapshot, for the calls only it answers (struct table_forward). */
+static HRESULT contents_target( struct table_forward *forward, IMAPITable **target )
+{
+    struct contents *table = CONTAINING_RECORD( forward, struct contents, forward );
+
+    return contents_enter( table, TRUE, target );
+}
 
 static HRESULT WINAPI contents_QueryInterface( IMAPITable *iface, REFIID riid, void **out )
 {
@@ -797,8 +794,8 @@ static HRESULT WINAPI contents_QueryInterface( IMAPITable *iface, REFIID riid, v
     if (!out) return MAPI_E_INVALID_PARAMETER;
     if (IsEqualGUID( riid, &IID_IUnknown ) || IsEqualGUID( riid, &IID_IMAPITable ))
     {
-        *out = &table->IMAPITable_iface;
-        IMAPITable_AddRef( &table->IMAPITable_iface );
+        *out = &table->forward.IMAPITable_iface;
+        IMAPITable_AddRef( &table->forward.IMAPITable_iface );
         return S_OK;
     }
     *out = NULL;
@@ -854,19 +851,6 @@ static HRESULT WINAPI contents_GetLastError( IMAPITable *iface, HRESULT result, 
     *error = NULL;
     store_child_leave( &table->child );
     return S_OK;
-}
-
-static HRESULT WINAPI contents_Advise( IMAPITable *iface, ULONG mask, IMAPIAdviseSink *sink, ULONG *connection )
-{
-    TRACE( "%p, %#lx, %p, %p.\n", iface, mask, sink, connection );
-    /* notifications come from the snapshot's row-by-row catch-up */
-    FORWARD( IMAPITable_Advise( snapshot, mask, sink, connection ) );
-}
-
-static HRESULT WINAPI contents_Unadvise( IMAPITable *iface, ULONG connection )
-{
-    TRACE( "%p, %lu.\n", iface, connection );
-    FORWARD( IMAPITable_Unadvise( snapshot, connection ) );
 }
 
 static HRESULT WINAPI contents_GetStatus( IMAPITable *iface, ULONG *status, ULONG *type )
@@ -1038,12 +1022,6 @@ static HRESULT WINAPI contents_QueryPosition( IMAPITable *iface, ULONG *row, ULO
     return S_OK;
 }
 
-static HRESULT WINAPI contents_FindRow( IMAPITable *iface, SRestriction *res, BOOKMARK origin, ULONG flags )
-{
-    TRACE( "%p, %p, %#Ix, %#lx.\n", iface, res, (ULONG_PTR)origin, flags );
-    FORWARD( IMAPITable_FindRow( snapshot, res, origin, flags ) );
-}
-
 static HRESULT WINAPI contents_Restrict( IMAPITable *iface, SRestriction *res, ULONG flags )
 {
     struct contents *table = impl_from_IMAPITable( iface );
@@ -1078,18 +1056,6 @@ static HRESULT WINAPI contents_Restrict( IMAPITable *iface, SRestriction *res, U
     }
     store_child_leave( &table->child );
     return SUCCEEDED(hr) ? S_OK : hr;
-}
-
-static HRESULT WINAPI contents_CreateBookmark( IMAPITable *iface, BOOKMARK *bookmark )
-{
-    TRACE( "%p, %p.\n", iface, bookmark );
-    FORWARD( IMAPITable_CreateBookmark( snapshot, bookmark ) );
-}
-
-static HRESULT WINAPI contents_FreeBookmark( IMAPITable *iface, BOOKMARK bookmark )
-{
-    TRACE( "%p, %#Ix.\n", iface, (ULONG_PTR)bookmark );
-    FORWARD( IMAPITable_FreeBookmark( snapshot, bookmark ) );
 }
 
 static HRESULT WINAPI contents_SortTable( IMAPITable *iface, SSortOrderSet *sort, ULONG flags )
@@ -1288,49 +1254,14 @@ static HRESULT WINAPI contents_Abort( IMAPITable *iface )
     return S_OK;
 }
 
-static HRESULT WINAPI contents_ExpandRow( IMAPITable *iface, ULONG key_size, BYTE *key, ULONG count, ULONG flags,
-                                          SRowSet **rows, ULONG *more )
-{
-    TRACE( "%p, %lu, %p, %lu, %#lx, %p, %p.\n", iface, key_size, key, count, flags, rows, more );
-    FORWARD( IMAPITable_ExpandRow( snapshot, key_size, key, count, flags, rows, more ) );
-}
-
-static HRESULT WINAPI contents_CollapseRow( IMAPITable *iface, ULONG key_size, BYTE *key, ULONG flags, ULONG *count )
-{
-    TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, key_size, key, flags, count );
-    FORWARD( IMAPITable_CollapseRow( snapshot, key_size, key, flags, count ) );
-}
-
-static HRESULT WINAPI contents_WaitForCompletion( IMAPITable *iface, ULONG flags, ULONG timeout, ULONG *status )
-{
-    TRACE( "%p, %#lx, %lu, %p.\n", iface, flags, timeout, status );
-    FORWARD( IMAPITable_WaitForCompletion( snapshot, flags, timeout, status ) );
-}
-
-static HRESULT WINAPI contents_GetCollapseState( IMAPITable *iface, ULONG flags, ULONG key_size, BYTE *key,
-                                                 ULONG *state_size, BYTE **state )
-{
-    TRACE( "%p, %#lx, %lu, %p, %p, %p.\n", iface, flags, key_size, key, state_size, state );
-    FORWARD( IMAPITable_GetCollapseState( snapshot, flags, key_size, key, state_size, state ) );
-}
-
-static HRESULT WINAPI contents_SetCollapseState( IMAPITable *iface, ULONG flags, ULONG state_size, BYTE *state,
-                                                 BOOKMARK *location )
-{
-    TRACE( "%p, %#lx, %lu, %p, %p.\n", iface, flags, state_size, state, location );
-    FORWARD( IMAPITable_SetCollapseState( snapshot, flags, state_size, state, location ) );
-}
-
-#undef FORWARD
-
 static const IMAPITableVtbl contents_vtbl =
 {
     contents_QueryInterface,
     contents_AddRef,
     contents_Release,
     contents_GetLastError,
-    contents_Advise,
-    contents_Unadvise,
+    table_forward_Advise,    /* notifications come from the snapshot's row-by-row catch-up */
+    table_forward_Unadvise,
     contents_GetStatus,
     contents_SetColumns,
     contents_QueryColumns,
@@ -1338,19 +1269,19 @@ static const IMAPITableVtbl contents_vtbl =
     contents_SeekRow,
     contents_SeekRowApprox,
     contents_QueryPosition,
-    contents_FindRow,
+    table_forward_FindRow,
     contents_Restrict,
-    contents_CreateBookmark,
-    contents_FreeBookmark,
+    table_forward_CreateBookmark,
+    table_forward_FreeBookmark,
     contents_SortTable,
     contents_QuerySortOrder,
     contents_QueryRows,
     contents_Abort,
-    contents_ExpandRow,
-    contents_CollapseRow,
-    contents_WaitForCompletion,
-    contents_GetCollapseState,
-    contents_SetCollapseState,
+    table_forward_ExpandRow,
+    table_forward_CollapseRow,
+    table_forward_WaitForCompletion,
+    table_forward_GetCollapseState,
+    table_forward_SetCollapseState,
 };
 
 HRESULT contents_table_create( struct store_logon *logon, uint32_t folder_nid, ULONG flags,
@@ -1388,7 +1319,8 @@ HRESULT contents_table_create( struct store_logon *logon, uint32_t folder_nid, U
         table->store_entryid_size = store_entryid_size;
     }
     table->total = pst_table_row_count( tc );
-    table->IMAPITable_iface.lpVtbl = &contents_vtbl;
+    table->forward.IMAPITable_iface.lpVtbl = &contents_vtbl;
+    table->forward.target = contents_target;
     table->refcount = 1;
     table->folder_nid = folder_nid;
     table->flags = flags;
@@ -1400,10 +1332,10 @@ HRESULT contents_table_create( struct store_logon *logon, uint32_t folder_nid, U
     store_child_init( &table->child, logon, contents_invalidate );
     if (FAILED(contents_rebuild( table )))
     {
-        IMAPITable_Release( &table->IMAPITable_iface );
+        IMAPITable_Release( &table->forward.IMAPITable_iface );
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
-    *out = &table->IMAPITable_iface;
+    *out = &table->forward.IMAPITable_iface;
     return S_OK;
 
 oom:

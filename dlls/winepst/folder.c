@@ -86,7 +86,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(winepst);
 
 struct table_view
 {
-    IMAPITable IMAPITable_iface;
+    struct table_forward forward;
     LONG refcount;
     struct store_child child;
     ITableData *data;          /* NULL once the logon died */
@@ -110,7 +110,7 @@ static HRESULT table_view_refresh( struct table_view *table );
 
 static inline struct table_view *impl_from_IMAPITable( IMAPITable *iface )
 {
-    return CONTAINING_RECORD( iface, struct table_view, IMAPITable_iface );
+    return CONTAINING_RECORD( iface, struct table_view, forward.IMAPITable_iface );
 }
 
 static void table_view_invalidate( struct store_child *child )
@@ -149,6 +149,13 @@ static IMAPITable *table_view_get( struct table_view *table )
     return view;
 }
 
+static HRESULT table_view_target( struct table_forward *forward, IMAPITable **target )
+{
+    struct table_view *table = CONTAINING_RECORD( forward, struct table_view, forward );
+
+    return (*target = table_view_get( table )) ? S_OK : MAPI_E_INVALID_OBJECT;
+}
+
 static HRESULT WINAPI table_view_QueryInterface( IMAPITable *iface, REFIID riid, void **out )
 {
     struct table_view *table = impl_from_IMAPITable( iface );
@@ -158,8 +165,8 @@ static HRESULT WINAPI table_view_QueryInterface( IMAPITable *iface, REFIID riid,
     if (!out) return MAPI_E_INVALID_PARAMETER;
     if (IsEqualGUID( riid, &IID_IUnknown ) || IsEqualGUID( riid, &IID_IMAPITable ))
     {
-        *out = &table->IMAPITable_iface;
-        IMAPITable_AddRef( &table->IMAPITable_iface );
+        *out = &table->forward.IMAPITable_iface;
+        IMAPITable_AddRef( &table->forward.IMAPITable_iface );
         return S_OK;
     }
     *out = NULL;
@@ -194,154 +201,157 @@ static ULONG WINAPI table_view_Release( IMAPITable *iface )
     return refcount;
 }
 
-/* Forwards a call to the live view. */
+/* Forwards a call to the table struct table_forward names. */
 #define FORWARD(call) \
     do { \
+        struct table_forward *forward = CONTAINING_RECORD( iface, struct table_forward, IMAPITable_iface ); \
         IMAPITable *view; \
         HRESULT hr; \
-        if (!(view = table_view_get( impl_from_IMAPITable( iface ) ))) return MAPI_E_INVALID_OBJECT; \
+        if (FAILED(hr = forward->target( forward, &view ))) return hr; \
         hr = call; \
         IMAPITable_Release( view ); \
         return hr; \
     } while (0)
 
-static HRESULT WINAPI table_view_GetLastError( IMAPITable *iface, HRESULT result, ULONG flags, MAPIERROR **error )
+static HRESULT WINAPI table_forward_GetLastError( IMAPITable *iface, HRESULT result, ULONG flags,
+                                                  MAPIERROR **error )
 {
     TRACE( "%p, %#lx, %#lx, %p.\n", iface, result, flags, error );
     FORWARD( IMAPITable_GetLastError( view, result, flags, error ) );
 }
 
-static HRESULT WINAPI table_view_Advise( IMAPITable *iface, ULONG mask, IMAPIAdviseSink *sink, ULONG *connection )
+HRESULT WINAPI table_forward_Advise( IMAPITable *iface, ULONG mask, IMAPIAdviseSink *sink, ULONG *connection )
 {
     TRACE( "%p, %#lx, %p, %p.\n", iface, mask, sink, connection );
     FORWARD( IMAPITable_Advise( view, mask, sink, connection ) );
 }
 
-static HRESULT WINAPI table_view_Unadvise( IMAPITable *iface, ULONG connection )
+HRESULT WINAPI table_forward_Unadvise( IMAPITable *iface, ULONG connection )
 {
     TRACE( "%p, %lu.\n", iface, connection );
     FORWARD( IMAPITable_Unadvise( view, connection ) );
 }
 
-static HRESULT WINAPI table_view_GetStatus( IMAPITable *iface, ULONG *status, ULONG *type )
+static HRESULT WINAPI table_forward_GetStatus( IMAPITable *iface, ULONG *status, ULONG *type )
 {
     TRACE( "%p, %p, %p.\n", iface, status, type );
     FORWARD( IMAPITable_GetStatus( view, status, type ) );
 }
 
-static HRESULT WINAPI table_view_SetColumns( IMAPITable *iface, SPropTagArray *columns, ULONG flags )
+static HRESULT WINAPI table_forward_SetColumns( IMAPITable *iface, SPropTagArray *columns, ULONG flags )
 {
     TRACE( "%p, %p, %#lx.\n", iface, columns, flags );
     FORWARD( IMAPITable_SetColumns( view, columns, flags ) );
 }
 
-static HRESULT WINAPI table_view_QueryColumns( IMAPITable *iface, ULONG flags, SPropTagArray **columns )
+static HRESULT WINAPI table_forward_QueryColumns( IMAPITable *iface, ULONG flags, SPropTagArray **columns )
 {
     TRACE( "%p, %#lx, %p.\n", iface, flags, columns );
     FORWARD( IMAPITable_QueryColumns( view, flags, columns ) );
 }
 
-static HRESULT WINAPI table_view_GetRowCount( IMAPITable *iface, ULONG flags, ULONG *count )
+static HRESULT WINAPI table_forward_GetRowCount( IMAPITable *iface, ULONG flags, ULONG *count )
 {
     TRACE( "%p, %#lx, %p.\n", iface, flags, count );
     FORWARD( IMAPITable_GetRowCount( view, flags, count ) );
 }
 
-static HRESULT WINAPI table_view_SeekRow( IMAPITable *iface, BOOKMARK origin, LONG rows, LONG *sought )
+static HRESULT WINAPI table_forward_SeekRow( IMAPITable *iface, BOOKMARK origin, LONG rows, LONG *sought )
 {
     TRACE( "%p, %#Ix, %ld, %p.\n", iface, (ULONG_PTR)origin, rows, sought );
     FORWARD( view->lpVtbl->SeekRow( view, origin, rows, sought ) );
 }
 
-static HRESULT WINAPI table_view_SeekRowApprox( IMAPITable *iface, ULONG numerator, ULONG denominator )
+static HRESULT WINAPI table_forward_SeekRowApprox( IMAPITable *iface, ULONG numerator, ULONG denominator )
 {
     TRACE( "%p, %lu, %lu.\n", iface, numerator, denominator );
     FORWARD( IMAPITable_SeekRowApprox( view, numerator, denominator ) );
 }
 
-static HRESULT WINAPI table_view_QueryPosition( IMAPITable *iface, ULONG *row, ULONG *numerator, ULONG *denominator )
+static HRESULT WINAPI table_forward_QueryPosition( IMAPITable *iface, ULONG *row, ULONG *numerator,
+                                                   ULONG *denominator )
 {
     TRACE( "%p, %p, %p, %p.\n", iface, row, numerator, denominator );
     FORWARD( view->lpVtbl->QueryPosition( view, row, numerator, denominator ) );
 }
 
-static HRESULT WINAPI table_view_FindRow( IMAPITable *iface, SRestriction *res, BOOKMARK origin, ULONG flags )
+HRESULT WINAPI table_forward_FindRow( IMAPITable *iface, SRestriction *res, BOOKMARK origin, ULONG flags )
 {
     TRACE( "%p, %p, %#Ix, %#lx.\n", iface, res, (ULONG_PTR)origin, flags );
     FORWARD( IMAPITable_FindRow( view, res, origin, flags ) );
 }
 
-static HRESULT WINAPI table_view_Restrict( IMAPITable *iface, SRestriction *res, ULONG flags )
+static HRESULT WINAPI table_forward_Restrict( IMAPITable *iface, SRestriction *res, ULONG flags )
 {
     TRACE( "%p, %p, %#lx.\n", iface, res, flags );
     FORWARD( view->lpVtbl->Restrict( view, res, flags ) );
 }
 
-static HRESULT WINAPI table_view_CreateBookmark( IMAPITable *iface, BOOKMARK *bookmark )
+HRESULT WINAPI table_forward_CreateBookmark( IMAPITable *iface, BOOKMARK *bookmark )
 {
     TRACE( "%p, %p.\n", iface, bookmark );
     FORWARD( IMAPITable_CreateBookmark( view, bookmark ) );
 }
 
-static HRESULT WINAPI table_view_FreeBookmark( IMAPITable *iface, BOOKMARK bookmark )
+HRESULT WINAPI table_forward_FreeBookmark( IMAPITable *iface, BOOKMARK bookmark )
 {
     TRACE( "%p, %#Ix.\n", iface, (ULONG_PTR)bookmark );
     FORWARD( IMAPITable_FreeBookmark( view, bookmark ) );
 }
 
-static HRESULT WINAPI table_view_SortTable( IMAPITable *iface, SSortOrderSet *sort, ULONG flags )
+static HRESULT WINAPI table_forward_SortTable( IMAPITable *iface, SSortOrderSet *sort, ULONG flags )
 {
     TRACE( "%p, %p, %#lx.\n", iface, sort, flags );
     FORWARD( IMAPITable_SortTable( view, sort, flags ) );
 }
 
-static HRESULT WINAPI table_view_QuerySortOrder( IMAPITable *iface, SSortOrderSet **sort )
+static HRESULT WINAPI table_forward_QuerySortOrder( IMAPITable *iface, SSortOrderSet **sort )
 {
     TRACE( "%p, %p.\n", iface, sort );
     FORWARD( IMAPITable_QuerySortOrder( view, sort ) );
 }
 
-static HRESULT WINAPI table_view_QueryRows( IMAPITable *iface, LONG count, ULONG flags, SRowSet **rows )
+static HRESULT WINAPI table_forward_QueryRows( IMAPITable *iface, LONG count, ULONG flags, SRowSet **rows )
 {
     TRACE( "%p, %ld, %#lx, %p.\n", iface, count, flags, rows );
     FORWARD( IMAPITable_QueryRows( view, count, flags, rows ) );
 }
 
-static HRESULT WINAPI table_view_Abort( IMAPITable *iface )
+static HRESULT WINAPI table_forward_Abort( IMAPITable *iface )
 {
     TRACE( "%p.\n", iface );
     FORWARD( IMAPITable_Abort( view ) );
 }
 
-static HRESULT WINAPI table_view_ExpandRow( IMAPITable *iface, ULONG key_size, BYTE *key, ULONG count, ULONG flags,
-                                            SRowSet **rows, ULONG *more )
+HRESULT WINAPI table_forward_ExpandRow( IMAPITable *iface, ULONG key_size, BYTE *key, ULONG count, ULONG flags,
+                                        SRowSet **rows, ULONG *more )
 {
     TRACE( "%p, %lu, %p, %lu, %#lx, %p, %p.\n", iface, key_size, key, count, flags, rows, more );
     FORWARD( IMAPITable_ExpandRow( view, key_size, key, count, flags, rows, more ) );
 }
 
-static HRESULT WINAPI table_view_CollapseRow( IMAPITable *iface, ULONG key_size, BYTE *key, ULONG flags,
-                                              ULONG *count )
+HRESULT WINAPI table_forward_CollapseRow( IMAPITable *iface, ULONG key_size, BYTE *key, ULONG flags,
+                                          ULONG *count )
 {
     TRACE( "%p, %lu, %p, %#lx, %p.\n", iface, key_size, key, flags, count );
     FORWARD( IMAPITable_CollapseRow( view, key_size, key, flags, count ) );
 }
 
-static HRESULT WINAPI table_view_WaitForCompletion( IMAPITable *iface, ULONG flags, ULONG timeout, ULONG *status )
+HRESULT WINAPI table_forward_WaitForCompletion( IMAPITable *iface, ULONG flags, ULONG timeout, ULONG *status )
 {
     TRACE( "%p, %#lx, %lu, %p.\n", iface, flags, timeout, status );
     FORWARD( IMAPITable_WaitForCompletion( view, flags, timeout, status ) );
 }
 
-static HRESULT WINAPI table_view_GetCollapseState( IMAPITable *iface, ULONG flags, ULONG key_size, BYTE *key,
-                                                   ULONG *state_size, BYTE **state )
+HRESULT WINAPI table_forward_GetCollapseState( IMAPITable *iface, ULONG flags, ULONG key_size, BYTE *key,
+                                               ULONG *state_size, BYTE **state )
 {
     TRACE( "%p, %#lx, %lu, %p, %p, %p.\n", iface, flags, key_size, key, state_size, state );
     FORWARD( IMAPITable_GetCollapseState( view, flags, key_size, key, state_size, state ) );
 }
 
-static HRESULT WINAPI table_view_SetCollapseState( IMAPITable *iface, ULONG flags, ULONG state_size, BYTE *state,
-                                                   BOOKMARK *location )
+HRESULT WINAPI table_forward_SetCollapseState( IMAPITable *iface, ULONG flags, ULONG state_size, BYTE *state,
+                                               BOOKMARK *location )
 {
     TRACE( "%p, %#lx, %lu, %p, %p.\n", iface, flags, state_size, state, location );
     FORWARD( IMAPITable_SetCollapseState( view, flags, state_size, state, location ) );
@@ -354,29 +364,29 @@ static const IMAPITableVtbl table_view_vtbl =
     table_view_QueryInterface,
     table_view_AddRef,
     table_view_Release,
-    table_view_GetLastError,
-    table_view_Advise,
-    table_view_Unadvise,
-    table_view_GetStatus,
-    table_view_SetColumns,
-    table_view_QueryColumns,
-    table_view_GetRowCount,
-    table_view_SeekRow,
-    table_view_SeekRowApprox,
-    table_view_QueryPosition,
-    table_view_FindRow,
-    table_view_Restrict,
-    table_view_CreateBookmark,
-    table_view_FreeBookmark,
-    table_view_SortTable,
-    table_view_QuerySortOrder,
-    table_view_QueryRows,
-    table_view_Abort,
-    table_view_ExpandRow,
-    table_view_CollapseRow,
-    table_view_WaitForCompletion,
-    table_view_GetCollapseState,
-    table_view_SetCollapseState,
+    table_forward_GetLastError,
+    table_forward_Advise,
+    table_forward_Unadvise,
+    table_forward_GetStatus,
+    table_forward_SetColumns,
+    table_forward_QueryColumns,
+    table_forward_GetRowCount,
+    table_forward_SeekRow,
+    table_forward_SeekRowApprox,
+    table_forward_QueryPosition,
+    table_forward_FindRow,
+    table_forward_Restrict,
+    table_forward_CreateBookmark,
+    table_forward_FreeBookmark,
+    table_forward_SortTable,
+    table_forward_QuerySortOrder,
+    table_forward_QueryRows,
+    table_forward_Abort,
+    table_forward_ExpandRow,
+    table_forward_CollapseRow,
+    table_forward_WaitForCompletion,
+    table_forward_GetCollapseState,
+    table_forward_SetCollapseState,
 };
 
 HRESULT table_view_create( struct store_logon *logon, ITableData *data, IMAPITable **out )
@@ -391,7 +401,8 @@ HRESULT table_view_create( struct store_logon *logon, ITableData *data, IMAPITab
         IMAPITable_Release( view );
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
-    table->IMAPITable_iface.lpVtbl = &table_view_vtbl;
+    table->forward.IMAPITable_iface.lpVtbl = &table_view_vtbl;
+    table->forward.target = table_view_target;
     table->refcount = 1;
     table->view = view;
     table->data = data;
@@ -399,7 +410,7 @@ HRESULT table_view_create( struct store_logon *logon, ITableData *data, IMAPITab
     InitializeCriticalSection( &table->refresh_cs );
     table->refresh_cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": table_view.refresh_cs");
     store_child_init( &table->child, logon, table_view_invalidate );
-    *out = &table->IMAPITable_iface;
+    *out = &table->forward.IMAPITable_iface;
     return S_OK;
 }
 
@@ -1952,7 +1963,7 @@ void folder_tables_refresh( struct store_logon *logon )
     for (i = 0; i < count; i++)
     {
         table_view_refresh( tables[i] );
-        IMAPITable_Release( &tables[i]->IMAPITable_iface );
+        IMAPITable_Release( &tables[i]->forward.IMAPITable_iface );
     }
     free( tables );
 }

@@ -219,6 +219,30 @@ extern HRESULT folder_open( struct store_logon *logon, uint32_t nid, ULONG flags
 /* A client's IMAPITable over a view of DATA (the caller keeps its own
  * reference): a store child that drops view and data when the logon dies. */
 extern HRESULT table_view_create( struct store_logon *logon, ITableData *data, IMAPITable **out );
+/* An IMAPITable that hands calls on to another one: table views hand all
+ * of them to their winemapix view, contents tables (contents.c) those only
+ * their snapshot answers.  TARGET gives that table with a reference of the
+ * caller's, or the error for the client.  The table_forward_* methods are
+ * the vtbl entries that do nothing else. */
+struct table_forward
+{
+    IMAPITable IMAPITable_iface;
+    HRESULT (*target)( struct table_forward *forward, IMAPITable **target );
+};
+extern HRESULT WINAPI table_forward_Advise( IMAPITable *iface, ULONG mask, IMAPIAdviseSink *sink, ULONG *connection );
+extern HRESULT WINAPI table_forward_Unadvise( IMAPITable *iface, ULONG connection );
+extern HRESULT WINAPI table_forward_FindRow( IMAPITable *iface, SRestriction *res, BOOKMARK origin, ULONG flags );
+extern HRESULT WINAPI table_forward_CreateBookmark( IMAPITable *iface, BOOKMARK *bookmark );
+extern HRESULT WINAPI table_forward_FreeBookmark( IMAPITable *iface, BOOKMARK bookmark );
+extern HRESULT WINAPI table_forward_ExpandRow( IMAPITable *iface, ULONG key_size, BYTE *key, ULONG count,
+                                               ULONG flags, SRowSet **rows, ULONG *more );
+extern HRESULT WINAPI table_forward_CollapseRow( IMAPITable *iface, ULONG key_size, BYTE *key, ULONG flags,
+                                                 ULONG *count );
+extern HRESULT WINAPI table_forward_WaitForCompletion( IMAPITable *iface, ULONG flags, ULONG timeout, ULONG *status );
+extern HRESULT WINAPI table_forward_GetCollapseState( IMAPITable *iface, ULONG flags, ULONG key_size, BYTE *key,
+                                                      ULONG *state_size, BYTE **state );
+extern HRESULT WINAPI table_forward_SetCollapseState( IMAPITable *iface, ULONG flags, ULONG state_size, BYTE *state,
+                                                      BOOKMARK *location );
 /* What a client set on a table view (NULL: nothing set), for handing an
  * engine-backed contents table over to a snapshot. */
 struct table_state

@@ -1088,6 +1088,28 @@ static int set_subject(struct pst_file *f, uint32_t nid, const char *subject)
     return !pst_begin(f) && !pst_message_set_props(f, nid, &set, NULL, 0) && !pst_commit(f);
 }
 
+/* Appends COUNT one-message commits to the inbox, named from FIRST on,
+ * at nids[*n] and subjects[*n] on; the first error. */
+static int append_messages(struct pst_file *f, uint32_t inbox, uint32_t *nids, char (*subjects)[48], uint32_t *n,
+                           uint32_t count, uint32_t first)
+{
+    struct msg_build m;
+    uint32_t i;
+    int ret = 0;
+
+    for (i = 0; i < count && !ret; i++)
+    {
+        snprintf(subjects[*n], sizeof(subjects[*n]), "Reuse message %u", first + i);
+        build_message(&m, subjects[*n], 0, 1, NULL, 0, 40);
+        nids[*n] = 0;
+        if (!(ret = pst_begin(f)) && !(ret = pst_message_save(f, inbox, 0, &m.data, &nids[*n]))
+                && !(ret = pst_commit(f)))
+            (*n)++;
+        pool_free();
+    }
+    return ret;
+}
+
 /* One-message commits into a folder of more than two row-index leaves
  * (447 rows each): the contents table is rewritten over the blocks of the
  * layout kept from the commit before (pst_w_tc_build_reuse), which are not
@@ -1157,15 +1179,7 @@ static void test_tablereuse(void)
     ok(set_subject(f, nids[500], "Changed row 500"), "set props\n");
     strcpy(subjects[500], "Changed row 500");
     ok(!table_mismatches(f, inbox, nids, subjects, n), "table after changing row 500\n");
-    for (i = 0; i < 100 && !ret; i++, n++)
-    {
-        snprintf(subjects[n], sizeof(subjects[n]), "Reuse message %u", 1000 + i);
-        build_message(&m, subjects[n], 0, 1, NULL, 0, 40);
-        nids[n] = 0;
-        if ((ret = pst_begin(f)) || (ret = pst_message_save(f, inbox, 0, &m.data, &nids[n])) || (ret = pst_commit(f)))
-            break;
-        pool_free();
-    }
+    ret = append_messages(f, inbox, nids, subjects, &n, 100, 1000);
     ok(!ret && n == 1100, "message %u: %d\n", n, ret);
     ok(!check_file(f), "findings after the change and 100 more\n");
     ok(!table_mismatches(f, inbox, nids, subjects, n), "table after the change and 100 more\n");
@@ -1175,15 +1189,7 @@ static void test_tablereuse(void)
     memmove(&nids[10], &nids[11], (n - 11) * sizeof(*nids));
     memmove(subjects[10], subjects[11], (n - 11) * sizeof(subjects[0]));
     n--;
-    for (i = 0; i < 60 && !ret; i++, n++)
-    {
-        snprintf(subjects[n], sizeof(subjects[n]), "Reuse message %u", 1100 + i);
-        build_message(&m, subjects[n], 0, 1, NULL, 0, 40);
-        nids[n] = 0;
-        if ((ret = pst_begin(f)) || (ret = pst_message_save(f, inbox, 0, &m.data, &nids[n])) || (ret = pst_commit(f)))
-            break;
-        pool_free();
-    }
+    ret = append_messages(f, inbox, nids, subjects, &n, 60, 1100);
     ok(!ret && n == 1159, "message %u: %d\n", n, ret);
     ok(!check_file(f), "findings after the delete and 60 more\n");
     ok(!table_mismatches(f, inbox, nids, subjects, n), "table after the delete and 60 more\n");

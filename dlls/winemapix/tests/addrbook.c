@@ -33,43 +33,9 @@
 #include "mapiab.h"
 
 #include "wine/test.h"
-
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static SCODE (WINAPI *pMAPIAllocateBuffer)(ULONG, void **);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
-static HRESULT (WINAPI *pMAPIXTestCreateSession)(ULONG, IMAPISession **);
-static LONG (WINAPI *pMAPIXGetLiveBuffers)(void);
-static SPropValue *(WINAPI *pPpropFindProp)(SPropValue *, ULONG, ULONG);
-static void (WINAPI *pFreePadrlist)(ADRLIST *);
-static SCODE (WINAPI *pScGenerateMuid)(MAPIUID *);
-static SCODE (WINAPI *pScGenerateMuid4)(MAPIUID *);
+#include "winemapix_test.h"
 
 static const BYTE one_off_uid[16] = MAPI_ONE_OFF_UID;
-
-static BOOL init_functions(void)
-{
-    HMODULE module = LoadLibraryA( "winemapix.dll" );
-
-    ok( module != NULL, "winemapix.dll not loaded, error %lu.\n", GetLastError() );
-    if (!module) return FALSE;
-#define X(name) p##name = (void *)GetProcAddress( module, #name ); ok( p##name != NULL, #name " is missing.\n" )
-    X(MAPIInitialize);
-    X(MAPIUninitialize);
-    X(MAPIAllocateBuffer);
-    X(MAPIFreeBuffer);
-    X(MAPIXTestCreateSession);
-    X(MAPIXGetLiveBuffers);
-    X(PpropFindProp);
-    X(FreePadrlist);
-    X(ScGenerateMuid);
-#undef X
-    pScGenerateMuid4 = (void *)GetProcAddress( module, "ScGenerateMuid@4" );
-    ok( pScGenerateMuid4 != NULL, "ScGenerateMuid@4 is missing.\n" );
-    return pMAPIInitialize && pMAPIUninitialize && pMAPIAllocateBuffer && pMAPIFreeBuffer
-           && pMAPIXTestCreateSession && pMAPIXGetLiveBuffers && pPpropFindProp && pFreePadrlist
-           && pScGenerateMuid && pScGenerateMuid4;
-}
 
 static IAddrBook *open_book( IMAPISession **session )
 {
@@ -446,7 +412,7 @@ START_TEST(addrbook)
 {
     LONG buffers;
 
-    if (!init_functions()) return;
+    if (!load_winemapix()) return;
 
     test_vtable_layout();
     test_ScGenerateMuid();

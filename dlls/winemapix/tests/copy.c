@@ -36,6 +36,7 @@
 #include "mapiadmin.h"
 
 #include "wine/test.h"
+#include "winemapix_test.h"
 
 #define MAPI_MOVE      0x00000001
 #define MAPI_NOREPLACE 0x00000002
@@ -49,19 +50,6 @@
 /* must match mockprov.c */
 #define MOCK_PROFILE 0x10
 
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static SCODE (WINAPI *pMAPIAllocateBuffer)(ULONG, void **);
-static SCODE (WINAPI *pMAPIAllocateMore)(ULONG, void *, void **);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, char *, char *, ULONG, IMAPISession **);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
-static void (WINAPI *pFreeProws)(SRowSet *);
-static SPropValue *(WINAPI *pPpropFindProp)(SPropValue *, ULONG, ULONG);
-static SCODE (WINAPI *pCreateIProp)(LPCIID, ALLOCATEBUFFER *, ALLOCATEMORE *, FREEBUFFER *, void *, IPropData **);
-static SCODE (WINAPI *pCreateTable)(LPCIID, ALLOCATEBUFFER *, ALLOCATEMORE *, FREEBUFFER *, void *, ULONG, ULONG,
-                                    SPropTagArray *, ITableData **);
-
 static void (CDECL *pmockprov_configure)(ULONG);
 static IMAPISupport *(CDECL *pmockprov_get_support)(void);
 static const char *(CDECL *pmockprov_get_log)(void);
@@ -72,29 +60,6 @@ static char inf_path[MAX_PATH], backup_path[MAX_PATH];
 static HMODULE mockprov;
 
 static const char profile_name[] = "winemapix copy";
-
-static BOOL init_functions(void)
-{
-    HMODULE module = LoadLibraryA( "winemapix.dll" );
-
-    ok( module != NULL, "winemapix.dll not loaded, error %lu.\n", GetLastError() );
-    if (!module) return FALSE;
-#define X(name) p##name = (void *)GetProcAddress( module, #name ); ok( p##name != NULL, #name " is missing.\n" )
-    X(MAPIInitialize);
-    X(MAPIUninitialize);
-    X(MAPIAllocateBuffer);
-    X(MAPIAllocateMore);
-    X(MAPIFreeBuffer);
-    X(MAPILogonEx);
-    X(MAPIAdminProfiles);
-    X(FreeProws);
-    X(CreateIProp);
-    X(CreateTable);
-    X(PpropFindProp);
-#undef X
-    return pMAPIInitialize && pMAPIUninitialize && pMAPIAllocateBuffer && pMAPIAllocateMore && pMAPIFreeBuffer
-           && pMAPILogonEx && pMAPIAdminProfiles && pFreeProws && pCreateIProp && pCreateTable && pPpropFindProp;
-}
 
 /* The mock provider as <temp>\mapixmock\mockprov32.dll; MAPI is told "mockprov.dll". */
 static BOOL extract_provider(void)
@@ -1516,7 +1481,7 @@ START_TEST(copy)
 {
     IMAPISupport *support;
 
-    if (!init_functions() || !extract_provider()) return;
+    if (!load_winemapix() || !extract_provider()) return;
     if (!install_inf()) return;
 
     if ((support = open_support()))

@@ -35,12 +35,7 @@
 #include "mapiadmin.h"
 
 #include "wine/test.h"
-
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, char *, char *, ULONG, IMAPISession **);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
+#include "winemapix_test.h"
 
 static const char profile_name[] = "winemapix profcache";
 static const char profiles_key[] =
@@ -53,22 +48,6 @@ static MAPIUID uid2 = {{ 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
                           0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xf0, 0x02 }};
 
 #define PR_TEST_BINARY PROP_TAG( PT_BINARY, 0x6610 )
-
-static BOOL init_functions(void)
-{
-    HMODULE module = LoadLibraryA( "winemapix.dll" );
-
-    ok( module != NULL, "winemapix.dll not loaded, error %lu.\n", GetLastError() );
-    if (!module) return FALSE;
-#define X(name) p##name = (void *)GetProcAddress( module, #name ); ok( p##name != NULL, #name " is missing.\n" )
-    X(MAPIInitialize);
-    X(MAPIUninitialize);
-    X(MAPIFreeBuffer);
-    X(MAPILogonEx);
-    X(MAPIAdminProfiles);
-#undef X
-    return pMAPIInitialize && pMAPIUninitialize && pMAPIFreeBuffer && pMAPILogonEx && pMAPIAdminProfiles;
-}
 
 static void section_path( const MAPIUID *uid, char *path )
 {
@@ -518,7 +497,7 @@ START_TEST(profcache)
     int argc;
     HRESULT hr;
 
-    if (!init_functions()) return;
+    if (!load_winemapix()) return;
     argc = winetest_get_mainargs( &argv );
     if (argc >= 4)
     {

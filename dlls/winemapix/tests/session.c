@@ -36,18 +36,10 @@
 #include "mapiab.h"
 
 #include "wine/test.h"
+#include "winemapix_test.h"
 
 /* must match mockprov.c */
 #define MOCK_PROFILE 0x10
-
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, char *, char *, ULONG, IMAPISession **);
-static LONG (WINAPI *pMAPIXGetLiveBuffers)(void);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
-static void (WINAPI *pFreeProws)(SRowSet *);
-static SPropValue *(WINAPI *pPpropFindProp)(SPropValue *, ULONG, ULONG);
 
 static void (CDECL *pmockprov_configure)(ULONG);
 static const char *(CDECL *pmockprov_get_log)(void);
@@ -62,26 +54,6 @@ static const char profile_name[] = "winemapix session";
 
 static const BYTE store_wrap_uid[16] =
     { 0x38, 0xa1, 0xbb, 0x10, 0x05, 0xe5, 0x10, 0x1a, 0xa1, 0xbb, 0x08, 0x00, 0x2b, 0x2a, 0x56, 0xc2 };
-
-static BOOL init_functions(void)
-{
-    HMODULE module = LoadLibraryA( "winemapix.dll" );
-
-    ok( module != NULL, "winemapix.dll not loaded, error %lu.\n", GetLastError() );
-    if (!module) return FALSE;
-#define X(name) p##name = (void *)GetProcAddress( module, #name ); ok( p##name != NULL, #name " is missing.\n" )
-    X(MAPIInitialize);
-    X(MAPIUninitialize);
-    X(MAPIFreeBuffer);
-    X(MAPILogonEx);
-    X(MAPIXGetLiveBuffers);
-    X(MAPIAdminProfiles);
-    X(FreeProws);
-    X(PpropFindProp);
-#undef X
-    return pMAPIInitialize && pMAPIUninitialize && pMAPIFreeBuffer && pMAPILogonEx && pMAPIXGetLiveBuffers
-           && pMAPIAdminProfiles && pFreeProws && pPpropFindProp;
-}
 
 /* The mock provider as <temp>\mapixmock\mockprov32.dll; MAPI is told "mockprov.dll" (R1.12). */
 static BOOL extract_provider(void)
@@ -602,7 +574,6 @@ static void test_set_default_store(void)
     key.cb = min( prop->Value.bin.cb, sizeof(key_data) );
     key.lpb = key_data;
     pFreeProws( rows );
-
 
     hr = IMAPISession_SetDefaultStore( session, 0, size, entry );
     ok( hr == MAPI_E_UNKNOWN_FLAGS, "Unexpected hr %#lx.\n", hr );
@@ -1158,7 +1129,7 @@ static void test_modify_profile(void)
 
 START_TEST(session)
 {
-    if (!init_functions() || !extract_provider()) return;
+    if (!load_winemapix() || !extract_provider()) return;
     if (!install_inf()) return;
 
     test_msg_stores_table();

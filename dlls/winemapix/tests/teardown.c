@@ -31,21 +31,13 @@
 #include "mapiab.h"
 
 #include "wine/test.h"
+#include "winemapix_test.h"
 
 /* must match mockprov.c */
 #define MOCK_LOGON_FAILS        0x01
 #define MOCK_LOW_VERSION        0x02
 #define MOCK_SUPPORT_IN_LOGOFF  0x04
 #define MOCK_SUPPORT_IN_RELEASE 0x08
-
-static HRESULT (WINAPI *pMAPIInitialize)(void *);
-static void (WINAPI *pMAPIUninitialize)(void);
-static ULONG (WINAPI *pMAPIFreeBuffer)(void *);
-static HRESULT (WINAPI *pMAPILogonEx)(ULONG_PTR, char *, char *, ULONG, IMAPISession **);
-static HRESULT (WINAPI *pWrapStoreEntryID)(ULONG, char *, ULONG, ENTRYID *, ULONG *, ENTRYID **);
-static LONG (WINAPI *pMAPIXGetLiveBuffers)(void);
-static HRESULT (WINAPI *pMAPIXTestCreateSession)(ULONG, IMAPISession **);
-static HRESULT (WINAPI *pMAPIAdminProfiles)(ULONG, IProfAdmin **);
 
 static void (CDECL *pmockprov_configure)(ULONG);
 static const char *(CDECL *pmockprov_get_log)(void);
@@ -60,26 +52,6 @@ static const GUID iid_msgstore = { 0x00020306, 0, 0, { 0xc0, 0, 0, 0, 0, 0, 0, 0
 
 static const BYTE store_wrap_uid[16] =
     { 0x38, 0xa1, 0xbb, 0x10, 0x05, 0xe5, 0x10, 0x1a, 0xa1, 0xbb, 0x08, 0x00, 0x2b, 0x2a, 0x56, 0xc2 };
-
-static BOOL init_functions(void)
-{
-    HMODULE module = LoadLibraryA( "winemapix.dll" );
-
-    ok( module != NULL, "winemapix.dll not loaded, error %lu.\n", GetLastError() );
-    if (!module) return FALSE;
-#define X(name) p##name = (void *)GetProcAddress( module, #name ); ok( p##name != NULL, #name " is missing.\n" )
-    X(MAPIInitialize);
-    X(MAPIUninitialize);
-    X(MAPIFreeBuffer);
-    X(MAPILogonEx);
-    X(WrapStoreEntryID);
-    X(MAPIXGetLiveBuffers);
-    X(MAPIXTestCreateSession);
-    X(MAPIAdminProfiles);
-#undef X
-    return pMAPIInitialize && pMAPIUninitialize && pMAPIFreeBuffer && pMAPILogonEx && pWrapStoreEntryID
-           && pMAPIXGetLiveBuffers && pMAPIXTestCreateSession && pMAPIAdminProfiles;
-}
 
 /* Write the mock provider out as <dir>\mockprov32.dll; MAPI is told "mockprov.dll" (R1.12). */
 static BOOL extract_provider(void)
@@ -755,7 +727,7 @@ static void test_notify_thread( ULONG flags )
 
 START_TEST(teardown)
 {
-    if (!init_functions() || !extract_provider()) return;
+    if (!load_winemapix() || !extract_provider()) return;
 
     test_wrap_store_entryid();
     test_not_initialized();

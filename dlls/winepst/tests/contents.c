@@ -340,40 +340,6 @@ done:
 
 /* ------------------------------------------------------------------ */
 
-static BOOL open_writable( const char *name, struct test_store *ts )
-{
-    BYTE *security = NULL;
-    ULONG security_size = 0;
-    MAPIERROR *error = NULL;
-    HRESULT hr;
-
-    memset( ts, 0, sizeof(*ts) );
-    if (!copy_sample( name, ts->path ))
-    {
-        skip( "sample %s is not available.\n", name );
-        return FALSE;
-    }
-    ts->provider = create_provider();
-    wcscpy( profile.path, ts->path );
-    init_support( &ts->support );
-    hr = IMSProvider_Logon( ts->provider, &ts->support.IMAPISupport_iface, 0, NULL, 0, NULL,
-                            MDB_NO_DIALOG | MDB_WRITE | MAPI_UNICODE, NULL, &security_size, &security, &error,
-                            &ts->ms_logon, &ts->store );
-    if (error) test_free_buffer( error );
-    if (SUCCEEDED(hr))
-    {
-        ts->support.logon = ts->ms_logon;
-        IMSLogon_AddRef( ts->ms_logon );
-    }
-    IMAPISupport_Release( &ts->support.IMAPISupport_iface );
-    call_log[0] = 0;
-    ok( hr == S_OK, "Logon returned %#lx.\n", hr );
-    if (hr == S_OK) return TRUE;
-    IMSProvider_Release( ts->provider );
-    DeleteFileW( ts->path );
-    return FALSE;
-}
-
 /* A message with SUBJECT, delivery time TIME (0: none) and FLAGS. */
 static void add_message( IMAPIFolder *folder, ULONG flags, const WCHAR *subject, ULONGLONG time, LONG msg_flags )
 {
@@ -637,7 +603,7 @@ static void test_compare(void)
     for (i = 0; i < ARRAY_SIZE(flag_sets); i++)
     {
         winetest_push_context( "flags %#lx", flag_sets[i] );
-        if (!open_writable( "pstsdk_sample1.pst", &ts )) break;
+        if (!open_test_store_flags( "pstsdk_sample1.pst", MDB_WRITE, &ts )) break;
         if ((folder = open_tables( &ts, flag_sets[i], &fast, &snapshot )))
         {
             compare_views( fast, snapshot );
@@ -799,7 +765,7 @@ static void test_changes(void)
     BYTE entryid[24], folder_id[24];
     HRESULT hr;
 
-    if (!open_writable( "pstsdk_sample1.pst", &ts )) return;
+    if (!open_test_store_flags( "pstsdk_sample1.pst", MDB_WRITE, &ts )) return;
     if (!(folder = open_tables( &ts, MAPI_UNICODE, &fast, &snapshot ))) goto done;
     sort_both( fast, snapshot, &by_subject, __LINE__ );
 
@@ -1135,7 +1101,7 @@ static void test_threads(void)
     HANDLE threads[2];
     ULONG i;
 
-    if (!open_writable( "pstsdk_sample1.pst", &ts )) return;
+    if (!open_test_store_flags( "pstsdk_sample1.pst", MDB_WRITE, &ts )) return;
     if ((args.folder = open_folder( ts.store, sample1_uid, SAMPLE1_NID, MAPI_MODIFY )))
     {
         for (i = 0; i < ARRAY_SIZE(threads); i++) threads[i] = CreateThread( NULL, 0, reader_thread, &args, 0, NULL );

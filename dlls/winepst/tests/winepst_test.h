@@ -670,8 +670,9 @@ static inline IMSProvider *create_fault_provider(void)
 
 /* Logon as MAPI does it: on success MAPI drops its creation reference on
  * the support object and remembers the IMSLogon. */
-static HRESULT logon( IMSProvider *provider, struct support *support, ULONG entry_size, ENTRYID *entry,
-                      IMSLogon **ms_logon, IMsgStore **store )
+/* IMSProvider::Logon as MAPI calls it, with FLAGS (MDB_WRITE ...) added */
+static HRESULT logon_with_flags( IMSProvider *provider, struct support *support, ULONG flags, ULONG entry_size,
+                                 ENTRYID *entry, IMSLogon **ms_logon, IMsgStore **store )
 {
     BYTE *security = (BYTE *)0xdeadbeef;
     ULONG security_size = 0xdeadbeef;
@@ -681,7 +682,7 @@ static HRESULT logon( IMSProvider *provider, struct support *support, ULONG entr
     *ms_logon = (IMSLogon *)0xdeadbeef;
     *store = (IMsgStore *)0xdeadbeef;
     hr = IMSProvider_Logon( provider, &support->IMAPISupport_iface, 0, NULL, entry_size, entry,
-                            MDB_NO_DIALOG | MAPI_UNICODE, NULL, &security_size, &security, &error,
+                            MDB_NO_DIALOG | MAPI_UNICODE | flags, NULL, &security_size, &security, &error,
                             ms_logon, store );
     if (SUCCEEDED(hr))
     {
@@ -692,6 +693,12 @@ static HRESULT logon( IMSProvider *provider, struct support *support, ULONG entr
     if (error) test_free_buffer( error );
     IMAPISupport_Release( &support->IMAPISupport_iface );
     return hr;
+}
+
+static HRESULT logon( IMSProvider *provider, struct support *support, ULONG entry_size, ENTRYID *entry,
+                      IMSLogon **ms_logon, IMsgStore **store )
+{
+    return logon_with_flags( provider, support, 0, entry_size, entry, ms_logon, store );
 }
 
 /* Loads winepst.dll and finds its entry points; FALSE if it cannot. */
@@ -720,7 +727,8 @@ struct test_store
     WCHAR path[MAX_PATH];
 };
 
-static inline BOOL open_test_store( const char *sample, struct test_store *ts )
+/* FLAGS: added to the logon's (MDB_WRITE for a store to write to) */
+static inline BOOL open_test_store_flags( const char *sample, ULONG flags, struct test_store *ts )
 {
     HRESULT hr;
 
@@ -733,13 +741,18 @@ static inline BOOL open_test_store( const char *sample, struct test_store *ts )
     ts->provider = create_provider();
     wcscpy( profile.path, ts->path );
     init_support( &ts->support );
-    hr = logon( ts->provider, &ts->support, 0, NULL, &ts->ms_logon, &ts->store );
+    hr = logon_with_flags( ts->provider, &ts->support, flags, 0, NULL, &ts->ms_logon, &ts->store );
     ok( hr == S_OK, "Logon to %s returned %#lx.\n", sample, hr );
     call_log[0] = 0;
     if (hr == S_OK) return TRUE;
     IMSProvider_Release( ts->provider );
     DeleteFileW( ts->path );
     return FALSE;
+}
+
+static inline BOOL open_test_store( const char *sample, struct test_store *ts )
+{
+    return open_test_store_flags( sample, 0, ts );
 }
 
 /* MAPI's IMSLogon::Logoff: everything opened from the store dies */
