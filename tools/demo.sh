@@ -98,7 +98,9 @@ say "an independent reader: readpst (libpst) on the same file"
 if command -v readpst >/dev/null 2>&1; then
     rm -rf "$work/readpst"
     mkdir -p "$work/readpst"
-    readpst -o "$work/readpst" -D "$pst" 2>&1 | grep -E 'Processing Folder|items done|skipped'
+    # -j 0: readpst's parallel children share one file offset and can
+    # misread a block; one process reads every item.
+    readpst -j 0 -o "$work/readpst" -D "$pst" 2>&1 | grep -E 'Processing Folder|items done|skipped'
     echo "readpst wrote: $(find "$work/readpst" -type f | wc -l) mailbox file(s)"
 else
     echo "readpst is not installed (Debian package pst-utils)"

@@ -233,18 +233,28 @@ def run_libpst():
         ours_atts = {(a[0], a[2]) for d in ours.values() for m in d['messages'] for a in m['atts']}
         tmp = tempfile.mkdtemp()
         try:
-            r = subprocess.run(['timeout', '300', readpst, '-S', '-q', '-o', tmp, '-t', 'eajc', path], capture_output=True)
+            # -j 0: readpst's default forks a child per item, and the
+            # children share the parent's file offset, so a child's seek
+            # can move the parent's read: messages then go missing or an
+            # attachment gets another block's bytes, at random under load.
+            r = subprocess.run(['timeout', '300', readpst, '-j', '0', '-S', '-q', '-o', tmp, '-t', 'eajc', path], capture_output=True)
             # a readpst killed by the timeout leaves its last file cut short
             ok(r.returncode != 124, '%s: readpst timed out' % name)
             if r.returncode == 124:
                 continue
-            n = 0
+            n = written = 0
             for dirpath, dirs, files in os.walk(tmp):
                 for f in files:
+                    written += re.match(r'\d+$', f) is not None
                     m = re.match(r'\d+-(.+)$', f)
                     if m:
                         data = open(os.path.join(dirpath, f), 'rb').read(); n += 1
                         ok((m.group(1), sha(data)) in ours_atts, '%s: readpst attachment %r not matched' % (name, f))
+            # every mail, appointment, contact and journal item, once each
+            kinds = ('ipm.note', 'ipm.appointment', 'ipm.contact', 'ipm.activity')
+            items = sum(1 for d in ours.values() for msg in d['messages']
+                        if (msg['cls'].lower() + '.').startswith(tuple(k + '.' for k in kinds)))
+            ok(written == items, '%s: readpst wrote %d items, pstwalk reads %d' % (name, written, items))
             if ours_atts and name.find('sample') >= 0:
                 ok(n > 0, '%s: readpst wrote no attachments' % name)
         finally:
