@@ -51,7 +51,8 @@ WINE_DEFAULT_DEBUG_CHANNEL(pst);
  * none, measured slower reading a folder's messages in turn).  They
  * hold raw bytes only: the engine still verifies every page and block it
  * takes from them.  Why they are never stale: every write through this io
- * drops the windows it overlaps and set_size drops all of them; a reader
+ * is copied into the windows it overlaps (a failed one drops them), and
+ * set_size drops all of them; a reader
  * only reads what the state it opened (its header snapshot) uses, which a
  * writer in another process leaves alone while the reader lock is held
  * (see READER_LOCK below), so bytes another process writes later are
@@ -106,8 +107,8 @@ struct file_io
  * the header is rewritten in place.  So that the state a reader opened
  * stays readable, every reader holds a shared lock on READER_LOCK while it
  * has the file open, and the writer keeps freed space from reuse while it
- * cannot lock that byte (pst_io_readers, pst_write.c's commit).  The byte
- * lies far past any data, so the lock blocks no read or write.
+ * cannot lock that byte (pst_io_readers, pst_write.c's release_freed).
+ * The byte lies far past any data, so the lock blocks no read or write.
  *
  * The header needs no lock (under Wine each lock or unlock is a wineserver
  * round trip: two per open and six per commit when a lock guarded it).  A
@@ -166,6 +167,25 @@ static void windows_drop(struct file_io *f, uint64_t offset, uint64_t len)
         struct read_window *w = &f->windows[i];
 
         if (w->len && offset < w->offset + w->len && w->offset < offset + len) w->len = 0;
+    }
+}
+
+/* Copies the bytes just written at OFFSET into the windows holding any of
+ * them.  Dropping those windows instead cost a writer about five refills
+ * of 64 KiB per commit: a commit's writes land all over the area its
+ * reads come from (the B-tree pages, the folder's table), and the next
+ * commit read it all again. */
+static void windows_update(struct file_io *f, uint64_t offset, const uint8_t *p, uint64_t len)
+{
+    unsigned int i;
+
+    for (i = 0; i < WINDOW_COUNT; i++)
+    {
+        struct read_window *w = &f->windows[i];
+        uint64_t lo = offset > w->offset ? offset : w->offset;
+        uint64_t hi = offset + len < w->offset + w->len ? offset + len : w->offset + w->len;
+
+        if (w->len && lo < hi) memcpy(w->data + (lo - w->offset), p + (lo - offset), (size_t)(hi - lo));
     }
 }
 
@@ -291,7 +311,6 @@ static int file_write(struct pst_io *io, uint64_t offset, const void *buf, size_
     int ret = PST_OK;
 
     if (!f->writable) return PST_E_READ_ONLY;
-    windows_drop(f, offset, len);
     while (len)
     {
         DWORD chunk = len > 0x10000000 ? 0x10000000 : (DWORD)len, done = 0;
@@ -305,9 +324,12 @@ static int file_write(struct pst_io *io, uint64_t offset, const void *buf, size_
         li.QuadPart = (LONGLONG)offset;
         if (!SetFilePointerEx(f->handle, li, NULL, FILE_BEGIN) || !WriteFile(f->handle, p, chunk, &done, NULL) || !done)
         {
+            /* what the file holds now is unknown */
+            windows_drop(f, offset, len);
             ret = PST_E_IO;
             break;
         }
+        windows_update(f, offset, p, done);
         p += done;
         offset += done;
         len -= done;

@@ -25,6 +25,10 @@ WINE_DEFAULT_DEBUG_CHANNEL(pst);
 #define SL_MAX           340
 #define SI_MAX           510
 #define FIRST_SLOT       (PST_FIRST_AMAP / SLOT_SIZE)
+/* struct pst_writer.range_dirty: the range's AMap page is to be written;
+ * busy may still hold slots of the range that used has freed */
+#define RANGE_AMAP       1
+#define RANGE_FREED      2
 
 static void wr16(uint8_t *p, uint16_t v)
 {
@@ -140,7 +144,7 @@ static void writer_clear(struct pst_file *file)
     pst_free(file, w->pages);
     pst_free(file, w->used);
     pst_free(file, w->busy);
-    pst_free(file, w->amap_dirty);
+    pst_free(file, w->range_dirty);
     pst_free(file, w->range_free);
     w->range_free = NULL;
     pst_free(file, w->range_nofit);
@@ -149,7 +153,7 @@ static void writer_clear(struct pst_file *file)
     w->nbt = NULL;
     w->bbt = NULL;
     w->pages = NULL;
-    w->used = w->busy = w->amap_dirty = NULL;
+    w->used = w->busy = w->range_dirty = NULL;
     w->nbt_count = w->nbt_cap = w->bbt_count = w->bbt_cap = w->bbt_dead = w->page_count = w->page_cap = 0;
     bt_clear(file, &w->bt[0]);
     bt_clear(file, &w->bt[1]);
@@ -192,9 +196,9 @@ static int bitmaps_resize(struct pst_file *file, uint64_t eof)
     if (!(p = pst_realloc(file, w->busy, (size_t)bytes))) return PST_E_NOMEM;
     w->busy = p;
     memset(p + old, 0, (size_t)(bytes - old));
-    if (!(p = pst_realloc(file, w->amap_dirty, (size_t)ranges))) return PST_E_NOMEM;
-    w->amap_dirty = p;
-    memset(p + old_ranges, 1, (size_t)(ranges - old_ranges));
+    if (!(p = pst_realloc(file, w->range_dirty, (size_t)ranges))) return PST_E_NOMEM;
+    w->range_dirty = p;
+    memset(p + old_ranges, RANGE_AMAP, (size_t)(ranges - old_ranges));
     {
         uint32_t *f = pst_realloc(file, w->range_free, (size_t)ranges * sizeof(*f));
 
@@ -242,7 +246,7 @@ static void mark(struct pst_writer *w, uint64_t ib, uint64_t size, int value)
 
     bits_set(w->used, first, count, value);
     if (value) bits_set(w->busy, first, count, 1);
-    if (ib >= PST_FIRST_AMAP) w->amap_dirty[range_of(ib)] = 1;
+    if (ib >= PST_FIRST_AMAP) w->range_dirty[range_of(ib)] |= RANGE_AMAP | RANGE_FREED;
 }
 
 /* Writes the PMap page of range r (deprecated; Outlook fills it with 0xFF). */
@@ -1920,7 +1924,7 @@ static int write_amaps(struct pst_file *file, uint64_t *free_bytes)
 
         /* Only changed ranges are recounted and rewritten, so that a
          * commit's cost does not grow with the file. */
-        if (!w->amap_dirty[r])
+        if (!(w->range_dirty[r] & RANGE_AMAP))
         {
             total += (uint64_t)w->range_free[r] * SLOT_SIZE;
             continue;
@@ -1967,7 +1971,7 @@ static int finish_amaps(struct pst_file *file)
 {
     struct pst_writer *w = file->writer;
     uint8_t h[564];
-    uint64_t free_bytes;
+    uint64_t free_bytes, r;
     int ret;
 
     if ((ret = write_amaps(file, &free_bytes))) return ret;
@@ -1977,8 +1981,45 @@ static int finish_amaps(struct pst_file *file)
     /* Not flushed: see commit. */
     if ((ret = write_header(file, h, 0))) return ret;
     adopt_header(file, h);
-    memset(w->amap_dirty, 0, (size_t)(range_of(w->eof - 1) + 1));
+    for (r = 0; r <= range_of(w->eof - 1); r++) w->range_dirty[r] &= ~RANGE_AMAP;
     return PST_OK;
+}
+
+/* What commits freed becomes reusable once no reader in another process
+ * can still be reading an older state (pst_io.c, READER_LOCK).  Asking
+ * costs two wineserver round trips under Wine, about 0.2 ms: as much as
+ * the rest of a small commit.  So it is asked every READER_PROBE commits;
+ * until then the freed space stays busy, as if a reader were there, and
+ * RANGE_FREED marks the ranges to look at when it is released. */
+#define READER_PROBE 16
+
+static void release_freed(struct pst_file *file)
+{
+    struct pst_writer *w = file->writer;
+    uint64_t r, bytes = (w->nslots + 7) / 8;
+
+    if (++w->unprobed < READER_PROBE) return;
+    w->unprobed = 0;
+    if (pst_io_readers(file->io))
+    {
+        w->nofit_stale = 1;
+        return;
+    }
+    /* Without older differences (nofit_stale), busy differs from used
+     * only in the ranges marked since the last release: copy those, so
+     * that the cost does not grow with the file. */
+    if (w->nofit_stale) memcpy(w->busy, w->used, (size_t)bytes);
+    for (r = 0; r <= range_of(w->eof - 1); r++)
+    {
+        uint64_t first = (PST_FIRST_AMAP + r * PST_AMAP_STRIDE) / SLOT_SIZE / 8;
+
+        if (!(w->range_dirty[r] & RANGE_FREED) && !w->nofit_stale) continue;
+        w->range_dirty[r] &= ~RANGE_FREED;
+        range_unfull(w, r);
+        if (!w->nofit_stale && first < bytes)
+            memcpy(w->busy + first, w->used + first, (size_t)(bytes - first < AMAP_SLOTS / 8 ? bytes - first : AMAP_SLOTS / 8));
+    }
+    w->nofit_stale = 0;
 }
 
 static int commit(struct pst_file *file)
@@ -2043,28 +2084,7 @@ static int commit(struct pst_file *file)
         return ret;
     }
     adopt_header(file, h);
-    /* what this commit freed becomes reusable, unless a reader in another
-     * process may still be reading an older state (pst_io.c) */
-    if (!pst_io_readers(file->io))
-    {
-        uint64_t r, bytes = (w->nslots + 7) / 8;
-
-        /* Without older differences (nofit_stale), busy differs from used
-         * only in the ranges this transaction changed: copy those, so that
-         * a commit's cost does not grow with the file. */
-        if (w->nofit_stale) memcpy(w->busy, w->used, (size_t)bytes);
-        for (r = 0; r <= range_of(w->eof - 1); r++)
-        {
-            uint64_t first = (PST_FIRST_AMAP + r * PST_AMAP_STRIDE) / SLOT_SIZE / 8;
-
-            if (!w->amap_dirty[r] && !w->nofit_stale) continue;
-            range_unfull(w, r);
-            if (!w->nofit_stale && first < bytes)
-                memcpy(w->busy + first, w->used + first, (size_t)(bytes - first < AMAP_SLOTS / 8 ? bytes - first : AMAP_SLOTS / 8));
-        }
-        w->nofit_stale = 0;
-    }
-    else w->nofit_stale = 1;
+    release_freed(file);
     w->hint[0] = w->hint[1] = FIRST_SLOT;
     w->in_txn = 0;
     /* F2, then the header saying the AMap is valid (see above) */
@@ -2167,7 +2187,7 @@ static int attach_writer(struct pst_file *file)
     }
     /* Every AMap is rewritten from the B-trees at the first commit (this
      * also reclaims what older writers leaked); an invalid one right now. */
-    memset(w->amap_dirty, 1, (size_t)(range_of(w->eof - 1) + 1));
+    memset(w->range_dirty, RANGE_AMAP, (size_t)(range_of(w->eof - 1) + 1));
     if (file->info.amap_valid != 2)
     {
         TRACE("rebuilding the allocation map\n");

@@ -132,11 +132,12 @@ struct pst_writer
     struct pst_wbt bt[2];         /* page structure of the NBT (0) and the BBT (1) */
     uint32_t page_count, page_cap;
     uint8_t *used, *busy;         /* one bit per 64-byte slot, MSB first */
-    uint8_t *amap_dirty;          /* one byte per AMap range */
+    uint8_t *range_dirty;         /* per AMap range: RANGE_AMAP | RANGE_FREED */
     uint32_t *range_free;         /* free slots of each range as its AMap page was last written */
     uint32_t *range_nofit;        /* two per range (unaligned, page-aligned runs): the smallest run
                                    * a scan of the whole range did not find in busy; 0 = unknown */
     int nofit_stale;              /* busy kept bits used no longer has: reset range_nofit when they go */
+    unsigned int unprobed;        /* commits since the last pst_io_readers (release_freed) */
     uint64_t full_below[9];       /* ranges [0, n) have no run of 1 << c slots ([c], c < 8), of a
                                    * page-aligned page ([8]): requests that large start after them */
     int header_unflushed;         /* the last header write (fAMapValid) is not flushed yet */

@@ -257,39 +257,6 @@ static WCHAR * __cdecl fault_wcsdup( const WCHAR *str )
     return ret;
 }
 
-/* Replaces the import of FUNC from DLL in MODULE; returns the old target. */
-static void *patch_import( HMODULE module, const char *dll, const char *func, void *target )
-{
-    IMAGE_NT_HEADERS *nt = (IMAGE_NT_HEADERS *)((BYTE *)module + ((IMAGE_DOS_HEADER *)module)->e_lfanew);
-    IMAGE_DATA_DIRECTORY *dir = &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
-    IMAGE_IMPORT_DESCRIPTOR *desc = (IMAGE_IMPORT_DESCRIPTOR *)((BYTE *)module + dir->VirtualAddress);
-
-    for (; dir->VirtualAddress && desc->Name; desc++)
-    {
-        IMAGE_THUNK_DATA *names, *slots;
-
-        if (_stricmp( (char *)module + desc->Name, dll )) continue;
-        names = (IMAGE_THUNK_DATA *)((BYTE *)module + desc->OriginalFirstThunk);
-        slots = (IMAGE_THUNK_DATA *)((BYTE *)module + desc->FirstThunk);
-        for (; names->u1.AddressOfData; names++, slots++)
-        {
-            IMAGE_IMPORT_BY_NAME *name;
-            DWORD protect;
-            void *old;
-
-            if (IMAGE_SNAP_BY_ORDINAL( names->u1.Ordinal )) continue;
-            name = (IMAGE_IMPORT_BY_NAME *)((BYTE *)module + names->u1.AddressOfData);
-            if (strcmp( (char *)name->Name, func )) continue;
-            old = (void *)slots->u1.Function;
-            VirtualProtect( &slots->u1.Function, sizeof(void *), PAGE_READWRITE, &protect );
-            slots->u1.Function = (ULONG_PTR)target;
-            VirtualProtect( &slots->u1.Function, sizeof(void *), protect, &protect );
-            return old;
-        }
-    }
-    return NULL;
-}
-
 static BOOL crt_hooks( BOOL install )
 {
     HMODULE module = GetModuleHandleA( "winepst.dll" );
