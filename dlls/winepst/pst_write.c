@@ -246,6 +246,7 @@ static void mark(struct pst_writer *w, uint64_t ib, uint64_t size, int value)
 
     bits_set(w->used, first, count, value);
     if (value) bits_set(w->busy, first, count, 1);
+    else w->held += count * SLOT_SIZE;
     if (ib >= PST_FIRST_AMAP) w->range_dirty[range_of(ib)] |= RANGE_AMAP | RANGE_FREED;
 }
 
@@ -1988,18 +1989,22 @@ static int finish_amaps(struct pst_file *file)
 /* What commits freed becomes reusable once no reader in another process
  * can still be reading an older state (pst_io.c, READER_LOCK).  Asking
  * costs two wineserver round trips under Wine, about 0.2 ms: as much as
- * the rest of a small commit.  So it is asked every READER_PROBE commits;
- * until then the freed space stays busy, as if a reader were there, and
- * RANGE_FREED marks the ranges to look at when it is released. */
+ * the rest of a small commit.  So it is asked every READER_PROBE commits,
+ * or sooner once READER_PROBE_BYTES are held (a commit that deletes or
+ * replaces much, whose space the next ones should find); until then the
+ * freed space stays busy, as if a reader were there, and RANGE_FREED
+ * marks the ranges to look at when it is released. */
 #define READER_PROBE 16
+#define READER_PROBE_BYTES (256 * 1024)
 
 static void release_freed(struct pst_file *file)
 {
     struct pst_writer *w = file->writer;
     uint64_t r, bytes = (w->nslots + 7) / 8;
 
-    if (++w->unprobed < READER_PROBE) return;
+    if (++w->unprobed < READER_PROBE && w->held < READER_PROBE_BYTES) return;
     w->unprobed = 0;
+    w->held = 0;
     if (pst_io_readers(file->io))
     {
         w->nofit_stale = 1;

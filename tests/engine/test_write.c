@@ -1,6 +1,6 @@
 /*
  * Native tests of the PST writer: store creation, transactions, locking,
- * messaging writes, crash (kill) and fault-injection safety.  The
+ * messaging writes, crash (kill), power-loss and fault-injection safety.  The
  * model-based random test is test_model.c.
  *
  * `test_write --make-samples DIR` writes the stores that oracle_write.sh
@@ -486,6 +486,36 @@ static void test_transactions(void)
     ok(info.file_size == size1, "file grew from %llu to %llu\n", (unsigned long long)size1,
        (unsigned long long)info.file_size);
     ok(!check_file(f), "findings after rewrites\n");
+
+    /* what one commit deletes, the next commits find (the writer does not
+     * wait for its next question about readers: pst_write.c, release_freed) */
+    {
+        uint32_t mids[24];
+        struct msg_build m;
+
+        ok(!pst_begin(f), "begin\n");
+        for (i = 0; i < 24; i++)
+        {
+            build_message(&m, "big", 0, 1, NULL, 0, 60000);
+            mids[i] = 0;
+            ok(!pst_message_save(f, inbox, 0, &m.data, &mids[i]), "save\n");
+        }
+        ok(!pst_commit(f), "commit\n");
+        ok(!pst_begin(f), "begin\n");
+        for (i = 0; i < 24; i++) ok(!pst_message_delete(f, mids[i]), "delete\n");
+        ok(!pst_commit(f), "commit\n");
+        pst_get_info(f, &info);
+        size1 = info.file_size;
+        for (i = 0; i < 8; i++)
+        {
+            build_message(&m, "again", 0, 1, NULL, 0, 60000);
+            mids[i] = 0;
+            ok(!pst_begin(f) && !pst_message_save(f, inbox, 0, &m.data, &mids[i]) && !pst_commit(f), "save\n");
+        }
+        pst_get_info(f, &info);
+        ok(info.file_size == size1, "file grew from %llu to %llu\n", (unsigned long long)size1,
+           (unsigned long long)info.file_size);
+    }
     pst_close(f);
     io->close(io);
     ok(check_path(path) == 0, "findings after reopen\n");
@@ -866,6 +896,249 @@ static void test_faults(void)
     }
     trace("%u fault runs\n", runs);
     free(base);
+    unlink(path);
+}
+
+/* Power loss.  What the system has not flushed may reach the disk in any
+ * part and order: loss_io keeps the file as the last flush left it (durable)
+ * and the writes and size changes since, and a power loss at any point of
+ * a run makes disk images from them: each unit of LOSS_UNIT bytes holds
+ * what it held after a random number of those operations (units lie at
+ * different places of the disk and are written back independently; a unit
+ * itself reaches the disk whole, as a page of the system's cache does on
+ * disks with 4 KiB sectors), and the size is one the file had meanwhile. */
+#define LOSS_UNIT 4096
+#define LOSS_IMAGES 3
+
+struct loss_op
+{
+    uint64_t offset;
+    size_t len;                   /* 0: a size change */
+    uint8_t *data;
+    uint64_t size_after;
+};
+
+struct loss_io
+{
+    struct pst_io io;
+    struct pst_io *inner;         /* a memory io: the file as the system shows it */
+    uint8_t *durable;
+    uint64_t durable_size;
+    struct loss_op ops[4096];
+    unsigned int nops;
+    int32_t committed;            /* messages of the last commit that returned */
+    int in_commit;                /* a commit is running: it may be there or not */
+    unsigned int points, images, bad;
+};
+
+static int32_t loss_count(const uint8_t *image, uint64_t size)
+{
+    struct pst_io *mem;
+    int32_t count = -1;
+
+    if (pst_io_open_memory(image, (size_t)size, 1, &mem)) return -1;
+    if (recover_and_count(mem, &count)) count = -1;
+    mem->close(mem);
+    return count;
+}
+
+/* One disk image as a power loss now could leave it. */
+static uint8_t *loss_image(struct loss_io *l, uint64_t *size)
+{
+    unsigned int j = rand() % (l->nops + 1), i;
+    uint64_t cap = l->durable_size, unit;
+    uint8_t *image;
+
+    for (i = 0; i < l->nops; i++) if (l->ops[i].size_after > cap) cap = l->ops[i].size_after;
+    *size = j ? l->ops[j - 1].size_after : l->durable_size;
+    if (!(image = calloc(1, (size_t)cap + LOSS_UNIT))) return NULL;
+    memcpy(image, l->durable, (size_t)l->durable_size);
+    for (i = 0; i < l->nops; i++)
+    {
+        const struct loss_op *op = &l->ops[i];
+
+        for (unit = op->offset / LOSS_UNIT; op->len && unit * LOSS_UNIT < op->offset + op->len; unit++)
+        {
+            unsigned int k = rand() % (l->nops + 1), n;
+
+            /* the unit's content after the first k operations; done once,
+             * at the first operation touching it */
+            for (n = 0; n < i; n++)
+                if (l->ops[n].len && l->ops[n].offset < (unit + 1) * LOSS_UNIT
+                        && unit * LOSS_UNIT < l->ops[n].offset + l->ops[n].len)
+                    break;
+            if (n < i) continue;
+            for (n = i; n < k; n++)
+            {
+                const struct loss_op *o = &l->ops[n];
+                uint64_t lo = o->offset > unit * LOSS_UNIT ? o->offset : unit * LOSS_UNIT;
+                uint64_t hi = o->offset + o->len < (unit + 1) * LOSS_UNIT ? o->offset + o->len : (unit + 1) * LOSS_UNIT;
+
+                if (o->len && lo < hi) memcpy(image + lo, o->data + (lo - o->offset), (size_t)(hi - lo));
+            }
+        }
+    }
+    return image;
+}
+
+/* A power loss now: every image recovers to a clean file with the
+ * messages of the last commit that returned, or of the one running. */
+static void loss_point(struct loss_io *l)
+{
+    unsigned int i;
+
+    l->points++;
+    for (i = 0; i < LOSS_IMAGES; i++)
+    {
+        uint64_t size;
+        uint8_t *image = loss_image(l, &size);
+        int32_t count = image ? loss_count(image, size) : -1;
+
+        free(image);
+        l->images++;
+        if (count == l->committed || (l->in_commit && count == l->committed + 1)) continue;
+        /* the first one says enough */
+        if (!l->bad++)
+            ok(0, "power loss at point %u (%u operations unflushed): %d messages, %d committed%s\n", l->points,
+               l->nops, count, l->committed, l->in_commit ? " and one more running" : "");
+        return;
+    }
+}
+
+static int loss_read(struct pst_io *io, uint64_t off, void *buf, size_t len)
+{
+    struct loss_io *l = (struct loss_io *)io;
+
+    return l->inner->read(l->inner, off, buf, len);
+}
+
+static int loss_record(struct loss_io *l, uint64_t off, const void *buf, size_t len)
+{
+    struct loss_op *op = &l->ops[l->nops];
+    uint64_t size;
+
+    if (l->nops == sizeof(l->ops) / sizeof(l->ops[0]) || l->inner->get_size(l->inner, &size)) return PST_E_IO;
+    op->offset = off;
+    op->len = len;
+    op->data = NULL;
+    if (len && !(op->data = malloc(len))) return PST_E_NOMEM;
+    if (len) memcpy(op->data, buf, len);
+    op->size_after = size;
+    l->nops++;
+    return PST_OK;
+}
+
+static int loss_write(struct pst_io *io, uint64_t off, const void *buf, size_t len)
+{
+    struct loss_io *l = (struct loss_io *)io;
+    int ret;
+
+    loss_point(l);
+    if ((ret = l->inner->write(l->inner, off, buf, len))) return ret;
+    return loss_record(l, off, buf, len);
+}
+
+static int loss_set_size(struct pst_io *io, uint64_t size)
+{
+    struct loss_io *l = (struct loss_io *)io;
+    int ret;
+
+    loss_point(l);
+    if ((ret = l->inner->set_size(l->inner, size))) return ret;
+    return loss_record(l, size, NULL, 0);
+}
+
+static void loss_forget(struct loss_io *l)
+{
+    while (l->nops) free(l->ops[--l->nops].data);
+}
+
+static int loss_flush(struct pst_io *io)
+{
+    struct loss_io *l = (struct loss_io *)io;
+    uint64_t size;
+    uint8_t *p;
+    int ret;
+
+    loss_point(l);
+    if ((ret = l->inner->get_size(l->inner, &size))) return ret;
+    if (!(p = realloc(l->durable, (size_t)size + 1))) return PST_E_NOMEM;
+    l->durable = p;
+    if ((ret = l->inner->read(l->inner, 0, p, (size_t)size))) return ret;
+    l->durable_size = size;
+    loss_forget(l);
+    return PST_OK;
+}
+
+static int loss_get_size(struct pst_io *io, uint64_t *size)
+{
+    struct loss_io *l = (struct loss_io *)io;
+
+    return l->inner->get_size(l->inner, size);
+}
+
+static void loss_close(struct pst_io *io)
+{
+    (void)io;
+}
+
+static const struct pst_io loss_funcs =
+{
+    loss_read, loss_write, loss_flush, loss_get_size, loss_set_size, loss_close
+};
+
+/* Commits of one message each, with a power loss at every write, size
+ * change and flush (and after each commit returns), LOSS_IMAGES images
+ * each: the commit protocol's order of writes and flushes (pst_write.c,
+ * commit) keeps every commit that returned, and recovery makes the file
+ * check clean. */
+static void test_powerloss(void)
+{
+    static struct loss_io l;
+    const char *path = tmp_path("powerloss.pst");
+    struct pst_io *io, *mem;
+    struct pst_file *f;
+    struct msg_build m;
+    uint32_t inbox, nid;
+    uint8_t *base;
+    size_t size;
+    int i;
+
+    srand(1);
+    if (create_store(path, "power loss", 1, &io, &f)) return;
+    pst_close(f);
+    io->close(io);
+    base = read_file(path, &size);
+    ok(base != NULL, "read\n");
+    if (!base) return;
+    memset(&l, 0, sizeof(l));
+    pst_io_open_memory(base, size, 1, &mem);
+    l.io = loss_funcs;
+    l.inner = mem;
+    l.durable = base;
+    l.durable_size = size;
+    ok(!pst_open_write(&l.io, NULL, &f, NULL, 0), "open\n");
+    pst_store_get_folder(f, PST_FOLDER_INBOX, &inbox);
+    for (i = 0; i < 12 && !l.bad; i++)
+    {
+        size_t att = 3000 + i * 1500;
+
+        build_message(&m, "power", 0, 2, &att, 1, 500 + i * 900);
+        nid = 0;
+        l.in_commit = 1;
+        ok(!pst_begin(f) && !pst_message_save(f, inbox, 0, &m.data, &nid) && !pst_commit(f), "commit %d\n", i);
+        l.in_commit = 0;
+        l.committed = i + 1;
+        loss_point(&l);
+        pool_free();
+    }
+    pst_close(f);
+    loss_point(&l);
+    ok(l.points > 100 && l.images == l.points * LOSS_IMAGES, "%u images at %u points\n", l.images, l.points);
+    trace("%u power losses, %u images\n", l.points, l.images);
+    loss_forget(&l);
+    mem->close(mem);
+    free(l.durable);
     unlink(path);
 }
 
@@ -1363,6 +1636,7 @@ static const struct engine_test engine_tests[] =
 {
     {"kill", test_kill},
     {"faults", test_faults},
+    {"powerloss", test_powerloss},
     {"create", test_create},
     {"namemap", test_namemap},
     {"lock", test_lock},
