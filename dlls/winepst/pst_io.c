@@ -119,7 +119,8 @@ struct file_io
  *   names the state lies under dwCRCPartial (8-478) or dwCRCFull (8-523),
  *   so a mixed header fails its CRCs (but for a 2^-32 chance), and is read
  *   again until it holds (reader_snapshot); a header that keeps failing
- *   is handed on as it is, for the engine to report as corrupt;
+ *   is handed on as it is, for the engine to judge (a write cut short
+ *   by a power loss, or corruption: pst_ndb.c, parse_header);
  * - the file grows before any header names the new space (pst.h, commit
  *   protocol: blocks and set_size, flush, then the header), and ibFileEof
  *   never shrinks (a writer only truncates to the committed end), so a

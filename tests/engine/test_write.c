@@ -902,12 +902,12 @@ static void test_faults(void)
 /* Power loss.  What the system has not flushed may reach the disk in any
  * part and order: loss_io keeps the file as the last flush left it (durable)
  * and the writes and size changes since, and a power loss at any point of
- * a run makes disk images from them: each unit of LOSS_UNIT bytes holds
- * what it held after a random number of those operations (units lie at
- * different places of the disk and are written back independently; a unit
- * itself reaches the disk whole, as a page of the system's cache does on
- * disks with 4 KiB sectors), and the size is one the file had meanwhile. */
-#define LOSS_UNIT 4096
+ * a run makes disk images from them: each sector of LOSS_UNIT bytes
+ * holds what it held after a random number of those operations (sectors
+ * are written back independently, a write of several sectors may be cut
+ * between any two, but a sector reaches the disk whole), and the size is
+ * one the file had meanwhile. */
+#define LOSS_UNIT 512
 #define LOSS_IMAGES 3
 
 struct loss_op
