@@ -58,16 +58,7 @@ extern BOOL mapix_notify_queue( void (*func)(void *), void *arg );
 /* prop.c, util.c: property utilities and miscellaneous exports */
 
 /* table.c, iprop.c, propval.c, advise.c: tables, property objects, sinks */
-int propval_compare(const SPropValue *a, const SPropValue *b);
-BOOL propval_mv_element(const SPropValue *mv, ULONG idx, SPropValue *out);
-BOOL propval_relop(const SPropValue *a, ULONG relop, const SPropValue *b);
-BOOL propval_contains(const SPropValue *dst, const SPropValue *src, ULONG fuzzy, BOOL allow_unicode);
-ULONG props_block_size(const SPropValue *props, ULONG count);
-void props_block_copy(void *block, const SPropValue *props, ULONG count);
-HRESULT restriction_check(const SRestriction *res, BOOL allow_sub);
-BOOL restriction_match(const SRestriction *res, const SPropValue *props, ULONG count);
-SRestriction *restriction_copy(const SRestriction *res);
-void restriction_free(SRestriction *res);
+#include "propval.h"
 HRESULT iprop_create(ALLOCATEBUFFER *alloc, ALLOCATEMORE *more, FREEBUFFER *free_buf, IPropData **out);
 /* end of table.c section */
 

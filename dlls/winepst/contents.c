@@ -49,19 +49,12 @@
 #include <stdlib.h>
 
 #include "winepst_private.h"
+/* winemapix's, built in through PARENTSRC */
+#include "propval.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(winepst);
-
-/* shared with winemapix through PARENTSRC (propval.c, restrict.c) */
-int propval_compare( const SPropValue *a, const SPropValue *b );
-ULONG props_block_size( const SPropValue *props, ULONG count );
-void props_block_copy( void *block, const SPropValue *props, ULONG count );
-HRESULT restriction_check( const SRestriction *res, BOOL allow_sub );
-BOOL restriction_match( const SRestriction *res, const SPropValue *props, ULONG count );
-SRestriction *restriction_copy( const SRestriction *res );
-void restriction_free( SRestriction *res );
 
 /* The TC's own bookkeeping columns are not properties of the rows */
 #define IS_LTP_COLUMN(tag) (PROP_ID(tag) == 0x67f2 || PROP_ID(tag) == 0x67f3)
