@@ -44,50 +44,17 @@ static const WCHAR body_mod[] = L"New body, set together with the subject";
 static const WCHAR folder_name[] = L"Fault folder";
 static const BYTE attach_data[] = "attachment bytes";
 
-struct fstore
+static HRESULT fault_logon( const WCHAR *path, ULONG flags, BOOL faults, struct wstore *fs )
 {
-    IMSProvider *provider;
-    struct support support;
-    IMSLogon *ms_logon;
-    IMsgStore *store;
-};
-
-static HRESULT fault_logon( const WCHAR *path, ULONG flags, BOOL faults, struct fstore *fs )
-{
-    BYTE *security = NULL;
-    ULONG security_size = 0;
-    MAPIERROR *error = NULL;
     HRESULT hr;
 
     memset( fs, 0, sizeof(*fs) );
     fs->provider = faults ? create_fault_provider() : create_provider();
     wcscpy( profile.path, path );
     init_support( &fs->support );
-    hr = IMSProvider_Logon( fs->provider, &fs->support.IMAPISupport_iface, 0, NULL, 0, NULL,
-                            MDB_NO_DIALOG | MAPI_UNICODE | flags, NULL, &security_size, &security, &error,
-                            &fs->ms_logon, &fs->store );
-    if (SUCCEEDED(hr))
-    {
-        fs->support.logon = fs->ms_logon;
-        IMSLogon_AddRef( fs->ms_logon );
-    }
-    if (error) test_free_buffer( error );
-    IMAPISupport_Release( &fs->support.IMAPISupport_iface );
+    hr = logon_with_flags( fs->provider, &fs->support, flags, 0, NULL, &fs->ms_logon, &fs->store );
     if (FAILED(hr)) IMSProvider_Release( fs->provider );
     return hr;
-}
-
-static void fault_logoff( struct fstore *fs )
-{
-    ULONG zero = 0;
-    HRESULT hr;
-
-    hr = IMSLogon_Logoff( fs->ms_logon, &zero );
-    ok( hr == S_OK, "Logoff returned %#lx.\n", hr );
-    IMsgStore_Release( fs->store );
-    IMSLogon_Release( fs->ms_logon );
-    ok( !IMSProvider_Release( fs->provider ), "the provider is still referenced.\n" );
-    call_log[0] = 0;
 }
 
 static IMAPIFolder *open_ipm_folder( IMsgStore *store, ULONG flags )
@@ -379,7 +346,7 @@ static BOOL run_create( const WCHAR *path, ULONG n, BOOL *saved )
     IMessage *message = NULL;
     IAttach *attach = NULL;
     IMAPIFolder *folder;
-    struct fstore fs;
+    struct wstore fs;
     ULONG num, i;
     HRESULT hr;
     BOOL hit;
@@ -388,7 +355,7 @@ static BOOL run_create( const WCHAR *path, ULONG n, BOOL *saved )
     if (fault_logon( path, MDB_WRITE, TRUE, &fs ) != S_OK) return FALSE;
     if (!(folder = open_ipm_folder( fs.store, MAPI_MODIFY )))
     {
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return FALSE;
     }
     test_allocate_buffer( CbNewADRLIST(2), (void **)&adrlist );
@@ -502,7 +469,7 @@ static BOOL run_create( const WCHAR *path, ULONG n, BOOL *saved )
     if (message) IMessage_Release( message );
     test_free_buffer( adrlist );
     if (folder) IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
     return hit;
 }
 
@@ -513,7 +480,7 @@ static void verify_create( const WCHAR *path, ULONG n, BOOL saved )
     IMAPITable *table, *recips, *attachments;
     IMAPIFolder *folder;
     IMessage *message;
-    struct fstore fs;
+    struct wstore fs;
     ULONG found, type;
     WCHAR text[64];
     HRESULT hr;
@@ -521,7 +488,7 @@ static void verify_create( const WCHAR *path, ULONG n, BOOL saved )
     if (fault_logon( path, 0, FALSE, &fs ) != S_OK) return;
     if (!(folder = open_ipm_folder( fs.store, 0 )))
     {
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return;
     }
     hr = IMAPIFolder_GetContentsTable( folder, MAPI_UNICODE, &table );
@@ -560,7 +527,7 @@ static void verify_create( const WCHAR *path, ULONG n, BOOL saved )
         }
     }
     IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
 }
 
 /* The message saved before the faults: subject_old / body_old. */
@@ -583,7 +550,7 @@ static BOOL run_modify( const WCHAR *path, ULONG n, BOOL *saved )
     IMessage *message = NULL;
     IMAPITable *contents = NULL;
     IMAPIFolder *folder;
-    struct fstore fs;
+    struct wstore fs;
     ULONG type;
     HRESULT hr;
     BOOL hit;
@@ -592,14 +559,14 @@ static BOOL run_modify( const WCHAR *path, ULONG n, BOOL *saved )
     if (fault_logon( path, MDB_WRITE, TRUE, &fs ) != S_OK) return FALSE;
     if (!(folder = open_ipm_folder( fs.store, MAPI_MODIFY )))
     {
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return FALSE;
     }
     if (!find_old_message( folder, &entryid, buffer, subject_old ))
     {
         ok( 0, "the message to modify is missing.\n" );
         IMAPIFolder_Release( folder );
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return FALSE;
     }
     hr = IMAPIFolder_GetContentsTable( folder, MAPI_UNICODE, &contents );
@@ -642,7 +609,7 @@ static BOOL run_modify( const WCHAR *path, ULONG n, BOOL *saved )
     if (contents) IMAPITable_Release( contents );
     if (message) IMessage_Release( message );
     IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
     return hit;
 }
 
@@ -652,7 +619,7 @@ static void verify_modify( const WCHAR *path, ULONG n, BOOL saved )
     SBinary entryid = { 0, buffer };
     IMAPIFolder *folder;
     IMessage *message;
-    struct fstore fs;
+    struct wstore fs;
     WCHAR body[128] = L"";
     BOOL old, mod;
     ULONG type;
@@ -660,7 +627,7 @@ static void verify_modify( const WCHAR *path, ULONG n, BOOL saved )
     if (fault_logon( path, 0, FALSE, &fs ) != S_OK) return;
     if (!(folder = open_ipm_folder( fs.store, 0 )))
     {
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return;
     }
     old = find_old_message( folder, &entryid, buffer, subject_old );
@@ -676,7 +643,7 @@ static void verify_modify( const WCHAR *path, ULONG n, BOOL saved )
         IMessage_Release( message );
     }
     IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
 }
 
 static BOOL run_delete( const WCHAR *path, ULONG n, BOOL *saved )
@@ -686,7 +653,7 @@ static BOOL run_delete( const WCHAR *path, ULONG n, BOOL *saved )
     ENTRYLIST list = { 1, &entryid };
     IMAPITable *contents = NULL;
     IMAPIFolder *folder;
-    struct fstore fs;
+    struct wstore fs;
     HRESULT hr;
     BOOL hit;
 
@@ -695,7 +662,7 @@ static BOOL run_delete( const WCHAR *path, ULONG n, BOOL *saved )
     if (fault_logon( path, MDB_WRITE, TRUE, &fs ) != S_OK) return FALSE;
     if (!(folder = open_ipm_folder( fs.store, MAPI_MODIFY )))
     {
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return FALSE;
     }
     ok( find_old_message( folder, &entryid, buffer, subject_old ), "the message to delete is missing.\n" );
@@ -720,7 +687,7 @@ static BOOL run_delete( const WCHAR *path, ULONG n, BOOL *saved )
     hit = faults_disarm();
     if (contents) IMAPITable_Release( contents );
     IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
     return hit;
 }
 
@@ -729,27 +696,27 @@ static void verify_delete( const WCHAR *path, ULONG n, BOOL saved )
     BYTE buffer[64];
     SBinary entryid = { 0, buffer };
     IMAPIFolder *folder;
-    struct fstore fs;
+    struct wstore fs;
     BOOL present;
 
     if (fault_logon( path, 0, FALSE, &fs ) != S_OK) return;
     if (!(folder = open_ipm_folder( fs.store, 0 )))
     {
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return;
     }
     present = find_old_message( folder, &entryid, buffer, subject_old );
     ok( !saved || !present, "fault %lu: the message survived a successful delete.\n", n );
     ok( !partial || present, "fault %lu: partial completion, but the only message is gone.\n", n );
     IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
 }
 
 static BOOL run_create_folder( const WCHAR *path, ULONG n, BOOL *saved )
 {
     IMAPIFolder *folder, *created = NULL;
     IMAPITable *hierarchy = NULL;
-    struct fstore fs;
+    struct wstore fs;
     HRESULT hr;
     BOOL hit;
 
@@ -757,7 +724,7 @@ static BOOL run_create_folder( const WCHAR *path, ULONG n, BOOL *saved )
     if (fault_logon( path, MDB_WRITE, TRUE, &fs ) != S_OK) return FALSE;
     if (!(folder = open_ipm_folder( fs.store, MAPI_MODIFY )))
     {
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return FALSE;
     }
     hr = IMAPIFolder_GetHierarchyTable( folder, MAPI_UNICODE, &hierarchy );
@@ -781,7 +748,7 @@ static BOOL run_create_folder( const WCHAR *path, ULONG n, BOOL *saved )
     if (hierarchy) IMAPITable_Release( hierarchy );
     if (created) IMAPIFolder_Release( created );
     IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
     return hit;
 }
 
@@ -789,13 +756,13 @@ static void verify_create_folder( const WCHAR *path, ULONG n, BOOL saved )
 {
     IMAPITable *table;
     IMAPIFolder *folder;
-    struct fstore fs;
+    struct wstore fs;
     ULONG found;
 
     if (fault_logon( path, 0, FALSE, &fs ) != S_OK) return;
     if (!(folder = open_ipm_folder( fs.store, 0 )))
     {
-        fault_logoff( &fs );
+        wstore_logoff( &fs );
         return;
     }
     if (IMAPIFolder_GetHierarchyTable( folder, MAPI_UNICODE, &table ) == S_OK)
@@ -806,7 +773,7 @@ static void verify_create_folder( const WCHAR *path, ULONG n, BOOL saved )
         IMAPITable_Release( table );
     }
     IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
 }
 
 /* Makes the starting file of a sequence: the sample, plus a saved message
@@ -814,7 +781,7 @@ static void verify_create_folder( const WCHAR *path, ULONG n, BOOL saved )
 static BOOL prepare( WCHAR *path, BOOL with_message )
 {
     IMAPIFolder *folder;
-    struct fstore fs;
+    struct wstore fs;
     BOOL ret;
 
     if (!copy_sample( "pstsdk_sample1.pst", path )) return FALSE;
@@ -823,7 +790,7 @@ static BOOL prepare( WCHAR *path, BOOL with_message )
     folder = open_ipm_folder( fs.store, MAPI_MODIFY );
     ret = folder && save_plain_message( folder );
     if (folder) IMAPIFolder_Release( folder );
-    fault_logoff( &fs );
+    wstore_logoff( &fs );
     return ret;
 }
 

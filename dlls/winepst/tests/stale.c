@@ -46,52 +46,12 @@ static const BYTE jpeg_sha1[20] =
 #define ATTACH_NID 0x8025
 #define BIG_SIZE (300 * 1024)
 
-struct wstore
-{
-    IMSProvider *provider;
-    struct support support;
-    IMSLogon *ms_logon;
-    IMsgStore *store;
-};
-
 static BOOL open_writable( const WCHAR *path, struct wstore *ws )
 {
-    BYTE *security = NULL;
-    ULONG security_size = 0;
-    MAPIERROR *error = NULL;
-    HRESULT hr;
+    HRESULT hr = wstore_logon( path, MDB_WRITE, ws );
 
-    memset( ws, 0, sizeof(*ws) );
-    ws->provider = create_provider();
-    wcscpy( profile.path, path );
-    init_support( &ws->support );
-    hr = IMSProvider_Logon( ws->provider, &ws->support.IMAPISupport_iface, 0, NULL, 0, NULL,
-                            MDB_NO_DIALOG | MAPI_UNICODE | MDB_WRITE, NULL, &security_size, &security, &error,
-                            &ws->ms_logon, &ws->store );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
-    if (SUCCEEDED(hr))
-    {
-        ws->support.logon = ws->ms_logon;
-        IMSLogon_AddRef( ws->ms_logon );
-    }
-    if (error) test_free_buffer( error );
-    IMAPISupport_Release( &ws->support.IMAPISupport_iface );
-    if (FAILED(hr)) IMSProvider_Release( ws->provider );
-    call_log[0] = 0;
     return SUCCEEDED(hr);
-}
-
-static void close_writable( struct wstore *ws )
-{
-    ULONG zero = 0;
-    HRESULT hr;
-
-    hr = IMSLogon_Logoff( ws->ms_logon, &zero );
-    ok( hr == S_OK, "Logoff returned %#lx.\n", hr );
-    IMsgStore_Release( ws->store );
-    IMSLogon_Release( ws->ms_logon );
-    IMSProvider_Release( ws->provider );
-    call_log[0] = 0;
 }
 
 static IMAPIFolder *open_ipm( IMsgStore *store )
@@ -336,7 +296,7 @@ static void test_stream(void)
     if (!(message = open_first_message( ws.store, L"Sample1" )))
     {
         IMAPIFolder_Release( ipm );
-        close_writable( &ws );
+        wstore_logoff( &ws );
         return;
     }
     entry = get_entryid( (IMAPIProp *)message, entry_buffer );
@@ -434,7 +394,7 @@ static void test_stream(void)
         IMessage_Release( view );
     }
     /* they still die at logoff */
-    close_writable( &ws );
+    wstore_logoff( &ws );
     hr = IAttach_GetProps( attach, (SPropTagArray *)&tags, MAPI_UNICODE, &count, &props );
     ok( hr == MAPI_E_INVALID_OBJECT, "GetProps after logoff returned %#lx.\n", hr );
     hr = IStream_Read( stream, again, 16, &count );
@@ -455,7 +415,7 @@ done:
     if (sample) IMAPIFolder_Release( sample );
     IMessage_Release( message );
     IMAPIFolder_Release( ipm );
-    close_writable( &ws );
+    wstore_logoff( &ws );
     DeleteFileW( path );
 }
 
@@ -517,7 +477,7 @@ static void test_embedded(void)
     if (!(message = open_first_message( ws.store, L"submessage" )))
     {
         IMAPIFolder_Release( ipm );
-        close_writable( &ws );
+        wstore_logoff( &ws );
         return;
     }
     entry = get_entryid( (IMAPIProp *)message, entry_buffer );
@@ -552,7 +512,7 @@ static void test_embedded(void)
 done:
     if (folder) IMAPIFolder_Release( folder );
     IMAPIFolder_Release( ipm );
-    close_writable( &ws );
+    wstore_logoff( &ws );
     DeleteFileW( path );
 }
 

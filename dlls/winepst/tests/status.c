@@ -32,54 +32,11 @@
 #define PR_PST_PASSWORD PROP_TAG(PT_LONG, 0x67ff)
 #define TEST_PASSWORD_CRC       0xf93ba110
 
-struct wstore
-{
-    IMSProvider *provider;
-    struct support support;
-    IMSLogon *ms_logon;
-    IMsgStore *store;
-};
-
 static HRESULT wlogon( const WCHAR *path, ULONG flags, const WCHAR *password, struct wstore *ws )
 {
-    BYTE *security = NULL;
-    ULONG security_size = 0;
-    MAPIERROR *error = NULL;
-    HRESULT hr;
-
-    memset( ws, 0, sizeof(*ws) );
-    ws->provider = create_provider();
-    wcscpy( profile.path, path );
     wcscpy( profile.password, password ? password : L"" );
-    init_support( &ws->support );
     status_row_calls = 0;
-    hr = IMSProvider_Logon( ws->provider, &ws->support.IMAPISupport_iface, 0, NULL, 0, NULL,
-                            MDB_NO_DIALOG | MAPI_UNICODE | flags, NULL, &security_size, &security, &error,
-                            &ws->ms_logon, &ws->store );
-    if (SUCCEEDED(hr))
-    {
-        ws->support.logon = ws->ms_logon;
-        IMSLogon_AddRef( ws->ms_logon );
-    }
-    if (error) test_free_buffer( error );
-    IMAPISupport_Release( &ws->support.IMAPISupport_iface );
-    if (FAILED(hr)) IMSProvider_Release( ws->provider );
-    call_log[0] = 0;
-    return hr;
-}
-
-static void wlogoff( struct wstore *ws )
-{
-    ULONG zero = 0;
-    HRESULT hr;
-
-    hr = IMSLogon_Logoff( ws->ms_logon, &zero );
-    ok( hr == S_OK, "Logoff returned %#lx.\n", hr );
-    IMsgStore_Release( ws->store );
-    IMSLogon_Release( ws->ms_logon );
-    IMSProvider_Release( ws->provider );
-    profile.password[0] = 0;
-    call_log[0] = 0;
+    return wstore_logon( path, flags, ws );
 }
 
 static const SPropValue *find_prop( const SPropValue *props, ULONG count, ULONG tag )
@@ -311,7 +268,7 @@ static void test_status_object(void)
 
     /* a second object of the same logon; both die with it */
     status2 = open_status( ws.ms_logon, 0 );
-    wlogoff( &ws );
+    wstore_logoff( &ws );
     hr = IMAPIStatus_ValidateState( status, 0, 0 );
     ok( hr == MAPI_E_INVALID_OBJECT, "ValidateState after Logoff returned %#lx.\n", hr );
     hr = IMAPIStatus_GetProps( status, NULL, 0, &count, &props );
@@ -325,7 +282,7 @@ static void test_status_object(void)
     /* the next logon needs the new password */
     hr = wlogon( path, 0, L"test", &ws );
     ok( hr == MAPI_E_FAILONEPROVIDER, "Logon with the old password returned %#lx.\n", hr );
-    if (SUCCEEDED(hr)) wlogoff( &ws );
+    if (SUCCEEDED(hr)) wstore_logoff( &ws );
     hr = wlogon( path, MDB_WRITE, L"s3cret", &ws );
     ok( hr == S_OK, "Logon with the new password returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
@@ -341,10 +298,10 @@ static void test_status_object(void)
         IMAPIStatus_Release( status );
     }
 logoff:
-    wlogoff( &ws );
+    wstore_logoff( &ws );
     hr = wlogon( path, 0, NULL, &ws );
     ok( hr == S_OK, "Logon without a password returned %#lx.\n", hr );
-    if (SUCCEEDED(hr)) wlogoff( &ws );
+    if (SUCCEEDED(hr)) wstore_logoff( &ws );
 done:
     if (name) test_free_buffer( name );
     DeleteFileW( path );
@@ -373,7 +330,7 @@ static void test_status_password(void)
         ok( hr == MAPI_E_NO_SUPPORT, "ChangePassword on a read-only store returned %#lx.\n", hr );
         IMAPIStatus_Release( status );
     }
-    wlogoff( &ws );
+    wstore_logoff( &ws );
 
     /* a first password; the profile kept none, so it is left alone */
     hr = wlogon( path, MDB_WRITE, NULL, &ws );
@@ -391,13 +348,13 @@ static void test_status_password(void)
         check_log( "" );
         IMAPIStatus_Release( status );
     }
-    wlogoff( &ws );
+    wstore_logoff( &ws );
     hr = wlogon( path, 0, NULL, &ws );
     ok( hr == MAPI_E_FAILONEPROVIDER, "Logon without the password returned %#lx.\n", hr );
-    if (SUCCEEDED(hr)) wlogoff( &ws );
+    if (SUCCEEDED(hr)) wstore_logoff( &ws );
     hr = wlogon( path, 0, L"test", &ws );
     ok( hr == S_OK, "Logon with the password returned %#lx.\n", hr );
-    if (SUCCEEDED(hr)) wlogoff( &ws );
+    if (SUCCEEDED(hr)) wstore_logoff( &ws );
 done:
     DeleteFileW( path );
 }

@@ -37,53 +37,6 @@
 
 static const GUID test_guid = { 0x1ea7beef, 0x1234, 0x4321, { 0x80, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77 } };
 
-struct wstore
-{
-    IMSProvider *provider;
-    struct support support;
-    IMSLogon *ms_logon;
-    IMsgStore *store;
-};
-
-static HRESULT wlogon( const WCHAR *path, ULONG flags, struct wstore *ws )
-{
-    BYTE *security = NULL;
-    ULONG security_size = 0;
-    MAPIERROR *error = NULL;
-    HRESULT hr;
-
-    memset( ws, 0, sizeof(*ws) );
-    ws->provider = create_provider();
-    wcscpy( profile.path, path );
-    init_support( &ws->support );
-    hr = IMSProvider_Logon( ws->provider, &ws->support.IMAPISupport_iface, 0, NULL, 0, NULL,
-                            MDB_NO_DIALOG | MAPI_UNICODE | flags, NULL, &security_size, &security, &error,
-                            &ws->ms_logon, &ws->store );
-    if (SUCCEEDED(hr))
-    {
-        ws->support.logon = ws->ms_logon;
-        IMSLogon_AddRef( ws->ms_logon );
-    }
-    if (error) test_free_buffer( error );
-    IMAPISupport_Release( &ws->support.IMAPISupport_iface );
-    if (FAILED(hr)) IMSProvider_Release( ws->provider );
-    call_log[0] = 0;
-    return hr;
-}
-
-static void wlogoff( struct wstore *ws )
-{
-    ULONG zero = 0;
-    HRESULT hr;
-
-    hr = IMSLogon_Logoff( ws->ms_logon, &zero );
-    ok( hr == S_OK, "Logoff returned %#lx.\n", hr );
-    IMsgStore_Release( ws->store );
-    IMSLogon_Release( ws->ms_logon );
-    IMSProvider_Release( ws->provider );
-    call_log[0] = 0;
-}
-
 static DWORD entry_nid( const ENTRYID *entry )
 {
     DWORD nid;
@@ -140,7 +93,7 @@ static void test_named_properties(void)
     names[2] = &mapi;
     names[3] = &name1;
 
-    hr = wlogon( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     ok( hr == S_OK, "writable Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
 
@@ -200,11 +153,11 @@ static void test_named_properties(void)
     test_free_buffer( query );
 
 logoff:
-    wlogoff( &ws );
+    wstore_logoff( &ws );
     if (!first) goto done;
 
     /* a new, read-only logon finds them in the file */
-    hr = wlogon( path, 0, &ws );
+    hr = wstore_logon( path, 0, &ws );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
     if (hr == S_OK)
     {
@@ -222,7 +175,7 @@ logoff:
         hr = IMsgStore_GetIDsFromNames( ws.store, 2, names, MAPI_CREATE, &tags );
         ok( hr == MAPI_E_NO_ACCESS, "read-only MAPI_CREATE of a new name returned %#lx.\n", hr );
         ok( !tags, "tags %p.\n", tags );
-        wlogoff( &ws );
+        wstore_logoff( &ws );
     }
     test_free_buffer( first );
 done:
@@ -271,7 +224,7 @@ static void test_store_props(void)
     for (i = 0; i < 100000; i++) big[i] = (BYTE)(i * 13 + (i >> 9));
 
     /* read-only: nothing changes */
-    hr = wlogon( path, 0, &ws );
+    hr = wstore_logon( path, 0, &ws );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
     props[0].ulPropTag = PR_DISPLAY_NAME_W;
@@ -296,9 +249,9 @@ static void test_store_props(void)
     }
     hr = IMsgStore_OpenProperty( ws.store, PR_DISPLAY_NAME_W, &IID_IMAPITable, 0, 0, (IUnknown **)&stream );
     ok( hr == MAPI_E_INTERFACE_NOT_SUPPORTED, "OpenProperty(IID_IMAPITable) returned %#lx.\n", hr );
-    wlogoff( &ws );
+    wstore_logoff( &ws );
 
-    hr = wlogon( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     ok( hr == S_OK, "writable Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
 
@@ -351,10 +304,10 @@ static void test_store_props(void)
     }
     hr = IMsgStore_OpenProperty( ws.store, PR_ENTRYID, &IID_IStream, 0, MAPI_MODIFY, (IUnknown **)&stream );
     ok( hr == MAPI_E_COMPUTED, "OpenProperty(PR_ENTRYID, MAPI_MODIFY) returned %#lx.\n", hr );
-    wlogoff( &ws );
+    wstore_logoff( &ws );
 
     /* everything is in the file for the next logon */
-    hr = wlogon( path, 0, &ws );
+    hr = wstore_logon( path, 0, &ws );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
     ok( get_string( ws.store, PR_DISPLAY_NAME_W, name, ARRAY_SIZE(name) ) && !wcscmp( name, L"Renamed store" ),
@@ -377,7 +330,7 @@ static void test_store_props(void)
         ok( hr == S_OK && done == 100000 && !memcmp( back, big, 100000 ), "read back %#lx, %lu.\n", hr, done );
         IStream_Release( stream );
     }
-    wlogoff( &ws );
+    wstore_logoff( &ws );
 done:
     free( big );
     free( back );
@@ -448,7 +401,7 @@ static void test_receive_folders(void)
         skip( "javalibpst_dist-list.pst is not available.\n" );
         return;
     }
-    hr = wlogon( path, 0, &ws );
+    hr = wstore_logon( path, 0, &ws );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
 
@@ -543,7 +496,7 @@ static void test_receive_folders(void)
     }
     hr = IMsgStore_GetOutgoingQueue( ws.store, 1, &table );
     ok( hr == MAPI_E_UNKNOWN_FLAGS, "GetOutgoingQueue(1) returned %#lx.\n", hr );
-    wlogoff( &ws );
+    wstore_logoff( &ws );
 done:
     DeleteFileW( path );
 }
@@ -565,7 +518,7 @@ static void test_receive_folders_write(void)
         skip( "pstsdk_sample1.pst is not available.\n" );
         return;
     }
-    hr = wlogon( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     ok( hr == S_OK, "writable Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
 
@@ -604,11 +557,11 @@ static void test_receive_folders_write(void)
     ok( hr == S_OK, "SetReceiveFolder(default) returned %#lx.\n", hr );
     check_receive( ws.store, "Other", deleted, "" );
 logoff:
-    wlogoff( &ws );
+    wstore_logoff( &ws );
     if (!deleted) goto done;
 
     /* in the file for the next logon; a NULL folder removes a class */
-    hr = wlogon( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     ok( hr == S_OK, "writable Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
     check_receive( ws.store, "IPM.Note", deleted, "ipm.note" );
@@ -621,7 +574,7 @@ logoff:
     hr = IMsgStore_SetReceiveFolder( ws.store, NULL, 0, 0, NULL );
     ok( hr == S_OK, "SetReceiveFolder(NULL, NULL) returned %#lx.\n", hr );
     check_receive( ws.store, NULL, deleted, "" );
-    wlogoff( &ws );
+    wstore_logoff( &ws );
 done:
     if (props) test_free_buffer( props );
     DeleteFileW( path );
@@ -636,10 +589,10 @@ static void check_password_( unsigned int line, const WCHAR *path, const WCHAR *
 
     wcscpy( profile.password, password ? password : L"" );
     profile.password_ansi = ansi;
-    hr = wlogon( path, 0, &ws );
+    hr = wstore_logon( path, 0, &ws );
     ok_( __FILE__, line )( hr == expect, "Logon with password %s returned %#lx, expected %#lx.\n",
                            wine_dbgstr_w(password), hr, expect );
-    if (SUCCEEDED(hr)) wlogoff( &ws );
+    if (SUCCEEDED(hr)) wstore_logoff( &ws );
     profile.password[0] = 0;
     profile.password_ansi = FALSE;
 }
@@ -679,14 +632,14 @@ static void test_passwords(void)
         return;
     }
     check_password( path, NULL, FALSE, S_OK );
-    hr = wlogon( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     ok( hr == S_OK, "writable Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
     prop.ulPropTag = PR_PST_PASSWORD;
     prop.Value.l = pst_crc( "s3cret" );
     hr = IMsgStore_SetProps( ws.store, 1, &prop, NULL );
     ok( hr == S_OK, "SetProps(PR_PST_PASSWORD) returned %#lx.\n", hr );
-    wlogoff( &ws );
+    wstore_logoff( &ws );
 
     check_password( path, NULL, FALSE, MAPI_E_FAILONEPROVIDER );
     check_password( path, L"secret", FALSE, MAPI_E_FAILONEPROVIDER );
@@ -694,14 +647,14 @@ static void test_passwords(void)
 
     /* zero is no password */
     wcscpy( profile.password, L"s3cret" );
-    hr = wlogon( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     profile.password[0] = 0;
     ok( hr == S_OK, "writable Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
     prop.Value.l = 0;
     hr = IMsgStore_SetProps( ws.store, 1, &prop, NULL );
     ok( hr == S_OK, "SetProps(PR_PST_PASSWORD) returned %#lx.\n", hr );
-    wlogoff( &ws );
+    wstore_logoff( &ws );
     check_password( path, NULL, FALSE, S_OK );
 done:
     DeleteFileW( path );

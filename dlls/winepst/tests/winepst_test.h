@@ -807,6 +807,43 @@ static inline void close_test_store( struct test_store *ts )
     call_log[0] = 0;
 }
 
+/* A logon to the file at PATH (the test's own copy), as MAPI makes it,
+ * with FLAGS added (MDB_WRITE ...); the caller deletes the file. */
+struct wstore
+{
+    IMSProvider *provider;
+    struct support support;
+    IMSLogon *ms_logon;
+    IMsgStore *store;
+};
+
+static inline HRESULT wstore_logon( const WCHAR *path, ULONG flags, struct wstore *ws )
+{
+    HRESULT hr;
+
+    memset( ws, 0, sizeof(*ws) );
+    ws->provider = create_provider();
+    wcscpy( profile.path, path );
+    init_support( &ws->support );
+    hr = logon_with_flags( ws->provider, &ws->support, flags, 0, NULL, &ws->ms_logon, &ws->store );
+    if (FAILED(hr)) IMSProvider_Release( ws->provider );
+    call_log[0] = 0;
+    return hr;
+}
+
+static inline void wstore_logoff( struct wstore *ws )
+{
+    ULONG zero = 0;
+    HRESULT hr;
+
+    hr = IMSLogon_Logoff( ws->ms_logon, &zero );
+    ok( hr == S_OK, "Logoff returned %#lx.\n", hr );
+    IMsgStore_Release( ws->store );
+    IMSLogon_Release( ws->ms_logon );
+    ok( !IMSProvider_Release( ws->provider ), "the provider is still referenced.\n" );
+    call_log[0] = 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* reaching messages through the public interfaces (message.c, attach.c) */
 

@@ -70,51 +70,6 @@ static void check_file( const WCHAR *path )
     if (count != sample_findings) check_count( path, TRUE );
 }
 
-struct wstore
-{
-    IMSProvider *provider;
-    struct support support;
-    IMSLogon *ms_logon;
-    IMsgStore *store;
-};
-
-static HRESULT logon_flags( const WCHAR *path, ULONG flags, struct wstore *ws )
-{
-    BYTE *security = NULL;
-    ULONG security_size = 0;
-    MAPIERROR *error = NULL;
-    HRESULT hr;
-
-    memset( ws, 0, sizeof(*ws) );
-    ws->provider = create_provider();
-    wcscpy( profile.path, path );
-    init_support( &ws->support );
-    hr = IMSProvider_Logon( ws->provider, &ws->support.IMAPISupport_iface, 0, NULL, 0, NULL,
-                            MDB_NO_DIALOG | MAPI_UNICODE | flags, NULL, &security_size, &security, &error,
-                            &ws->ms_logon, &ws->store );
-    if (SUCCEEDED(hr))
-    {
-        ws->support.logon = ws->ms_logon;
-        IMSLogon_AddRef( ws->ms_logon );
-    }
-    if (error) test_free_buffer( error );
-    IMAPISupport_Release( &ws->support.IMAPISupport_iface );
-    if (FAILED(hr)) IMSProvider_Release( ws->provider );
-    return hr;
-}
-
-static void logoff( struct wstore *ws )
-{
-    ULONG zero = 0;
-    HRESULT hr;
-
-    hr = IMSLogon_Logoff( ws->ms_logon, &zero );
-    ok( hr == S_OK, "Logoff returned %#lx.\n", hr );
-    IMsgStore_Release( ws->store );
-    IMSLogon_Release( ws->ms_logon );
-    IMSProvider_Release( ws->provider );
-}
-
 static LONG store_long( IMsgStore *store, ULONG tag )
 {
     SPropTagArray tags = { 1, { tag } };
@@ -157,7 +112,7 @@ static IMAPIFolder *open_sample_ipm( WCHAR *path, struct wstore *ws )
     HRESULT hr;
 
     if (!copy_sample( "pstsdk_sample1.pst", path )) return NULL;
-    hr = logon_flags( path, MDB_WRITE, ws );
+    hr = wstore_logon( path, MDB_WRITE, ws );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
     if (hr != S_OK) return NULL;
     return open_ipm( ws->store, MAPI_MODIFY );
@@ -242,7 +197,7 @@ static void test_open_modes(void)
     }
 
     /* without MDB_WRITE the store is read-only */
-    hr = logon_flags( path, 0, &ws );
+    hr = wstore_logon( path, 0, &ws );
     ok( hr == S_OK, "read-only Logon returned %#lx.\n", hr );
     mask = store_long( ws.store, PR_STORE_SUPPORT_MASK );
     ok( (mask & STORE_READONLY) && !(mask & STORE_MODIFY_OK), "read-only mask %#lx.\n", mask );
@@ -253,12 +208,12 @@ static void test_open_modes(void)
     ok( hr == MAPI_E_NO_ACCESS, "CreateMessage on a read-only store returned %#lx.\n", hr );
     IMAPIFolder_Release( folder );
     /* a read-only logon does not stop a writer */
-    hr = logon_flags( path, MDB_WRITE, &ws2 );
+    hr = wstore_logon( path, MDB_WRITE, &ws2 );
     ok( hr == S_OK, "MDB_WRITE next to a reader returned %#lx.\n", hr );
-    if (hr == S_OK) logoff( &ws2 );
-    logoff( &ws );
+    if (hr == S_OK) wstore_logoff( &ws2 );
+    wstore_logoff( &ws );
 
-    hr = logon_flags( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     ok( hr == S_OK, "MDB_WRITE Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
     mask = store_long( ws.store, PR_STORE_SUPPORT_MASK );
@@ -267,29 +222,29 @@ static void test_open_modes(void)
     ok( store_long( ws.store, PR_ACCESS_LEVEL ) == MAPI_MODIFY, "access level of a writable store.\n" );
 
     /* one writer per file: MDB_WRITE alone is refused, best access reads */
-    hr = logon_flags( path, MDB_WRITE, &ws2 );
+    hr = wstore_logon( path, MDB_WRITE, &ws2 );
     ok( hr == MAPI_E_NO_ACCESS, "a second writer got %#lx.\n", hr );
-    hr = logon_flags( path, MDB_WRITE | MAPI_BEST_ACCESS, &ws2 );
+    hr = wstore_logon( path, MDB_WRITE | MAPI_BEST_ACCESS, &ws2 );
     ok( hr == S_OK, "best access next to a writer returned %#lx.\n", hr );
     if (hr == S_OK)
     {
         mask = store_long( ws2.store, PR_STORE_SUPPORT_MASK );
         ok( (mask & STORE_READONLY) && !(mask & STORE_MODIFY_OK), "best access mask %#lx.\n", mask );
-        logoff( &ws2 );
+        wstore_logoff( &ws2 );
     }
-    logoff( &ws );
+    wstore_logoff( &ws );
 
     /* the writer writes Unicode files only */
-    hr = logon_flags( ansi, MDB_WRITE, &ws );
+    hr = wstore_logon( ansi, MDB_WRITE, &ws );
     ok( hr == MAPI_E_NO_ACCESS, "MDB_WRITE on an ANSI file returned %#lx.\n", hr );
-    if (hr == S_OK) logoff( &ws );
-    hr = logon_flags( ansi, MAPI_BEST_ACCESS, &ws );
+    if (hr == S_OK) wstore_logoff( &ws );
+    hr = wstore_logon( ansi, MAPI_BEST_ACCESS, &ws );
     ok( hr == S_OK, "best access on an ANSI file returned %#lx.\n", hr );
     if (hr == S_OK)
     {
         mask = store_long( ws.store, PR_STORE_SUPPORT_MASK );
         ok( mask & STORE_READONLY, "ANSI mask %#lx.\n", mask );
-        logoff( &ws );
+        wstore_logoff( &ws );
     }
 done:
     DeleteFileW( path );
@@ -336,7 +291,7 @@ static void test_messages(void)
         skip( "sample1 is not available.\n" );
         return;
     }
-    hr = logon_flags( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
     if (hr != S_OK) return;
     folder = open_ipm( ws.store, MAPI_MODIFY );
@@ -499,11 +454,11 @@ static void test_messages(void)
     ok( attachment_count( message ) == 3, "saved attachments.\n" );
     IMessage_Release( message );
     IMAPIFolder_Release( folder );
-    logoff( &ws );
+    wstore_logoff( &ws );
     check_file( path );
 
     /* everything reads back in a new logon */
-    hr = logon_flags( path, MDB_WRITE, &ws );
+    hr = wstore_logon( path, MDB_WRITE, &ws );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
     message = open_message( ws.store, &entryid, MAPI_MODIFY );
@@ -628,12 +583,12 @@ static void test_messages(void)
     /* ... and at logoff */
     hr = IMessage_SetProps( message, 1, props, NULL );
     ok( hr == S_OK, "SetProps returned %#lx.\n", hr );
-    logoff( &ws );
+    wstore_logoff( &ws );
     hr = IMessage_SaveChanges( message, 0 );
     ok( hr == MAPI_E_INVALID_OBJECT, "SaveChanges after logoff returned %#lx.\n", hr );
     IMessage_Release( message );
 
-    hr = logon_flags( path, 0, &ws );
+    hr = wstore_logon( path, 0, &ws );
     ok( hr == S_OK, "Logon returned %#lx.\n", hr );
     if (hr != S_OK) goto done;
     message = open_message( ws.store, &entryid, 0 );
@@ -650,7 +605,7 @@ static void test_messages(void)
         ok( hr == MAPI_E_NO_ACCESS, "SetReadFlag on a read-only store returned %#lx.\n", hr );
         IMessage_Release( message );
     }
-    logoff( &ws );
+    wstore_logoff( &ws );
     check_file( path );
 
 done:
@@ -714,7 +669,7 @@ static void test_read_flag(void)
     test_free_buffer( values );
     IMessage_Release( message );
     IMAPIFolder_Release( folder );
-    logoff( &ws );
+    wstore_logoff( &ws );
     check_file( path );
     DeleteFileW( path );
 }
@@ -825,7 +780,7 @@ static void test_import_memory(void)
     /* nor MAPI buffers */
     ok( live_blocks == live_before, "%ld MAPI buffers before, %ld after.\n", live_before, live_blocks );
     IMAPIFolder_Release( folder );
-    logoff( &ws );
+    wstore_logoff( &ws );
     check_file( path );
     DeleteFileW( path );
 }
@@ -886,7 +841,7 @@ static void test_import_io(void)
     if (real_ReadFile) patch_import( module, "kernel32.dll", "ReadFile", real_ReadFile );
     if (real_LockFileEx) patch_import( module, "kernel32.dll", "LockFileEx", real_LockFileEx );
     IMAPIFolder_Release( folder );
-    logoff( &ws );
+    wstore_logoff( &ws );
     check_file( path );
     DeleteFileW( path );
 }
