@@ -246,8 +246,7 @@ static void mark(struct pst_writer *w, uint64_t ib, uint64_t size, int value)
 
     bits_set(w->used, first, count, value);
     if (value) bits_set(w->busy, first, count, 1);
-    else w->held += count * SLOT_SIZE;
-    if (ib >= PST_FIRST_AMAP) w->range_dirty[range_of(ib)] |= RANGE_AMAP | RANGE_FREED;
+    if (ib >= PST_FIRST_AMAP) w->range_dirty[range_of(ib)] |= RANGE_AMAP;
 }
 
 /* Writes the PMap page of range r (deprecated; Outlook fills it with 0xFF). */
@@ -381,7 +380,13 @@ static void space_free(struct pst_file *file, uint64_t ib, uint64_t size, int co
     uint64_t s = ib / SLOT_SIZE;
 
     mark(w, ib, size, 0);
-    if (!committed)
+    /* what the committed state uses stays busy until release_freed */
+    if (committed)
+    {
+        w->held += (size + SLOT_SIZE - 1) / SLOT_SIZE * SLOT_SIZE;
+        if (ib >= PST_FIRST_AMAP) w->range_dirty[range_of(ib)] |= RANGE_FREED;
+    }
+    else
     {
         if (ib >= PST_FIRST_AMAP) range_unfull(w, range_of(ib));
         bits_set(w->busy, s, (size + SLOT_SIZE - 1) / SLOT_SIZE, 0);

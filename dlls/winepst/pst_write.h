@@ -138,7 +138,7 @@ struct pst_writer
                                    * a scan of the whole range did not find in busy; 0 = unknown */
     int nofit_stale;              /* busy kept bits used no longer has: reset range_nofit when they go */
     unsigned int unprobed;        /* commits since the last pst_io_readers (release_freed) */
-    uint64_t held;                /* bytes freed since then */
+    uint64_t held;                /* committed bytes freed since then, kept busy */
     uint64_t full_below[9];       /* ranges [0, n) have no run of 1 << c slots ([c], c < 8), of a
                                    * page-aligned page ([8]): requests that large start after them */
     int header_unflushed;         /* the last header write (fAMapValid) is not flushed yet */

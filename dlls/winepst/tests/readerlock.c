@@ -110,23 +110,15 @@ static HANDLE open_second_handle( const WCHAR *path, BYTE *header )
     return file;
 }
 
-static HRESULT read_only_logon( const WCHAR *path, IMSProvider **provider, struct support *support,
-                                IMSLogon **ms_logon, IMsgStore **store )
+/* wstore_logon without MDB_WRITE, but the call log stays: the test reads
+ * what a failed open did with the support object */
+static HRESULT read_only_logon( const WCHAR *path, struct wstore *ws )
 {
-    *provider = create_provider();
+    memset( ws, 0, sizeof(*ws) );
+    ws->provider = create_provider();
     wcscpy( profile.path, path );
-    init_support( support );
-    return logon( *provider, support, 0, NULL, ms_logon, store );
-}
-
-static void close_logon( IMSProvider *provider, IMSLogon *ms_logon, IMsgStore *store )
-{
-    ULONG zero = 0;
-
-    IMSLogon_Logoff( ms_logon, &zero );
-    IMsgStore_Release( store );
-    IMSLogon_Release( ms_logon );
-    IMSProvider_Release( provider );
+    init_support( &ws->support );
+    return logon( ws->provider, &ws->support, 0, NULL, &ws->ms_logon, &ws->store );
 }
 
 static void test_torn_header(void)
@@ -134,10 +126,7 @@ static void test_torn_header(void)
     static const SizedSPropTagArray(1, tags) = { 1, { PR_DISPLAY_NAME_W } };
     BYTE torn[HEADER_SIZE], now[HEADER_SIZE];
     struct fixer fixer = { 0 };
-    struct support support;
-    IMSProvider *provider;
-    IMSLogon *ms_logon;
-    IMsgStore *store;
+    struct wstore ws;
     SPropValue *props;
     WCHAR path[MAX_PATH];
     HANDLE thread;
@@ -156,7 +145,7 @@ static void test_torn_header(void)
     ok( write_header( fixer.file, torn ), "cannot write the torn header.\n" );
 
     thread = CreateThread( NULL, 0, fixer_thread, &fixer, 0, NULL );
-    hr = read_only_logon( path, &provider, &support, &ms_logon, &store );
+    hr = read_only_logon( path, &ws );
     WaitForSingleObject( thread, INFINITE );
     CloseHandle( thread );
     ok( fixer.saw_reader, "the reader took no lock on the reader byte.\n" );
@@ -166,7 +155,7 @@ static void test_torn_header(void)
     if (hr == S_OK)
     {
         /* the store answers from the state it opened */
-        hr = IMsgStore_GetProps( store, (SPropTagArray *)&tags, 0, &count, &props );
+        hr = IMsgStore_GetProps( ws.store, (SPropTagArray *)&tags, 0, &count, &props );
         ok( hr == S_OK, "GetProps returned %#lx.\n", hr );
         if (hr == S_OK)
         {
@@ -176,20 +165,20 @@ static void test_torn_header(void)
         /* while open it holds its lock; it goes at logoff */
         ok( !lock_reader_byte( fixer.file, &got ) && got == ERROR_LOCK_VIOLATION,
             "the open reader holds no lock (%lu).\n", got );
-        close_logon( provider, ms_logon, store );
+        wstore_logoff( &ws );
         ok( lock_reader_byte( fixer.file, &got ), "the reader's lock outlived it (%lu).\n", got );
     }
-    else IMSProvider_Release( provider );
+    else IMSProvider_Release( ws.provider );
 
     /* a header that stays damaged is a damaged store, as before */
     ok( write_header( fixer.file, torn ), "cannot write the torn header.\n" );
     call_log[0] = 0;
-    hr = read_only_logon( path, &provider, &support, &ms_logon, &store );
+    hr = read_only_logon( path, &ws );
     /* a store that did not open keeps no reference to the support object */
     check_log( "support final release; " );
     ok( hr == MAPI_E_CORRUPT_STORE, "a damaged header: Logon returned %#lx.\n", hr );
-    if (SUCCEEDED(hr)) close_logon( provider, ms_logon, store );
-    else IMSProvider_Release( provider );
+    if (SUCCEEDED(hr)) wstore_logoff( &ws );
+    else IMSProvider_Release( ws.provider );
     ok( lock_reader_byte( fixer.file, &got ), "a failed open kept its lock (%lu).\n", got );
     SetFilePointer( fixer.file, 0, NULL, FILE_BEGIN );
     ok( ReadFile( fixer.file, now, sizeof(now), &got, NULL ) && !memcmp( now, torn, sizeof(now) ),
